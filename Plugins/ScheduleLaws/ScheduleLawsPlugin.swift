@@ -1,0 +1,7 @@
+import LawfitCore
+
+/// Registers this plugin's laws.
+public enum ScheduleLawsPlugin {
+    /// Registers every law of this family into `registry`.
+    public static func register(into registry: PluginRegistry) throws {}
+}

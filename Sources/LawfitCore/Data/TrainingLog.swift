@@ -1,0 +1,33 @@
+/// A set of runs read from one or more files: the data a law is fitted to.
+public struct TrainingLog: Sendable {
+    public var runs: [Run]
+
+    public init(runs: [Run]) {
+        self.runs = runs
+    }
+
+    /// All observations of all runs, run by run: the order in which laws predict.
+    public var observations: [Observation] { runs.flatMap(\.observations) }
+
+    /// Number of observations over all runs.
+    public var count: Int { runs.reduce(0) { $0 + $1.observations.count } }
+
+    /// The observed losses in prediction order.
+    ///
+    /// - Throws: ``LawfitError`` (input) naming the run and line of the first point without a loss.
+    public func requireLosses() throws -> [Double] {
+        var losses: [Double] = []
+        losses.reserveCapacity(count)
+        for run in runs {
+            for observation in run.observations {
+                guard let loss = observation.loss else {
+                    throw LawfitError.input(
+                        "run '\(run.name)' has a point without a loss",
+                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "loss"))
+                }
+                losses.append(loss)
+            }
+        }
+        return losses
+    }
+}

@@ -1,0 +1,139 @@
+/// A loss law: a parametric prediction of loss from what a run is (N, D, C, U) or how it was
+/// trained (step and schedule).
+///
+/// A law is a value: its name, its parameters (``ParameterSpace``), the inputs it requires, and a
+/// factory for an evaluator bound to a fixed set of points. Fitting and prediction go through the
+/// evaluator, so that the per-point work that does not depend on parameters (logarithms of N and D,
+/// a schedule's cumulative sums and change points) happens once, not once per optimiser step.
+///
+/// Plugins define laws; the core never names one. Register a law with
+/// ``PluginRegistry/register(law:)``.
+public protocol ScalingLaw: Sendable {
+    /// Unique registry name, lower-case with dashes (e.g. `chinchilla`, `multi-power`).
+    var name: String { get }
+    /// One line: what the law is and where it comes from (paper and equation).
+    var summary: String { get }
+    /// The law's parameters in natural units, with bounds, transforms and default starts.
+    var parameterSpace: ParameterSpace { get }
+    /// The inputs every point (or run, for `.schedule`) must have.
+    var requiredInputs: Set<LawInput> { get }
+    /// Binds the law to the points of `runs` (run by run, in order).
+    ///
+    /// - Throws: ``LawfitError`` (input) when a point lacks a required input or has one the law
+    ///   cannot use (such as a non-positive N).
+    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator
+}
+
+/// A law bound to fixed points: predicts the loss at every point for given parameters.
+///
+/// Evaluators are immutable and safe to share between concurrent fits.
+public protocol LawEvaluator: Sendable {
+    /// Number of points predicted.
+    var count: Int { get }
+    /// Number of parameters.
+    var parameterCount: Int { get }
+    /// Whether ``predict(_:into:jacobian:)`` fills the Jacobian analytically. When `false`, callers
+    /// use ``finiteDifferenceJacobian(_:into:jacobian:)``.
+    var hasAnalyticGradient: Bool { get }
+    /// Predicted loss at every point for `parameters` (natural units, in ``ParameterSpace`` order).
+    ///
+    /// - Parameters:
+    ///   - predictions: resized to `count` and overwritten.
+    ///   - jacobian: when non-nil and the gradient is analytic, resized to `count * parameterCount`
+    ///     and overwritten row-major: `jacobian[i * parameterCount + j]` = d prediction_i / d theta_j.
+    func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?)
+}
+
+extension LawEvaluator {
+    /// Predictions only.
+    public func predict(_ parameters: [Double]) -> [Double] {
+        var predictions: [Double] = []
+        var none: [Double]? = nil
+        predict(parameters, into: &predictions, jacobian: &none)
+        return predictions
+    }
+
+    /// Predictions and the Jacobian (analytic when available, else central differences).
+    public func predictWithJacobian(_ parameters: [Double]) -> (predictions: [Double], jacobian: [Double]) {
+        var predictions: [Double] = []
+        var jacobian: [Double]? = []
+        if hasAnalyticGradient {
+            predict(parameters, into: &predictions, jacobian: &jacobian)
+            return (predictions, jacobian ?? [])
+        }
+        var dense: [Double] = []
+        finiteDifferenceJacobian(parameters, into: &predictions, jacobian: &dense)
+        return (predictions, dense)
+    }
+
+    /// Central-difference Jacobian with relative steps h_j = 1e-6 max(|theta_j|, 1e-6).
+    public func finiteDifferenceJacobian(
+        _ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]
+    ) {
+        var none: [Double]? = nil
+        predict(parameters, into: &predictions, jacobian: &none)
+        let n = count, p = parameterCount
+        jacobian = [Double](repeating: 0, count: n * p)
+        var shifted = parameters
+        var plus: [Double] = [], minus: [Double] = []
+        for j in 0..<p {
+            let h = 1e-6 * max(abs(parameters[j]), 1e-6)
+            shifted[j] = parameters[j] + h
+            predict(shifted, into: &plus, jacobian: &none)
+            shifted[j] = parameters[j] - h
+            predict(shifted, into: &minus, jacobian: &none)
+            shifted[j] = parameters[j]
+            for i in 0..<n { jacobian[i * p + j] = (plus[i] - minus[i]) / (2 * h) }
+        }
+    }
+}
+
+extension ScalingLaw {
+    /// Checks that every point of `runs` has the inputs this law requires.
+    ///
+    /// - Throws: ``LawfitError`` (input) naming the law, the input, the run and the line.
+    public func validate(_ runs: [Run]) throws {
+        for run in runs {
+            if requiredInputs.contains(.schedule) && run.schedule == nil {
+                throw LawfitError.input(
+                    "law '\(name)' needs a learning-rate schedule for run '\(run.name)' (give --schedule or an lr column)",
+                    at: run.source.map { SourceLocation(file: $0) })
+            }
+            for observation in run.observations {
+                for input in requiredInputs.sorted() where input != .schedule {
+                    guard let value = observation.value(of: input) else {
+                        throw LawfitError.input(
+                            "law '\(name)' needs input \(input.rawValue), which run '\(run.name)' lacks",
+                            at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: input.rawValue))
+                    }
+                    if !value.isFinite || (input != .step && value <= 0) {
+                        throw LawfitError.input(
+                            "law '\(name)' needs a positive, finite \(input.rawValue); got \(value)",
+                            at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: input.rawValue))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The inputs this law needs that `runs` lack, or an empty set when the data fits the law.
+    public func missingInputs(in runs: [Run]) -> Set<LawInput> {
+        var missing = Set<LawInput>()
+        for run in runs {
+            if requiredInputs.contains(.schedule) && run.schedule == nil { missing.insert(.schedule) }
+            for observation in run.observations {
+                for input in requiredInputs where input != .schedule && observation.value(of: input) == nil {
+                    missing.insert(input)
+                }
+            }
+        }
+        return missing
+    }
+
+    /// Predicts the loss at every point of `runs` for named parameter values.
+    public func predict(_ parameters: [String: Double], at runs: [Run]) throws -> [Double] {
+        let values = try parameterSpace.values(from: parameters)
+        try validate(runs)
+        return try makeEvaluator(for: runs).predict(values)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The names Lawfit knows: laws, schedules and kernels, each registered once under a unique name.
+///
+/// Plugins register into a registry (built-in ones through `BuiltinPlugins`, user ones in Swift or
+/// from a dynamic library at run time); the command-line tool, the spec parser and the evaluation
+/// harness resolve names through it. Thread-safe.
+public final class PluginRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lawsByName: [String: any ScalingLaw] = [:]
+    private var schedulesByName: [String: ScheduleFactory] = [:]
+    private var kernelsByName: [String: KernelFactory] = [:]
+    /// Where each name came from (`built-in` or a plugin path), for `lawfit plugins`.
+    private var originsByName: [String: String] = [:]
+
+    /// An empty registry.
+    public init() {}
+
+    /// Registers a law. - Throws: ``LawfitError`` if the name is taken.
+    public func register(law: any ScalingLaw, origin: String = "built-in") throws {
+        try insert(law, named: law.name, kind: "law", into: \.lawsByName, origin: origin)
+    }
+
+    /// Registers a schedule factory. - Throws: ``LawfitError`` if the name is taken.
+    public func register(schedule: ScheduleFactory, origin: String = "built-in") throws {
+        try insert(schedule, named: schedule.name, kind: "schedule", into: \.schedulesByName, origin: origin)
+    }
+
+    /// Registers a kernel factory. - Throws: ``LawfitError`` if the name is taken.
+    public func register(kernel: KernelFactory, origin: String = "built-in") throws {
+        try insert(kernel, named: kernel.name, kind: "kernel", into: \.kernelsByName, origin: origin)
+    }
+
+    /// The law registered as `name`. - Throws: ``LawfitError`` listing the known laws.
+    public func law(named name: String) throws -> any ScalingLaw {
+        try lookup(name, kind: "law", in: \.lawsByName)
+    }
+
+    /// The schedule factory registered as `name`. - Throws: ``LawfitError`` listing the known ones.
+    public func schedule(named name: String) throws -> ScheduleFactory {
+        try lookup(name, kind: "schedule", in: \.schedulesByName)
+    }
+
+    /// The kernel factory registered as `name`. - Throws: ``LawfitError`` listing the known ones.
+    public func kernel(named name: String) throws -> KernelFactory {
+        try lookup(name, kind: "kernel", in: \.kernelsByName)
+    }
+
+    /// All laws, sorted by name.
+    public var laws: [any ScalingLaw] { locked { lawsByName.keys.sorted().map { lawsByName[$0]! } } }
+    /// All schedule factories, sorted by name.
+    public var schedules: [ScheduleFactory] { locked { schedulesByName.keys.sorted().map { schedulesByName[$0]! } } }
+    /// All kernel factories, sorted by name.
+    public var kernels: [KernelFactory] { locked { kernelsByName.keys.sorted().map { kernelsByName[$0]! } } }
+
+    /// Where `name` (of the given kind: law, schedule or kernel) was registered from.
+    public func origin(of name: String, kind: String) -> String? {
+        locked { originsByName["\(kind):\(name)"] }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func insert<T>(
+        _ value: T, named name: String, kind: String,
+        into table: ReferenceWritableKeyPath<PluginRegistry, [String: T]>, origin: String
+    ) throws {
+        try locked {
+            guard !name.isEmpty else { throw LawfitError.input("a \(kind) needs a non-empty name") }
+            if self[keyPath: table][name] != nil {
+                let first = originsByName["\(kind):\(name)"] ?? "unknown"
+                throw LawfitError.input("a \(kind) named '\(name)' is already registered (from \(first)); names must be unique")
+            }
+            self[keyPath: table][name] = value
+            originsByName["\(kind):\(name)"] = origin
+        }
+    }
+
+    private func lookup<T>(_ name: String, kind: String, in table: KeyPath<PluginRegistry, [String: T]>) throws -> T {
+        try locked {
+            if let value = self[keyPath: table][name] { return value }
+            let known = self[keyPath: table].keys.sorted()
+            let list = known.isEmpty ? "none are registered" : "known \(kind)s: \(known.joined(separator: ", "))"
+            throw LawfitError.input("unknown \(kind) '\(name)'; \(list)")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CNLopt
+
+/// A complete, reusable description of how to minimise: algorithm, bounds, stopping criteria, the
+/// local optimiser of MLSL, and an optional local polish after a global search.
+///
+/// A value type, safe to share between tasks: each ``minimize(from:seed:objective:)`` call creates
+/// its own ``Optimizer``s.
+public struct Minimizer: Sendable {
+    public var algorithm: Algorithm
+    public var lowerBounds: [Double]?
+    public var upperBounds: [Double]?
+    public var stopping: StoppingCriteria
+    /// The subsidiary local optimiser for MLSL (`G_MLSL`, `G_MLSL_LDS`); defaults to LN_BOBYQA.
+    public var localAlgorithm: Algorithm?
+    public var localStopping: StoppingCriteria
+    /// A local algorithm run from the global result (e.g. LD_LBFGS after GN_CRS2_LM).
+    public var polish: Algorithm?
+    public var polishStopping: StoppingCriteria
+    /// Population of stochastic global algorithms (0: NLopt's default).
+    public var population: Int
+
+    public init(
+        algorithm: Algorithm, lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
+        stopping: StoppingCriteria = .tight, localAlgorithm: Algorithm? = nil,
+        localStopping: StoppingCriteria = StoppingCriteria(ftolRel: 1e-10, maxEvaluations: 2_000),
+        polish: Algorithm? = nil, polishStopping: StoppingCriteria = .tight, population: Int = 0
+    ) {
+        self.algorithm = algorithm
+        self.lowerBounds = lowerBounds
+        self.upperBounds = upperBounds
+        self.stopping = stopping
+        self.localAlgorithm = localAlgorithm
+        self.localStopping = localStopping
+        self.polish = polish
+        self.polishStopping = polishStopping
+        self.population = population
+    }
+
+    /// Minimises `objective` from `start`, then polishes if a polish algorithm is set.
+    ///
+    /// - Parameter seed: seeds NLopt's thread-local generator (`nlopt_srand`) on the calling thread
+    ///   before the run, which makes stochastic algorithms reproducible; `nil` leaves it as it is.
+    public func minimize(from start: [Double], seed: UInt64? = nil, objective: @escaping Objective) throws -> OptimizationResult {
+        if let seed { nlopt_srand(UInt(truncatingIfNeeded: seed)) }
+        let main = try makeOptimizer(algorithm, dimension: start.count, stopping: stopping)
+        if algorithm.needsLocalOptimizer {
+            try main.setLocalOptimizer(localAlgorithm ?? .bobyqa, stopping: localStopping)
+        }
+        if population > 0 { try main.setPopulation(population) }
+        var result = try main.minimize(from: start, objective: objective)
+        guard let polish else { return result }
+        let polisher = try makeOptimizer(polish, dimension: start.count, stopping: polishStopping)
+        let polished = try polisher.minimize(from: result.x, objective: objective)
+        if polished.value <= result.value {
+            result = OptimizationResult(
+                x: polished.x, value: polished.value, status: polished.status,
+                evaluations: result.evaluations + polished.evaluations,
+                warnings: result.warnings + polished.warnings)
+        } else {
+            result.evaluations += polished.evaluations
+        }
+        return result
+    }
+
+    private func makeOptimizer(_ algorithm: Algorithm, dimension: Int, stopping: StoppingCriteria) throws -> Optimizer {
+        let optimizer = try Optimizer(algorithm: algorithm, dimension: dimension)
+        if lowerBounds != nil || upperBounds != nil {
+            try optimizer.setBounds(
+                lower: lowerBounds ?? Array(repeating: -.infinity, count: dimension),
+                upper: upperBounds ?? Array(repeating: .infinity, count: dimension))
+        } else if algorithm.isGlobal {
+            throw OptimizationError.invalidArguments("\(algorithm.name) is a global algorithm and needs finite bounds")
+        }
+        try optimizer.setStopping(stopping)
+        return optimizer
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The outcome of one start of a ``MultiStart`` run.
+public struct StartOutcome: Sendable {
+    /// Index of the start in the list given.
+    public var index: Int
+    /// The start point.
+    public var start: [Double]
+    /// The result, or the error that ended this start.
+    public var result: Result<OptimizationResult, OptimizationError>
+}
+
+/// Runs one minimisation per start point, in parallel, and merges the results deterministically.
+///
+/// Each start gets its own optimiser (NLopt 2.7 keeps its state thread-local, so concurrent runs
+/// are independent) and its own seed derived from the run's seed and the start's index, set with
+/// `nlopt_srand` on the thread that runs it. Results are ordered by start index and the best is the
+/// lowest value with ties broken by index, so the answer is the same bit for bit whatever the
+/// thread timing or the number of workers.
+public struct MultiStart: Sendable {
+    public var minimizer: Minimizer
+    /// Worker tasks; defaults to the number of active processors.
+    public var workers: Int
+    public var seed: UInt64
+
+    public init(minimizer: Minimizer, workers: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0) {
+        self.minimizer = minimizer
+        self.workers = max(1, workers)
+        self.seed = seed
+    }
+
+    /// Minimises `objective` from each start. `makeObjective` is called once per worker so that each
+    /// can own scratch buffers; `progress`, if given, is called after each finished start.
+    public func run(
+        starts: [[Double]],
+        makeObjective: @escaping @Sendable () -> Objective,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async -> [StartOutcome] {
+        let minimizer = self.minimizer
+        let seed = self.seed
+        let total = starts.count
+        let counter = ProgressCounter()
+        // Static partition: worker w takes starts w, w + workers, ...; results are keyed by index.
+        let workerCount = min(workers, max(total, 1))
+        let outcomes = await withTaskGroup(of: [StartOutcome].self) { group in
+            for worker in 0..<workerCount {
+                group.addTask {
+                    let objective = makeObjective()
+                    var mine: [StartOutcome] = []
+                    for index in stride(from: worker, to: total, by: workerCount) {
+                        if Task.isCancelled { break }
+                        let start = starts[index]
+                        let outcome: Result<OptimizationResult, OptimizationError>
+                        do {
+                            outcome = .success(try minimizer.minimize(
+                                from: start, seed: MultiStart.seed(for: index, base: seed), objective: objective))
+                        } catch let error as OptimizationError {
+                            outcome = .failure(error)
+                        } catch {
+                            outcome = .failure(.objectiveFailed(underlying: error, bestX: nil, bestValue: nil))
+                        }
+                        mine.append(StartOutcome(index: index, start: start, result: outcome))
+                        if let progress { progress(counter.increment(), total) }
+                    }
+                    return mine
+                }
+            }
+            var all: [StartOutcome] = []
+            for await part in group { all.append(contentsOf: part) }
+            return all
+        }
+        return outcomes.sorted { $0.index < $1.index }
+    }
+
+    /// The best successful outcome: lowest value, ties broken by the lower start index.
+    public static func best(of outcomes: [StartOutcome]) -> (index: Int, result: OptimizationResult)? {
+        var best: (index: Int, result: OptimizationResult)?
+        for outcome in outcomes.sorted(by: { $0.index < $1.index }) {
+            guard case .success(let result) = outcome.result else { continue }
+            if best == nil || result.value < best!.result.value { best = (outcome.index, result) }
+        }
+        return best
+    }
+
+    /// A per-start seed: SplitMix64 of the base seed and the start index.
+    static func seed(for index: Int, base: UInt64) -> UInt64 {
+        var z = base &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Counts finished starts across workers for progress reporting.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
+    }
+}

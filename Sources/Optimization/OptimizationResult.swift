@@ -1,0 +1,85 @@
+import CNLopt
+
+/// How a successful NLopt run ended (the positive `nlopt_result` codes and ROUNDOFF_LIMITED).
+public enum OptimizationStatus: String, Sendable, Hashable, Codable {
+    case success
+    case stopValueReached
+    case ftolReached
+    case xtolReached
+    case maxEvaluationsReached
+    case maxTimeReached
+    /// NLopt could not make progress because of round-off: the point is usually as good as it gets,
+    /// and is returned with a warning.
+    case roundoffLimited
+
+    /// Whether a tolerance criterion was met (as opposed to running out of budget).
+    public var converged: Bool {
+        switch self {
+        case .success, .stopValueReached, .ftolReached, .xtolReached, .roundoffLimited: true
+        case .maxEvaluationsReached, .maxTimeReached: false
+        }
+    }
+
+    init?(_ result: nlopt_result) {
+        switch result {
+        case NLOPT_SUCCESS: self = .success
+        case NLOPT_STOPVAL_REACHED: self = .stopValueReached
+        case NLOPT_FTOL_REACHED: self = .ftolReached
+        case NLOPT_XTOL_REACHED: self = .xtolReached
+        case NLOPT_MAXEVAL_REACHED: self = .maxEvaluationsReached
+        case NLOPT_MAXTIME_REACHED: self = .maxTimeReached
+        case NLOPT_ROUNDOFF_LIMITED: self = .roundoffLimited
+        default: return nil
+        }
+    }
+}
+
+/// The outcome of one minimisation.
+public struct OptimizationResult: Sendable, Hashable {
+    /// The best point found.
+    public var x: [Double]
+    /// The objective at `x`.
+    public var value: Double
+    public var status: OptimizationStatus
+    /// Objective evaluations used (all stages, when a polish followed a global search).
+    public var evaluations: Int
+    /// Things the caller should know, such as round-off limiting.
+    public var warnings: [String]
+
+    public init(x: [Double], value: Double, status: OptimizationStatus, evaluations: Int, warnings: [String] = []) {
+        self.x = x
+        self.value = value
+        self.status = status
+        self.evaluations = evaluations
+        self.warnings = warnings
+    }
+}
+
+/// Why a minimisation failed.
+public enum OptimizationError: Error, Sendable, CustomStringConvertible {
+    /// This NLopt build does not know the algorithm.
+    case unknownAlgorithm(String)
+    /// NLopt rejected the arguments (bounds, dimension, a start outside the bounds, an algorithm that
+    /// needs bounds or a gradient); carries NLopt's message where it gave one.
+    case invalidArguments(String)
+    /// NLopt ran out of memory.
+    case outOfMemory
+    /// NLopt reported a generic failure; carries its message.
+    case failure(String)
+    /// The objective threw: NLopt was stopped, and the best point seen so far is kept.
+    case objectiveFailed(underlying: any Error, bestX: [Double]?, bestValue: Double?)
+    /// The objective returned NaN or an infinity at `x`.
+    case nonFiniteObjective(x: [Double])
+
+    public var description: String {
+        switch self {
+        case .unknownAlgorithm(let name):
+            "unknown NLopt algorithm '\(name)'; this NLopt knows: \(Algorithm.available.joined(separator: ", "))"
+        case .invalidArguments(let message): "NLopt rejected the arguments: \(message)"
+        case .outOfMemory: "NLopt ran out of memory"
+        case .failure(let message): "NLopt failed: \(message)"
+        case .objectiveFailed(let error, _, _): "the objective failed: \(error)"
+        case .nonFiniteObjective(let x): "the objective is not finite at \(x)"
+        }
+    }
+}

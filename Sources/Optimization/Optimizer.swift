@@ -1,0 +1,152 @@
+import CNLopt
+
+/// An objective: the value at `x`, and when `gradient` is non-nil (gradient-based algorithms), the
+/// gradient written into it. Throwing stops the optimiser; the error is rethrown with the best point.
+public typealias Objective = (_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) throws -> Double
+
+/// One NLopt optimiser (`nlopt_opt`) for a fixed algorithm and dimension.
+///
+/// Not thread-safe: use one per task (``MultiStart`` does). The `nlopt_opt` is destroyed with the
+/// optimiser.
+public final class Optimizer {
+    public let algorithm: Algorithm
+    public let dimension: Int
+    let handle: OpaquePointer
+
+    /// Creates an optimiser. - Throws: ``OptimizationError/invalidArguments(_:)`` for dimension < 1.
+    public init(algorithm: Algorithm, dimension: Int) throws {
+        guard dimension >= 1 else { throw OptimizationError.invalidArguments("dimension must be at least 1, got \(dimension)") }
+        guard let handle = nlopt_create(algorithm.raw, UInt32(dimension)) else { throw OptimizationError.outOfMemory }
+        self.algorithm = algorithm
+        self.dimension = dimension
+        self.handle = handle
+    }
+
+    deinit { nlopt_destroy(handle) }
+
+    /// Sets lower and upper bounds (`-infinity`/`+infinity` for none).
+    public func setBounds(lower: [Double], upper: [Double]) throws {
+        guard lower.count == dimension, upper.count == dimension else {
+            throw OptimizationError.invalidArguments("bounds need \(dimension) values, got \(lower.count) and \(upper.count)")
+        }
+        for i in 0..<dimension where !(lower[i] <= upper[i]) {
+            throw OptimizationError.invalidArguments("lower bound \(lower[i]) exceeds upper bound \(upper[i]) in coordinate \(i)")
+        }
+        try check(nlopt_set_lower_bounds(handle, lower))
+        try check(nlopt_set_upper_bounds(handle, upper))
+    }
+
+    /// Applies stopping criteria.
+    public func setStopping(_ criteria: StoppingCriteria) throws {
+        if let v = criteria.ftolRel { try check(nlopt_set_ftol_rel(handle, v)) }
+        if let v = criteria.ftolAbs { try check(nlopt_set_ftol_abs(handle, v)) }
+        if let v = criteria.xtolRel { try check(nlopt_set_xtol_rel(handle, v)) }
+        if let v = criteria.xtolAbs { try check(nlopt_set_xtol_abs1(handle, v)) }
+        if let v = criteria.stopValue { try check(nlopt_set_stopval(handle, v)) }
+        if let v = criteria.maxEvaluations { try check(nlopt_set_maxeval(handle, Int32(clamping: v))) }
+        if let v = criteria.maxTime { try check(nlopt_set_maxtime(handle, v)) }
+    }
+
+    /// Sets the subsidiary local optimiser of MLSL or AUGLAG.
+    public func setLocalOptimizer(_ algorithm: Algorithm, stopping: StoppingCriteria) throws {
+        let local = try Optimizer(algorithm: algorithm, dimension: dimension)
+        try local.setStopping(stopping)
+        try check(nlopt_set_local_optimizer(handle, local.handle))
+    }
+
+    /// Sets the population of a stochastic global algorithm (CRS2, ISRES, MLSL); 0 = NLopt's default.
+    public func setPopulation(_ size: Int) throws {
+        try check(nlopt_set_population(handle, UInt32(clamping: max(size, 0))))
+    }
+
+    /// Minimises `objective` from `start`.
+    ///
+    /// - Returns: the best point, its value, NLopt's status (ROUNDOFF_LIMITED returns its point with a
+    ///   warning) and the number of evaluations.
+    /// - Throws: ``OptimizationError``: `objectiveFailed` (with the best point so far) when the
+    ///   objective threw or the task was cancelled, `nonFiniteObjective` when it returned NaN or an
+    ///   infinity, `invalidArguments`, `outOfMemory` or `failure` with NLopt's message otherwise.
+    public func minimize(from start: [Double], objective: @escaping Objective) throws -> OptimizationResult {
+        guard start.count == dimension else {
+            throw OptimizationError.invalidArguments("the start has \(start.count) coordinates, the problem \(dimension)")
+        }
+        let box = ObjectiveBox(objective: objective, handle: handle)
+        let callback: nlopt_func = { n, x, gradient, data in
+            let box = Unmanaged<ObjectiveBox>.fromOpaque(data!).takeUnretainedValue()
+            return box.evaluate(
+                UnsafeBufferPointer(start: x, count: Int(n)),
+                gradient.map { UnsafeMutableBufferPointer(start: $0, count: Int(n)) })
+        }
+        let result: nlopt_result = try withExtendedLifetime(box) {
+            try check(nlopt_set_min_objective(handle, callback, Unmanaged.passUnretained(box).toOpaque()))
+            var x = start
+            var value = Double.nan
+            return nlopt_optimize(handle, &x, &value)
+        }
+        if let error = box.error {
+            if let error = error as? OptimizationError { throw error }
+            throw OptimizationError.objectiveFailed(underlying: error, bestX: box.bestX, bestValue: box.bestValue)
+        }
+        guard let status = OptimizationStatus(result) else {
+            try check(result)
+            throw OptimizationError.failure("unexpected NLopt result \(result.rawValue)")
+        }
+        // NLopt returns the best point it evaluated; the box tracked the same, exactly.
+        guard let bestX = box.bestX else {
+            throw OptimizationError.failure("NLopt stopped before evaluating the objective")
+        }
+        var warnings: [String] = []
+        if status == .roundoffLimited {
+            warnings.append("\(algorithm.name) was limited by round-off; the point returned is the best found")
+        }
+        return OptimizationResult(x: bestX, value: box.bestValue, status: status, evaluations: box.evaluations, warnings: warnings)
+    }
+
+    /// Maps a failing `nlopt_result` to an error carrying NLopt's message.
+    func check(_ result: nlopt_result) throws {
+        guard result.rawValue < 0 else { return }
+        let message = nlopt_get_errmsg(handle).map { String(cString: $0) } ?? ""
+        switch result {
+        case NLOPT_INVALID_ARGS: throw OptimizationError.invalidArguments(message.isEmpty ? "invalid arguments" : message)
+        case NLOPT_OUT_OF_MEMORY: throw OptimizationError.outOfMemory
+        case NLOPT_ROUNDOFF_LIMITED, NLOPT_FORCED_STOP: return
+        default: throw OptimizationError.failure(message.isEmpty ? "NLopt result \(result.rawValue)" : message)
+        }
+    }
+}
+
+/// Carries the Swift objective through NLopt's `f_data`, records the best point, and turns Swift
+/// errors into a forced stop (errors must not unwind through C).
+private final class ObjectiveBox {
+    let objective: Objective
+    let handle: OpaquePointer
+    var error: (any Error)?
+    var bestX: [Double]?
+    var bestValue = Double.infinity
+    var evaluations = 0
+
+    init(objective: @escaping Objective, handle: OpaquePointer) {
+        self.objective = objective
+        self.handle = handle
+    }
+
+    func evaluate(_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        evaluations += 1
+        do {
+            if Task.isCancelled { throw CancellationError() }
+            let value = try objective(x, gradient)
+            guard value.isFinite, gradient.map({ $0.allSatisfy(\.isFinite) }) ?? true else {
+                throw OptimizationError.nonFiniteObjective(x: Array(x))
+            }
+            if value < bestValue || bestX == nil {
+                bestValue = value
+                bestX = Array(x)
+            }
+            return value
+        } catch {
+            self.error = error
+            nlopt_force_stop(handle)
+            return .nan
+        }
+    }
+}
