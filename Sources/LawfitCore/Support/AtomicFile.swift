@@ -17,11 +17,13 @@ public enum AtomicFile {
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // rename(2) replaces the destination atomically within one file system.
+            guard rename(temporary.path, url.path) == 0 else {
+                throw LawfitError.input("cannot write \(path): \(String(cString: strerror(errno)))")
             }
+        } catch let error as LawfitError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw LawfitError.input("cannot write \(path): \(error.localizedDescription)")
