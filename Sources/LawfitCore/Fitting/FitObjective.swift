@@ -194,6 +194,13 @@ public struct BoundObjective: Sendable {
         let jacobian = gradient == nil ? nil : workspace.logJacobian
         fast.predictLogLoss(internal: u, into: logLoss, jacobian: jacobian)
         if let gradient { for j in 0..<p { gradient[j] = 0 } }
+        // The penalty is fixed for the whole sum: pick it once, outside the loop over points.
+        let delta: Double
+        switch spec.loss {
+        case .huber(let d): delta = d
+        case .squared: delta = .infinity
+        }
+        let squared = spec.loss == .squared
         var total = 0.0
         try logObserved.withUnsafeBufferPointer { logObserved in
             for i in 0..<n {
@@ -202,9 +209,21 @@ public struct BoundObjective: Sendable {
                     throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
                 }
                 let w = weights?[i] ?? 1
-                total += w * spec.loss.value(r)
+                let size = abs(r)
+                let value: Double, slope: Double
+                if squared {
+                    value = r * r
+                    slope = 2 * r
+                } else if size <= delta {
+                    value = 0.5 * r * r
+                    slope = r
+                } else {
+                    value = delta * (size - 0.5 * delta)
+                    slope = r > 0 ? delta : -delta
+                }
+                total += w * value
                 if let gradient, let jacobian {
-                    let scale = w * spec.loss.derivative(r)
+                    let scale = w * slope
                     let row = i * p
                     for j in 0..<p { gradient[j] += scale * jacobian[row + j] }
                 }
