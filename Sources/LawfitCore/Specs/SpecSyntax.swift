@@ -83,7 +83,7 @@ struct SpecSyntax {
             arguments.append(try argument())
             skipSpace()
             guard index < chars.count else {
-                throw error("unbalanced parentheses: the '(' at character \(open + 1) is never closed", at: chars.count)
+                throw LawfitError.input("unbalanced parentheses: the '(' at character \(open + 1) of spec '\(text)' is never closed")
             }
             switch chars[index] {
             case ",": index += 1
