@@ -115,18 +115,18 @@ import Testing
     }
 
     @Test func tableFromAFileRelativeToTheCurrentDirectory() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-table-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try "# a comment\nloss,step,lr\n3.0,0,0.0\n2.9,10,1e-3\n2.8,30,5e-4\n".write(to: folder.appendingPathComponent("lr.csv"), atomically: true, encoding: .utf8)
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let s = try Self.schedule("table(path=lr.csv)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-table-\(getpid()).csv")
+        try "# a comment\nloss,step,lr\n3.0,0,0.0\n2.9,10,1e-3\n2.8,30,5e-4\n".write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        // A relative path to the same file, resolved against the current directory (not changed here,
+        // as tests run in parallel): one "../" per component of the current directory, then the file.
+        let cwd = FileManager.default.currentDirectoryPath.split(separator: "/")
+        let relative = String(repeating: "../", count: cwd.count) + url.path.drop { $0 == "/" }
+        let s = try Self.schedule("table(path=\(relative))")
         #expect(s.totalSteps == 30)
         #expect(Self.close(s.rate(at: 5), 5e-4))
         #expect(Self.close(s.rate(at: 20), 7.5e-4))
-        #expect(s.spec == "table(path=lr.csv, end=30)")
+        #expect(s.spec == "table(path=\(relative), end=30)")
     }
 
     @Test func warmupInFrontOfAnySchedule() throws {
