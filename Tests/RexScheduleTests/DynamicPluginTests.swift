@@ -61,6 +61,17 @@ import TestSupport
         #expect(error.message == "a schedule named 'rex' is already registered (from \(path)); names must be unique")
     }
 
+    @Test func aClashKeepsTheFirstRegistration() throws {
+        let path = try Self.builtPlugin()
+        let registry = PluginRegistry()
+        let mine = ScheduleFactory(name: "rex", summary: "a user's own rex", parameters: []) { _ in try ConstantSchedule(peak: 1, total: 1) }
+        try registry.register(schedule: mine, origin: "my code")
+        let error = try #require(throws: LawfitError.self) { try DynamicPluginLoader.load(path: path, into: registry) }
+        #expect(error.message == "a schedule named 'rex' is already registered (from my code); names must be unique")
+        #expect(registry.origin(of: "rex", kind: "schedule") == "my code")
+        #expect(registry.schedules.map(\.name) == ["rex"])
+    }
+
     @Test func versionMismatchIsReported() throws {
         let path = try Self.builtPlugin()
         let registry = PluginRegistry()

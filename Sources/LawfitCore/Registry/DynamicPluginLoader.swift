@@ -10,8 +10,8 @@ import Foundation
 ///
 /// The library is opened with `dlopen` and never closed (its code backs the registered factories).
 /// The plugin registers into a fresh staging registry; the loader then copies each law, schedule and
-/// kernel into the target registry under the origin `path`, so a name clash is the registry's usual
-/// error. Errors thrown by a plugin's factories are rethrown as ``LawfitError`` (a plugin links its
+/// kernel into the target registry under the origin `path` (all or nothing), so a name clash is the
+/// registry's usual error. Errors thrown by a plugin's factories are rethrown as ``LawfitError`` (a plugin links its
 /// own copy of LawfitCore, whose error type the host may not recognise as its own).
 public enum DynamicPluginLoader {
     /// Loads the plugin at `path` into `registry`.
@@ -35,6 +35,7 @@ public enum DynamicPluginLoader {
             throw LawfitError.input("cannot load the plugin library: \(reason)", at: location)
         }
         guard let symbol = dlsym(handle, PluginABI.entryPointSymbol) else {
+            dlclose(handle)  // nothing of the library is in use yet
             throw LawfitError.input("not a Lawfit plugin: the library exports no '\(PluginABI.entryPointSymbol)' function (see Docs/WritingPlugins.md)", at: location)
         }
         let entry = unsafeBitCast(symbol, to: PluginABI.EntryPoint.self)
@@ -57,7 +58,18 @@ public enum DynamicPluginLoader {
         return try merge(staging, into: registry, origin: path)
     }
 
+    /// Copies everything from `staging` into `registry`, all or nothing: a clash is found (and
+    /// reported by the registry) before anything is registered.
     private static func merge(_ staging: PluginRegistry, into registry: PluginRegistry, origin: String) throws -> [String] {
+        if let law = staging.laws.first(where: { (try? registry.law(named: $0.name)) != nil }) {
+            try registry.register(law: law, origin: origin)
+        }
+        if let factory = staging.schedules.first(where: { (try? registry.schedule(named: $0.name)) != nil }) {
+            try registry.register(schedule: factory, origin: origin)
+        }
+        if let factory = staging.kernels.first(where: { (try? registry.kernel(named: $0.name)) != nil }) {
+            try registry.register(kernel: factory, origin: origin)
+        }
         var names: [String] = []
         for law in staging.laws {
             try registry.register(law: law, origin: origin)
