@@ -62,5 +62,7 @@ import Testing
         #expect(s.spec == "wsd(peak=1, warmup=0, decay_start=5, total=10, floor=0.1, shape=1-sqrt)")
         let quoted = try ScheduleSpec.parse("wsd(peak=1, decay_start=5, total=10, shape='cosine')", registry: Self.registry)
         #expect(quoted.spec.hasSuffix("shape=cosine)"))
+        let path = try #require(throws: LawfitError.self) { try ScheduleSpec.parse("table(path=./a)", registry: Self.registry) }
+        #expect(path.location?.file == "./a")  // read as a path (the file is missing), not a bad number
     }
 }

@@ -3,7 +3,7 @@
 /// Values are numbers (`3e-4`), `step:value` pairs (`8000:9e-5`), bare words (`geometric`, `lr.csv`,
 /// `1-sqrt`), quoted text (`"my file.csv"`) or a nested spec (`cosine(peak=1, total=10)`, kept as its
 /// text). A token that starts like a number (a digit, sign or dot) must be a number unless it holds a
-/// word of two or more letters (`1-sqrt`). Errors give the 1-based character position in the string.
+/// word of two or more letters (`1-sqrt`) or a `/` (`./a`, a path). Errors give the 1-based character position in the string.
 struct SpecSyntax {
     /// One parsed argument value and the character (1-based) where it starts.
     struct Argument {
@@ -146,7 +146,7 @@ struct SpecSyntax {
             }
             return .pair(a, b)
         }
-        guard let first = token.first, first.isNumber || "+-.".contains(first) else { return .text(token) }
+        guard let first = token.first, first.isNumber || "+-.".contains(first), !token.contains("/") else { return .text(token) }
         let letters = token.split(whereSeparator: { !($0.isASCII && $0.isLetter) })
         if letters.contains(where: { $0.count >= 2 }) { return .text(token) }
         guard let x = Double(token), x.isFinite else { throw error("bad number '\(token)'", at: position) }
