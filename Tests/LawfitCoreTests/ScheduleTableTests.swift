@@ -20,4 +20,13 @@ import Testing
         // Steps outside 0...total are left out.
         #expect(ScheduleTable.render(schedule: s, steps: stride(from: 3, through: 9, by: 3), format: .csv) == "step,lr,tau\n3,1.0,2.5\n")
     }
+
+    @Test func stepsOption() throws {
+        #expect(Array(try ScheduleTable.steps("0:10:5")) == [0, 5, 10])
+        #expect(Array(try ScheduleTable.steps("3:3:1")) == [3])
+        for bad in ["0:10", "0:10:0", "10:0:1", "a:b:c", "0:10:2.5"] {
+            let error = try #require(throws: LawfitError.self) { try ScheduleTable.steps(bad) }
+            #expect(error.message == "steps must be FROM:TO:BY with whole numbers, FROM <= TO and BY > 0 (e.g. 0:24000:1000), got '\(bad)'")
+        }
+    }
 }

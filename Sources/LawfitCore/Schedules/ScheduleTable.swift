@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prints a schedule's rates and intrinsic time, for `lawfit schedule show`.
 public enum ScheduleTable {
     /// The output layout.
@@ -6,6 +8,16 @@ public enum ScheduleTable {
         case table
         /// `step,lr,tau` with a header line.
         case csv
+    }
+
+    /// The steps `FROM:TO:BY` (e.g. `0:24000:1000`, the `--steps` option).
+    /// - Throws: ``LawfitError`` unless there are three whole numbers with BY > 0 and FROM <= TO.
+    public static func steps(_ text: String) throws -> StrideThrough<Int> {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let from = parts[0], let to = parts[1], let by = parts[2], by > 0, from <= to else {
+            throw LawfitError.input("steps must be FROM:TO:BY with whole numbers, FROM <= TO and BY > 0 (e.g. 0:24000:1000), got '\(text)'")
+        }
+        return stride(from: from, through: to, by: by)
     }
 
     /// One line per step (all of `0...totalSteps` when `steps` is nil, else the steps of `steps` that
