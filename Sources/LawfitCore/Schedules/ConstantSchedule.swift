@@ -2,7 +2,9 @@
 ///
 /// Spec: `constant(peak=3e-4, warmup=2160, total=24000)` (warmup defaults to 0).
 public struct ConstantSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

@@ -6,8 +6,11 @@ import Foundation
 /// Spec: `cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)` (floor and warmup default to 0).
 /// With these values it is the `cosine_24000` schedule of Luo et al. 2025 (Multi-Power Law).
 public struct CosineSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// F, the final rate.
     public let floor: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

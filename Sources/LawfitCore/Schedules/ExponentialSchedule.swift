@@ -6,8 +6,11 @@ import Foundation
 ///
 /// Spec: `exponential(peak=3e-4, floor=3e-5, warmup=0, total=24000)` (floor > 0 is required).
 public struct ExponentialSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// F, the final rate.
     public let floor: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

@@ -3,7 +3,9 @@
 ///
 /// Spec: `invsqrt(peak=1e-3, warmup=4000, total=100000)` (warmup >= 1 is the decay's time scale).
 public struct InverseSqrtSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

@@ -3,8 +3,11 @@
 ///
 /// Spec: `linear(peak=3e-4, floor=0, warmup=2160, total=24000)` (floor and warmup default to 0).
 public struct LinearDecaySchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// F, the final rate.
     public let floor: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

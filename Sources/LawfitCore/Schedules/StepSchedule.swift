@@ -5,9 +5,13 @@ import Foundation
 ///
 /// Spec: `step(peak=0.1, factor=0.1, every=30000, warmup=0, total=90000)` (factor defaults to 0.1).
 public struct StepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// The factor the rate is multiplied by at each decay.
     public let factor: Double
+    /// Steps between decays.
     public let every: Int
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 
@@ -42,9 +46,13 @@ public struct StepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
 /// Spec: `multistep(30000, 60000, peak=0.1, factor=0.1, warmup=0, total=90000)`: the milestones are
 /// positional, in increasing order.
 public struct MultiStepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// The factor the rate is multiplied by at each decay.
     public let factor: Double
+    /// The steps at which the rate is multiplied by `factor`, increasing.
     public let milestones: [Int]
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

@@ -4,9 +4,13 @@
 /// Spec: `twostage(peak=3e-4, low=9e-5, switch=8000, warmup=2160, total=16000)`: with these values it
 /// is the `wsdcon_9` schedule of Luo et al. 2025 (Multi-Power Law).
 public struct TwoStageSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// The rate from step `switchStep` on.
     public let low: Double
+    /// The first step at the `low` rate.
     public let switchStep: Int
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
 

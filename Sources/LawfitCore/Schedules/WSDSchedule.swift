@@ -13,11 +13,16 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
         case fraction(Double)
     }
 
+    /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
+    /// F, the final rate.
     public let floor: Double
+    /// W, the number of linear warmup steps.
     public let warmup: Int
     public let totalSteps: Int
+    /// The decay shape.
     public let shape: DecayShape
+    /// The decay start as the spec gave it (a step or a fraction).
     public let decayStartSpec: DecayStart
     /// S, the step the decay starts at.
     public let decayStart: Int
