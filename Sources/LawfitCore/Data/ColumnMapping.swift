@@ -48,10 +48,28 @@ public enum LogField: String, Sendable, Hashable, CaseIterable, Comparable {
         Set(inputs.compactMap(LogField.init))
     }
 
+    /// Declaration order: loss, step, lr, N, D, C, U, run.
     public static func < (lhs: LogField, rhs: LogField) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 }
+
+extension LogField {
+    /// The position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .loss: 0
+        case .step: 1
+        case .learningRate: 2
+        case .parameters: 3
+        case .tokens: 4
+        case .compute: 5
+        case .uniqueTokens: 6
+        case .run: 7
+        }
+    }
+}
+
 
 /// Which column of a log holds which quantity.
 ///
@@ -77,6 +95,7 @@ public struct ColumnMapping: Sendable, Hashable {
     /// Column naming the run of each row (`--run`); `nil`: one run per file.
     public var run: String?
 
+    /// A mapping with the given column names; `nil` leaves a quantity unread.
     public init(
         loss: String? = "loss", step: String? = "step", learningRate: String? = "lr",
         parameters: String? = "N", tokens: String? = "D", compute: String? = "C",

@@ -65,6 +65,7 @@ public struct DataRecord: Sendable, Hashable {
     /// One cell per column of the table, in column order.
     public var cells: [DataCell]
 
+    /// A row starting on `line`.
     public init(line: Int, cells: [DataCell]) {
         self.line = line
         self.cells = cells
@@ -83,6 +84,7 @@ public struct DataTable: Sendable, Hashable {
     /// The rows; each has exactly `columns.count` cells.
     public var records: [DataRecord]
 
+    /// A table; every record must have `columns.count` cells (``TrainingLogReader`` checks).
     public init(file: String, columns: [String], headerLine: Int, records: [DataRecord]) {
         self.file = file
         self.columns = columns

@@ -1,10 +1,16 @@
 /// A comparison in a ``RowFilter`` expression.
 public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
+    /// `<`
     case less = "<"
+    /// `<=`
     case lessOrEqual = "<="
+    /// `>`
     case greater = ">"
+    /// `>=`
     case greaterOrEqual = ">="
+    /// `==` (exact)
     case equal = "=="
+    /// `!=`
     case notEqual = "!="
 
     /// Whether `lhs <op> rhs` holds.
@@ -59,6 +65,7 @@ public enum RowFilter: Sendable, Hashable, CustomStringConvertible {
         self = .keep(column: String(column), op, value)
     }
 
+    /// The filter as an expression (`column<op>value`) or in words.
     public var description: String {
         switch self {
         case .dropHighestLoss(let k): "drop the \(k) highest-loss rows"

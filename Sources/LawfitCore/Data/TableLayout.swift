@@ -3,22 +3,25 @@
 struct TableLayout {
     let file: String
     let mapping: ColumnMapping
-    let required: Set<LogField>
-    /// Column index per mapped field present in the table.
-    let fieldColumns: [LogField: Int]
+    /// The required fields in a fixed order (checked on every row).
+    let required: [LogField]
+    /// Column index of each mapped field present in the table, indexed like `LogField.allCases`.
+    private let fieldColumns: [Int?]
     /// Unmapped columns whose every non-empty cell is numeric.
     let extraColumns: [(name: String, index: Int)]
 
     init(table: DataTable, mapping: ColumnMapping, required: Set<LogField>) throws {
         self.file = table.file
         self.mapping = mapping
-        self.required = required
-        var fieldColumns: [LogField: Int] = [:]
-        for field in LogField.allCases {
-            if let name = mapping.column(for: field), let index = table.columnIndex(name) { fieldColumns[field] = index }
+        self.required = required.sorted()
+        if let ragged = table.records.first(where: { $0.cells.count != table.columns.count }) {
+            throw LawfitError.input(
+                "row has \(ragged.cells.count) cells but the table has \(table.columns.count) columns",
+                at: SourceLocation(file: table.file, line: ragged.line))
         }
+        let fieldColumns = LogField.allCases.map { field in mapping.column(for: field).flatMap(table.columnIndex) }
         self.fieldColumns = fieldColumns
-        let mappedIndices = Set(fieldColumns.values)
+        let mappedIndices = Set(fieldColumns.compactMap { $0 })
         self.extraColumns = table.columns.indices.compactMap { index in
             let name = table.columns[index]
             guard !name.isEmpty, !mappedIndices.contains(index), Self.isNumericColumn(index, in: table) else { return nil }
@@ -41,11 +44,14 @@ struct TableLayout {
         return sawValue
     }
 
-    private func has(_ field: LogField) -> Bool { fieldColumns[field] != nil }
+    /// The column index of a mapped field, if the table has that column.
+    func columnIndex(of field: LogField) -> Int? { fieldColumns[field.ordinal] }
+
+    private func has(_ field: LogField) -> Bool { columnIndex(of: field) != nil }
 
     private func checkRequiredColumns(_ table: DataTable) throws {
         if let run = mapping.run, !has(.run) { throw missingColumn(run, field: .run, table) }
-        for field in required.sorted() {
+        for field in required {
             let satisfied = switch field {
             case .tokens: has(.tokens) || (has(.compute) && has(.parameters))
             case .compute: has(.compute) || (has(.parameters) && has(.tokens))
@@ -105,7 +111,7 @@ struct TableLayout {
             }
         }
         var run = ""
-        if let index = fieldColumns[.run] {
+        if let index = columnIndex(of: .run) {
             run = record.cells[index].runName
             if run.isEmpty { throw error("the row has no run name", record, .run) }
         }
@@ -114,7 +120,7 @@ struct TableLayout {
     }
 
     private func checkRequiredValues(_ observation: Observation, _ record: DataRecord) throws {
-        for field in required.sorted() {
+        for field in required {
             let present = switch field {
             case .loss: observation.loss != nil
             case .step: observation.step != nil
@@ -131,7 +137,7 @@ struct TableLayout {
 
     /// The number in a mapped field's cell, `nil` when the column is absent or the cell empty.
     private func number(_ field: LogField, _ record: DataRecord) throws -> Double? {
-        guard let index = fieldColumns[field] else { return nil }
+        guard let index = columnIndex(of: field) else { return nil }
         let cell = record.cells[index]
         switch cell.numericValue {
         case .empty: return nil

@@ -49,6 +49,7 @@ public struct TrainingLogReader: Sendable {
     /// The format; `nil` picks it from the file extension.
     public var format: LogFormat?
 
+    /// A reader; by default it requires a loss on every row and picks the format by extension.
     public init(
         mapping: ColumnMapping = ColumnMapping(), required: Set<LogField> = [.loss],
         filters: [RowFilter] = [], format: LogFormat? = nil
