@@ -129,8 +129,9 @@ public struct TrainingLogReader: Sendable {
                 let detail = step == previous.step
                     ? "duplicate step \(step) in run '\(run.name)' (also\(earlier.isEmpty ? " earlier" : earlier))"
                     : "decreasing step \(step) in run '\(run.name)' (after step \(previous.step)\(earlier))"
+                let hint = mapping.run == nil ? " (if the file holds several runs, name their column with --run)" : ""
                 throw LawfitError.input(
-                    "\(detail); steps must increase within a run",
+                    "\(detail); steps must increase within a run\(hint)",
                     at: SourceLocation(file: file, line: observation.line, column: mapping.step))
             }
             previous = (step, observation.line)
