@@ -19,6 +19,8 @@ func runChinchillaBenchmark() async throws {
     var cpu = processorSeconds()
     let grid = try await LawFitter(law: law, options: FitOptions()).fit(runs)
     printFigures("4500-start grid, LD_LBFGS, huber(1e-3) on log residuals", grid, cpu: processorSeconds() - cpu)
+    let failures = Dictionary(grouping: grid.starts.filter { $0.objective == nil }, by: \.status).mapValues(\.count)
+    for (status, count) in failures.sorted(by: { $0.value > $1.value }).prefix(5) { print("  failed starts: \(count) x \(status)") }
 
     cpu = processorSeconds()
     let projected = try await VariableProjectionFitter(law: law).fit(runs)
