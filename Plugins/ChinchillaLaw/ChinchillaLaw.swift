@@ -34,7 +34,7 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
-        Evaluator(inputs: try PointInputs(runs, for: self).padded(toMultipleOf: 4))
+        Evaluator(inputs: try PointInputs(runs, for: self))
     }
 
     // MARK: Variable projection
@@ -89,43 +89,33 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
         ) {
             let (a, b, e, alpha, beta) = (u[0], u[1], u[2], u[3], u[4])
             // One shift for all points: m0 = max(a, b, e) bounds every term when alpha, beta >= 0 and
-            // N, D >= 1, so exp(x - m0) cannot overflow. Points whose shifted sum leaves
-            // [1e-280, 1e280] anyway (other parameter values) are redone with their own maximum.
+            // N, D >= 1, so exp(x - m0) cannot overflow. If any shifted sum leaves [1e-280, 1e280]
+            // anyway (other parameter values), every point is redone with its own maximum and libm.
             let m0 = max(max(a, b), e)
             let t3 = Foundation.exp(e - m0)
-            var smallest = Double.infinity, largest = 0.0
             let n = count
             inputs.logN.withUnsafeBufferPointer { logN in
                 inputs.logD.withUnsafeBufferPointer { logD in
-                    // Four points at a time (inputs are padded to a multiple of four); the padding lanes are not stored.
-                    for base in stride(from: 0, to: n, by: 4) {
-                        let ln = SIMD4(logN[base], logN[base + 1], logN[base + 2], logN[base + 3])
-                        let ld = SIMD4(logD[base], logD[base + 1], logD[base + 2], logD[base + 3])
-                        let t1 = FastMath.exp(a - alpha * ln - m0), t2 = FastMath.exp(b - beta * ld - m0)
+                    for i in 0..<n {
+                        let t1 = FastMath.exp(a - alpha * logN[i] - m0), t2 = FastMath.exp(b - beta * logD[i] - m0)
                         let s = t1 + t2 + t3
-                        let log = m0 + FastMath.log(s)
-                        let lanes = min(4, n - base)
-                        for lane in 0..<lanes {
-                            logLoss[base + lane] = log[lane]
-                            smallest = min(smallest, s[lane])
-                            largest = max(largest, s[lane])
-                        }
+                        logLoss[i] = m0 + FastMath.log(s)
                         guard let jacobian else { continue }
                         let inverse = 1 / s
-                        let w1 = t1 * inverse, w2 = t2 * inverse, w3 = t3 * inverse
-                        let dAlpha = -w1 * ln, dBeta = -w2 * ld
-                        for lane in 0..<lanes {
-                            let row = 5 * (base + lane)
-                            jacobian[row] = w1[lane]
-                            jacobian[row + 1] = w2[lane]
-                            jacobian[row + 2] = w3[lane]
-                            jacobian[row + 3] = dAlpha[lane]
-                            jacobian[row + 4] = dBeta[lane]
-                        }
+                        let w1 = t1 * inverse, w2 = t2 * inverse
+                        jacobian[5 * i] = w1
+                        jacobian[5 * i + 1] = w2
+                        jacobian[5 * i + 2] = t3 * inverse
+                        jacobian[5 * i + 3] = -w1 * logN[i]
+                        jacobian[5 * i + 4] = -w2 * logD[i]
                     }
                 }
             }
-            if !(smallest >= 1e-280 && largest <= 1e280) { stableLogLoss(a, b, e, alpha, beta, into: logLoss, jacobian: jacobian) }
+            // The shifted sums s stayed in [1e-280, 1e280] exactly when |log L - m0| <= 644.7.
+            for i in 0..<n where !(abs(logLoss[i] - m0) <= 644.7) {
+                stableLogLoss(a, b, e, alpha, beta, into: logLoss, jacobian: jacobian)
+                return
+            }
         }
 
         /// The same with a per-point log-sum-exp shift and libm: for parameters where one shift does not fit all points.

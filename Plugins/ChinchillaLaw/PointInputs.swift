@@ -21,21 +21,8 @@ struct PointInputs: Sendable {
                 if needsU { logU.append(Foundation.log(observation.uniqueTokens!)) }
             }
         }
-        count = logN.count
     }
 
     /// Number of points.
-    private(set) var count = 0
-
-    /// Pads `logN`, `logD` (and `logU`) with copies of their last value to a multiple of `lanes`,
-    /// for evaluators that process `lanes` points at a time; ``count`` keeps the true number.
-    func padded(toMultipleOf lanes: Int) -> PointInputs {
-        var copy = self
-        while copy.logN.count % lanes != 0, let n = copy.logN.last, let d = copy.logD.last {
-            copy.logN.append(n)
-            copy.logD.append(d)
-            if let u = copy.logU.last { copy.logU.append(u) }
-        }
-        return copy
-    }
+    var count: Int { logN.count }
 }

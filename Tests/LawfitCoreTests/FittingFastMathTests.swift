@@ -7,22 +7,21 @@ struct FittingFastMathTests {
     /// Relative difference in units of Double's epsilon.
     private func ulps(_ a: Double, _ b: Double) -> Double { abs(a - b) / (abs(b) * Double.ulpOfOne) }
 
-    @Test("exp agrees with libm to 4 ulp on [-708, 709], scalar and SIMD")
+    @Test("exp agrees with libm to 4 ulp on [-708, 709], on a fine grid")
     func exp() {
         var worst = 0.0
         for k in 0...20_000 {
             let x = -708 + 1417 * Double(k) / 20_000
             let expected = Foundation.exp(x)
             worst = max(worst, ulps(FastMath.exp(x), expected))
-            let lanes = FastMath.exp(SIMD4(x, x * 0.5, -x * 0.25, x * 1e-3))
-            worst = max(worst, ulps(lanes[1], Foundation.exp(x * 0.5)), ulps(lanes[3], Foundation.exp(x * 1e-3)))
+            worst = max(worst, ulps(FastMath.exp(x * 1e-3), Foundation.exp(x * 1e-3)))
         }
         #expect(worst <= 4, "worst \(worst) ulp")
         #expect(FastMath.exp(0) == 1)
         #expect(FastMath.exp(-800) > 0 && FastMath.exp(-800) < 1e-307)
     }
 
-    @Test("log agrees with libm to 4 ulp (absolute near 1) on positive normal numbers, scalar and SIMD")
+    @Test("log agrees with libm to 4 ulp (absolute near 1) on positive normal numbers, on a fine grid")
     func log() {
         var worst = 0.0
         for k in 0...20_000 {
@@ -30,9 +29,8 @@ struct FittingFastMathTests {
             let expected = Foundation.log(x)
             let error = abs(FastMath.log(x) - expected) / (max(abs(expected), 1) * Double.ulpOfOne)
             worst = max(worst, error)
-            let lanes = FastMath.log(SIMD4(x, 1 + 1e-9 * Double(k), 2.5, 0.75))
-            worst = max(worst, abs(lanes[1] - Foundation.log(1 + 1e-9 * Double(k))) / Double.ulpOfOne)
-            worst = max(worst, abs(lanes[0] - expected) / (max(abs(expected), 1) * Double.ulpOfOne))
+            let nearOne = 1 + 1e-9 * Double(k)
+            worst = max(worst, abs(FastMath.log(nearOne) - Foundation.log(nearOne)) / Double.ulpOfOne)
         }
         #expect(worst <= 4, "worst \(worst) ulp")
         #expect(FastMath.log(1) == 0)
