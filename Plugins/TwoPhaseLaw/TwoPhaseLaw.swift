@@ -79,18 +79,20 @@ public struct TwoPhaseLaw: ScalingLaw {
     /// Start values assume C in FLOP (1e14 to 1e24); give explicit starts for other units.
     public var parameterSpace: ParameterSpace {
         var parameters = [
-            Parameter("E", "irreducible loss", bounds: 1e-6...1e2, transform: .log, starts: [0.5, 2]),
+            Parameter("E", "irreducible loss", bounds: 1e-6...1e2, transform: .log, starts: [1]),
             Parameter("A", "optimisation-phase amplitude", bounds: 1e-6...1e6, transform: .log, starts: [1, 10]),
             Parameter("C0", "optimisation-phase compute scale", bounds: 1e-30...1e40, transform: .log, starts: [1e14, 1e18, 1e22]),
         ]
         switch form {
         case .piecewise:
-            parameters.append(Parameter("C_th", "phase threshold", bounds: 1e-30...1e40, transform: .log, starts: [1e16, 1e20, 1e24]))
+            // The piecewise objective has a kink in C_th at every data point, so C_th starts are dense.
+            let thresholds = (0...20).map { Foundation.pow(10, 14 + 0.5 * Double($0)) }
+            parameters.append(Parameter("C_th", "phase threshold", bounds: 1e-30...1e40, transform: .log, starts: thresholds))
         case .smooth:
             parameters.append(Parameter("B", "statistical-phase amplitude", bounds: 1e-10...1e40, transform: .log, starts: [1, 1e3, 1e6]))
         }
         if gamma == .free {
-            parameters.append(Parameter("gamma", "statistical-phase exponent", bounds: 0.01...2, starts: [0.15, 0.5]))
+            parameters.append(Parameter("gamma", "statistical-phase exponent", bounds: 0.01...2, starts: [0.2]))
         }
         return ParameterSpace(parameters)
     }
@@ -129,8 +131,8 @@ struct TwoPhaseEvaluator: LawEvaluator {
         if wantJacobian { jacobian = [Double](repeating: 0, count: count * m) }
         for i in 0..<count {
             let c = compute[i]
-            let row = i * m
-            var gradient = [Double](repeating: 0, count: 5)
+            // d prediction / d (E, A, C0, fourth, gamma); E's is always 1.
+            let gradient: (a: Double, c0: Double, fourth: Double, gamma: Double)
             switch form {
             case .piecewise:
                 let threshold = fourth
@@ -138,27 +140,31 @@ struct TwoPhaseEvaluator: LawEvaluator {
                     let decay = Foundation.exp(-c / c0)
                     let u = a * decay
                     predictions[i] = e + u
-                    gradient = [1, decay, u * c / (c0 * c0), 0, 0]
-                    if c == threshold {
-                        gradient[3] = 0.5 * u * (gamma / threshold - 1 / c0)
-                    }
+                    // At C = C_th the lower piece has no C_th dependence and the upper piece's
+                    // derivative is u (gamma/C_th - 1/C0): report their mean (the central difference).
+                    let kink = c == threshold ? 0.5 * u * (gamma / threshold - 1 / c0) : 0
+                    gradient = (decay, u * c / (c0 * c0), kink, 0)
                 } else {
                     let logRatio = logCompute[i] - Foundation.log(threshold)
                     let shape = Foundation.exp(-threshold / c0 - gamma * logRatio)
                     let v = a * shape
                     predictions[i] = e + v
-                    gradient = [1, shape, v * threshold / (c0 * c0), v * (gamma / threshold - 1 / c0), -v * logRatio]
+                    gradient = (shape, v * threshold / (c0 * c0), v * (gamma / threshold - 1 / c0), -v * logRatio)
                 }
             case .smooth:
                 let b = fourth
                 let decay = Foundation.exp(-c / c0)
                 let power = Foundation.exp(-gamma * logCompute[i])
                 predictions[i] = e + a * decay + b * power
-                gradient = [1, decay, a * decay * c / (c0 * c0), power, -logCompute[i] * b * power]
+                gradient = (decay, a * decay * c / (c0 * c0), power, -logCompute[i] * b * power)
             }
-            if wantJacobian {
-                for j in 0..<m { jacobian![row + j] = gradient[j] }
-            }
+            guard wantJacobian else { continue }
+            let row = i * m
+            jacobian![row] = 1
+            jacobian![row + 1] = gradient.a
+            jacobian![row + 2] = gradient.c0
+            jacobian![row + 3] = gradient.fourth
+            if m == 5 { jacobian![row + 4] = gradient.gamma }
         }
     }
 }
