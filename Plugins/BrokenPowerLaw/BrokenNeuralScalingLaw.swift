@@ -72,7 +72,7 @@ public struct BrokenNeuralScalingLaw: ScalingLaw {
         let width = (high - low) / Double(breaks)
         var parameters = [
             Parameter("a", "limit of y as the slope terms vanish", bounds: 0...1e3, starts: [0, 1]),
-            Parameter("b", "scale", bounds: 1e-30...1e40, transform: .log, starts: [1, 1e3]),
+            Parameter("b", "scale", bounds: 1e-30...1e40, transform: .log, starts: [10]),
             Parameter("c0", "slope before the first break", bounds: -2...5, starts: [0.1, 0.5]),
         ]
         for i in 1...breaks {
@@ -116,33 +116,62 @@ struct BNSLEvaluator: LawEvaluator {
 
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
         let m = parameterCount
+        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        // Move the Jacobian out of the optional so it is written in place, without copies.
+        var rows = jacobian ?? []
+        let wantJacobian = jacobian != nil
+        jacobian = nil
+        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
+        theta.withUnsafeBufferPointer { theta in
+            logX.withUnsafeBufferPointer { logX in
+                predictions.withUnsafeMutableBufferPointer { out in
+                    rows.withUnsafeMutableBufferPointer { rows in
+                        fill(theta, logX, out, wantJacobian ? rows : nil)
+                    }
+                }
+            }
+        }
+        if wantJacobian { jacobian = rows }
+    }
+
+    private func fill(
+        _ theta: UnsafeBufferPointer<Double>, _ logX: UnsafeBufferPointer<Double>,
+        _ out: UnsafeMutableBufferPointer<Double>, _ rows: UnsafeMutableBufferPointer<Double>?
+    ) {
+        let m = parameterCount
         let (a, b, c0) = (theta[0], theta[1], theta[2])
         let logB = Foundation.log(b)
-        let logD = (0..<breaks).map { Foundation.log(theta[3 + 3 * $0 + 1]) }
-        predictions = [Double](repeating: 0, count: count)
-        let wantJacobian = jacobian != nil
-        if wantJacobian { jacobian = [Double](repeating: 0, count: count * m) }
-        for i in 0..<count {
+        var logD = (0.0, 0.0, 0.0)
+        for k in 0..<breaks {
+            let value = Foundation.log(theta[4 + 3 * k])
+            switch k {
+            case 0: logD.0 = value
+            case 1: logD.1 = value
+            default: logD.2 = value
+            }
+        }
+        func logPosition(_ k: Int) -> Double { k == 0 ? logD.0 : (k == 1 ? logD.1 : logD.2) }
+        for i in 0..<logX.count {
             let x = logX[i]
             var logTerm = logB - c0 * x
             for k in 0..<breaks {
-                let (c, f) = (theta[3 + 3 * k], theta[3 + 3 * k + 2])
-                logTerm -= c * f * Self.softplus((x - logD[k]) / f)
+                let (c, f) = (theta[3 + 3 * k], theta[5 + 3 * k])
+                logTerm -= c * f * Self.softplus((x - logPosition(k)) / f)
             }
             let term = Foundation.exp(logTerm)
-            predictions[i] = a + term
-            guard wantJacobian else { continue }
+            out[i] = a + term
+            guard let rows else { continue }
             let row = i * m
-            jacobian![row] = 1
-            jacobian![row + 1] = term / b
-            jacobian![row + 2] = -x * term
+            rows[row] = 1
+            rows[row + 1] = term / b
+            rows[row + 2] = -x * term
             for k in 0..<breaks {
-                let (c, d, f) = (theta[3 + 3 * k], theta[3 + 3 * k + 1], theta[3 + 3 * k + 2])
-                let z = (x - logD[k]) / f
+                let (c, d, f) = (theta[3 + 3 * k], theta[4 + 3 * k], theta[5 + 3 * k])
+                let z = (x - logPosition(k)) / f
                 let soft = Self.softplus(z), logistic = Self.logistic(z)
-                jacobian![row + 3 + 3 * k] = -f * soft * term
-                jacobian![row + 3 + 3 * k + 1] = c * logistic / d * term
-                jacobian![row + 3 + 3 * k + 2] = -c * (soft - z * logistic) * term
+                rows[row + 3 + 3 * k] = -f * soft * term
+                rows[row + 4 + 3 * k] = c * logistic / d * term
+                rows[row + 5 + 3 * k] = -c * (soft - z * logistic) * term
             }
         }
     }
