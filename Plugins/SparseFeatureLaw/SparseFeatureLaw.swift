@@ -117,9 +117,13 @@ struct SparseFeatureEvaluator: LawEvaluator {
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
         let p = SparseFeatureLaw.unpack(theta, exponents)
         let m = parameterCount
-        predictions = [Double](repeating: 0, count: count)
+        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        // Move the Jacobian out of the optional so it is written in place, without copies.
         let wantJacobian = jacobian != nil
-        if wantJacobian { jacobian = [Double](repeating: 0, count: count * m) }
+        var rows = jacobian ?? []
+        jacobian = nil
+        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
+        defer { if wantJacobian { jacobian = rows } }
         for i in 0..<count {
             let t = ratio[i]
             let gapSquared = (t - 1) * (t - 1) + p.delta * p.delta
@@ -137,19 +141,19 @@ struct SparseFeatureEvaluator: LawEvaluator {
             let row = i * m
             switch exponents {
             case .free:
-                jacobian![row] = 1
-                jacobian![row + 1] = dA
-                jacobian![row + 2] = dAlphaU
-                jacobian![row + 3] = dB
-                jacobian![row + 4] = dAlphaO
-                jacobian![row + 5] = dDelta
+                rows[row] = 1
+                rows[row + 1] = dA
+                rows[row + 2] = dAlphaU
+                rows[row + 3] = dB
+                rows[row + 4] = dAlphaO
+                rows[row + 5] = dDelta
             case .tied:
                 let alpha = theta[3]
-                jacobian![row] = 1
-                jacobian![row + 1] = dA
-                jacobian![row + 2] = dB
-                jacobian![row + 3] = dAlphaU + dAlphaO / ((1 + alpha) * (1 + alpha))
-                jacobian![row + 4] = dDelta
+                rows[row] = 1
+                rows[row + 1] = dA
+                rows[row + 2] = dB
+                rows[row + 3] = dAlphaU + dAlphaO / ((1 + alpha) * (1 + alpha))
+                rows[row + 4] = dDelta
             }
         }
     }

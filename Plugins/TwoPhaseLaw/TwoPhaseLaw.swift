@@ -126,9 +126,13 @@ struct TwoPhaseEvaluator: LawEvaluator {
         let m = parameterCount
         let (e, a, c0, fourth) = (theta[0], theta[1], theta[2], theta[3])
         let gamma = fixedGamma ?? theta[4]
-        predictions = [Double](repeating: 0, count: count)
+        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        // Move the Jacobian out of the optional so it is written in place, without copies.
         let wantJacobian = jacobian != nil
-        if wantJacobian { jacobian = [Double](repeating: 0, count: count * m) }
+        var rows = jacobian ?? []
+        jacobian = nil
+        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
+        defer { if wantJacobian { jacobian = rows } }
         for i in 0..<count {
             let c = compute[i]
             // d prediction / d (E, A, C0, fourth, gamma); E's is always 1.
@@ -160,11 +164,11 @@ struct TwoPhaseEvaluator: LawEvaluator {
             }
             guard wantJacobian else { continue }
             let row = i * m
-            jacobian![row] = 1
-            jacobian![row + 1] = gradient.a
-            jacobian![row + 2] = gradient.c0
-            jacobian![row + 3] = gradient.fourth
-            if m == 5 { jacobian![row + 4] = gradient.gamma }
+            rows[row] = 1
+            rows[row + 1] = gradient.a
+            rows[row + 2] = gradient.c0
+            rows[row + 3] = gradient.fourth
+            if m == 5 { rows[row + 4] = gradient.gamma }
         }
     }
 }
