@@ -20,7 +20,14 @@ import LawfitCore
 public struct BrokenNeuralScalingLaw: ScalingLaw {
     /// The quantity on the x-axis.
     public enum Variable: String, Sendable, Hashable, CaseIterable {
-        case compute, parameters, tokens, step
+        /// Compute C (logged, else 6ND): the registered laws.
+        case compute
+        /// Model size N.
+        case parameters
+        /// Training tokens D.
+        case tokens
+        /// Optimiser step (must be positive).
+        case step
 
         /// The law input read from each observation.
         public var input: LawInput {
@@ -45,6 +52,7 @@ public struct BrokenNeuralScalingLaw: ScalingLaw {
 
     /// Number of breaks, 1 to 3.
     public let breaks: Int
+    /// The x-axis.
     public let variable: Variable
 
     /// A BNSL with `breaks` breaks along `variable`.

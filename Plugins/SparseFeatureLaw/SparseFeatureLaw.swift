@@ -28,6 +28,7 @@ public struct SparseFeatureLaw: ComputeOptimalLaw {
         case tied
     }
 
+    /// Whether alpha_u and alpha_o are free or tied to alpha.
     public let exponents: Exponents
 
     /// The law with free or tied exponents.

@@ -52,7 +52,9 @@ public struct TwoPhaseLaw: ScalingLaw {
         }
     }
 
+    /// Piecewise or smooth transition.
     public let form: Form
+    /// Fitted or fixed statistical-phase exponent.
     public let gamma: Gamma
 
     /// The law with the given transition shape and exponent choice.
