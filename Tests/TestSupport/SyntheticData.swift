@@ -1,16 +1,18 @@
 import Foundation
 import LawfitCore
 
+// Helpers shared by the law plugins' tests: seeded noise, synthetic runs, Jacobian checks.
+
 /// A seeded uniform generator (64-bit LCG, top 53 bits) for reproducible test noise.
-struct SeededUniform {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> Double {
+public struct SeededUniform {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
+    public mutating func next() -> Double {
         state = state &* 6364136223846793005 &+ 1442695040888963407
         return Double(state >> 11) / Double(1 << 53)
     }
     /// A standard normal draw (Box-Muller).
-    mutating func normal() -> Double {
+    public mutating func normal() -> Double {
         let u = max(next(), 1e-300), v = next()
         return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
     }
@@ -18,7 +20,7 @@ struct SeededUniform {
 
 /// One run at `points` (observations without losses) with losses from `law` at `truth`, times
 /// exp(noise * normal) when noisy.
-func syntheticRuns(_ law: any ScalingLaw, truth: [Double], points: [Observation], noise: Double = 0, seed: UInt64 = 1) throws -> [Run] {
+public func syntheticRuns(_ law: any ScalingLaw, truth: [Double], points: [Observation], noise: Double = 0, seed: UInt64 = 1) throws -> [Run] {
     let clean = try law.makeEvaluator(for: [Run(name: "synthetic", observations: points)]).predict(truth)
     var random = SeededUniform(seed: seed)
     let observations = zip(points, clean).enumerated().map { k, pair in
@@ -32,7 +34,7 @@ func syntheticRuns(_ law: any ScalingLaw, truth: [Double], points: [Observation]
 
 /// The largest relative difference between the analytic Jacobian and central differences, beyond
 /// the central difference's own round-off (10 eps |L_i| / h).
-func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> Double {
+public func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> Double {
     let (values, analytic) = evaluator.predictWithJacobian(theta)
     let p = theta.count, n = evaluator.count
     var worst = 0.0
@@ -55,7 +57,7 @@ func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> Double 
 }
 
 /// Mean and sample standard deviation.
-func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+public func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
     let mean = values.reduce(0, +) / Double(values.count)
     let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
     return (mean, variance.squareRoot())
