@@ -54,6 +54,22 @@ import Testing
         #expect(result.evaluations < 200)
     }
 
+    /// One `Optimizer` (one `nlopt_opt`) can run several minimisations, each with its own objective.
+    @Test func optimizerIsReusable() throws {
+        let optimizer = try Optimizer(algorithm: .lbfgs, dimension: 2)
+        try optimizer.setStopping(.tight)
+        let first = try optimizer.minimize(from: [-1.2, 1], objective: Rosenbrock.value)
+        let shifted = try optimizer.minimize(from: [0, 0]) { x, gradient in
+            gradient?[0] = 2 * (x[0] - 3)
+            gradient?[1] = 2 * (x[1] + 2)
+            return (x[0] - 3) * (x[0] - 3) + (x[1] + 2) * (x[1] + 2)
+        }
+        let again = try optimizer.minimize(from: [-1.2, 1], objective: Rosenbrock.value)
+        #expect(first.x.allSatisfy { abs($0 - 1) < 1e-6 })
+        #expect(abs(shifted.x[0] - 3) < 1e-8 && abs(shifted.x[1] + 2) < 1e-8)
+        #expect(bits(again) == bits(first) && again.evaluations == first.evaluations)
+    }
+
     @Test(arguments: [2, 4])
     func crs2ThenLBFGSPolish(dimension: Int) throws {
         let bounds = box(2, dimension: dimension)
