@@ -56,40 +56,41 @@ struct DMFTSurrogate: Sendable {
 
     /// Loss at (t, N, P) (nil = infinite).
     func loss(time t: Double, features n: Double?, samples p: Double?) -> Double {
-        let lt = Foundation.log(t), ln = n.map(Foundation.log) ?? 0, lp = p.map(Foundation.log) ?? 0
-        var value = 0.0
-        for term in monomials {
-            switch term.group {
-            case .model, .cross: if n == nil { continue }
-            case .data: if p == nil { continue }
-            case .time: break
-            }
-            value += term.coefficient
-                * Foundation.exp(-term.timeExponent * lt - term.sizeExponent * ln - term.sampleExponent * lp)
-        }
-        return value
+        lossWithSlopes(time: t, features: n, samples: p).value
     }
 
-    /// Loss and its derivatives wrt ln t, ln N, ln P.
+    /// Loss and its derivatives wrt ln t, ln N, ln P. Each group (time, model, data, cross) is
+    /// clamped at zero: outside the asymptotic regime (N or P not >> C_b, t not >> 1) the truncated
+    /// expansions can turn negative, and a negative loss contribution has no meaning.
     func lossWithSlopes(time t: Double, features n: Double?, samples p: Double?)
         -> (value: Double, dLogT: Double, dLogN: Double, dLogP: Double)
     {
         let lt = Foundation.log(t), ln = n.map(Foundation.log) ?? 0, lp = p.map(Foundation.log) ?? 0
-        var value = 0.0, dt = 0.0, dn = 0.0, dp = 0.0
+        // Per group: value, d/dln t, d/dln N, d/dln P.
+        var groups = [[Double]](repeating: [0, 0, 0, 0], count: 4)
         for term in monomials {
+            let g: Int
             switch term.group {
-            case .model, .cross: if n == nil { continue }
-            case .data: if p == nil { continue }
-            case .time: break
+            case .time: g = 0
+            case .model: if n == nil { continue }; g = 1
+            case .data: if p == nil { continue }; g = 2
+            case .cross: if n == nil { continue }; g = 3
             }
             let v = term.coefficient
                 * Foundation.exp(-term.timeExponent * lt - term.sizeExponent * ln - term.sampleExponent * lp)
-            value += v
-            dt -= term.timeExponent * v
-            dn -= term.sizeExponent * v
-            dp -= term.sampleExponent * v
+            groups[g][0] += v
+            groups[g][1] -= term.timeExponent * v
+            groups[g][2] -= term.sizeExponent * v
+            groups[g][3] -= term.sampleExponent * v
         }
-        return (value, dt, dn, dp)
+        var total: (value: Double, dLogT: Double, dLogN: Double, dLogP: Double) = (0, 0, 0, 0)
+        for group in groups where group[0] > 0 {
+            total.value += group[0]
+            total.dLogT += group[1]
+            total.dLogN += group[2]
+            total.dLogP += group[3]
+        }
+        return total
     }
 
     /// The value of one group alone at (t, N, P) (for tests and diagnostics).
