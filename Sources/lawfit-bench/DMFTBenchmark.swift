@@ -92,7 +92,7 @@ private func benchmarkDMFTSurrogateSpeed() throws {
 }
 
 private func benchmarkDMFTSimulation() throws {
-    let a = 2.5, b = 1.5, times = [1.0, 10, 100, 1000, 10000], seeds: Range<UInt64> = 0..<4
+    let a = 2.5, b = 1.5, times = [1.0, 10, 100, 1000, 10000], seeds: Range<UInt64> = 0..<8
     let sizes = [(200, 800), (800, 200), (400, 1600), (1600, 400), (200, 1600), (1600, 200), (400, 400), (800, 1000)]
     print("dmft vs simulation (a=\(a) b=\(b), modes M = 3 max(N, P), \(seeds.count) seeds, t = \(times)):")
     var worstAway = 0.0
