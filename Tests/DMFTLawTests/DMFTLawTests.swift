@@ -88,4 +88,21 @@ import Testing
         #expect(abs(slopeL - expected.loss) < 0.01)
         #expect(abs(o1.parameters * o1.tokens * 6 / c1 - 1) < 1e-9)
     }
+
+    /// The exact law's compute optimum is a minimum of the exact loss along 6 N D = C.
+    @Test func exactComputeOptimumIsAMinimum() throws {
+        let law = DMFTLaw(solver: .exact)
+        let theta = [2.5, 1.5, 2, 1.7, 1e-6, 1e-4]
+        let compute = 1e21
+        let optimum = try law.computeOptimum(parameters: theta, compute: compute)
+        let solver = try RandomFeatureDMFT(a: 2.5, b: 1.5)
+        func loss(_ n: Double) throws -> Double {
+            1.7 + 2 * (try solver.loss(time: 1e-6 * compute / (6 * n), features: 1e-4 * n, samples: nil))
+        }
+        #expect(abs(optimum.loss / (try loss(optimum.parameters)) - 1) < 1e-12)
+        #expect(try loss(optimum.parameters * 1.5) > optimum.loss)
+        #expect(try loss(optimum.parameters / 1.5) > optimum.loss)
+        #expect(abs(6 * optimum.parameters * optimum.tokens / compute - 1) < 1e-12)
+        #expect(throws: LawfitError.self) { try DMFTLaw(solver: .exact, time: .step).computeOptimum(parameters: theta, compute: compute) }
+    }
 }

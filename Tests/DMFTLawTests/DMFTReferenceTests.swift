@@ -45,3 +45,16 @@ import TestSupport
         print("DMFT static: max relative error vs reference \(worst)")
     }
 }
+
+/// Internal consistency: the time-domain loss at long times reaches the static (t -> infinity)
+/// loss, with and without label noise, on both sides of the interpolation peak.
+@Suite struct DMFTLongTimeTests {
+    @Test(arguments: [(100.0, 400.0, 0.0), (100.0, 400.0, 0.1), (800.0, 400.0, 0.0), (800.0, 400.0, 0.1)])
+    func gradientFlowConvergesToTheStaticLoss(features: Double, samples: Double, noise: Double) throws {
+        let solver = try RandomFeatureDMFT(a: 2.5, b: 1.5)
+        let late = try solver.loss(time: 1e7, features: features, samples: samples, noise: noise)
+        let limit = try solver.staticLoss(features: features, samples: samples, noise: noise)
+        print("N=\(features) P=\(samples) noise=\(noise): L(1e7) = \(late), static = \(limit)")
+        #expect(abs(late / limit - 1) < 1e-3)
+    }
+}
