@@ -36,7 +36,7 @@ struct OptimalCommand: AsyncParsableCommand {
         let fitted = try readFit()
         let name = law ?? fitted.law
         if fitted.law != name {
-            throw LawfitError.input("\(parametersFile) holds a fit of '\(fitted.law)', not '\(name)'", at: SourceLocation(file: parametersFile))
+            throw LawfitError.input("the file holds a fit of '\(fitted.law)', not '\(name)'", at: SourceLocation(file: parametersFile))
         }
         guard let computeLaw = try registry.law(named: name) as? any ComputeOptimalLaw else {
             throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND)")
