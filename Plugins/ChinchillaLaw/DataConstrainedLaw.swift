@@ -12,7 +12,8 @@ import LawfitCore
 /// i.e. log N_opt = (beta log U + log(alpha A) - log(beta B)) / alpha. Repeated data (R_D epochs
 /// beyond the first) and excess parameters (R_N) decay in value with half-lives R_D*, R_N*.
 /// The kinks at D = U and N = N_opt(U) are C1: both one-sided derivatives of D' and N' vanish in
-/// R there, so the analytic gradient is continuous.
+/// R there, so the analytic gradient is continuous. N' and D' are computed in logs, so an extreme
+/// N_opt (tiny alpha) cannot make them 0 or infinite.
 ///
 /// Published fit (182 runs): A = e^6.255414, B = e^7.3049974, E = e^0.6254804,
 /// alpha = beta = 0.3526596, R_D* = 15.387756, R_N* = 5.309743.
@@ -43,15 +44,19 @@ public struct DataConstrainedLaw: ScalingLaw {
         Evaluator(inputs: try PointInputs(runs, for: self))
     }
 
-    /// Effective size X' = U (1 + R* (1 - e^(-x/R*))) of a quantity X > U with x = X/U - 1, and
-    /// dX'/dU (X fixed) and dX'/dR*; X <= U gives X' = X with zero derivatives.
+    /// The effective size of a quantity X measured against a base U, in logs: for X > U,
+    /// x = X/U - 1, g = 1 + R* (1 - e^(-x/R*)) and log X' = log U + log g, with
+    /// d log X' / d log U = 1 - e^(-x/R*) (x + 1) / g and d log X' / d R* = (1 - e^(-x/R*) - e^(-x/R*) x / R*) / g;
+    /// for X <= U, log X' = log X with zero derivatives. Finite for any finite logs.
     @inline(__always)
-    static func effective(_ x: Double, base u: Double, halfLife star: Double) -> (value: Double, dBase: Double, dStar: Double) {
-        let excess = x / u - 1
-        guard excess > 0 else { return (x, 0, 0) }
+    static func effective(logX: Double, logBase: Double, halfLife star: Double) -> (log: Double, dLogBase: Double, dStar: Double) {
+        guard logX > logBase else { return (logX, 0, 0) }
+        let excess = Foundation.exp(logX - logBase) - 1
         let decay = Foundation.exp(-excess / star)
-        let value = u * (1 + star * (1 - decay))
-        return (value, (1 + star * (1 - decay)) - decay * x / u, u * (1 - decay - decay * excess / star))
+        let g = 1 + star * (1 - decay)
+        // decay * excess -> 0 as excess -> infinity; spell it out so that 0 * infinity never occurs.
+        let decayedExcess = decay == 0 ? 0 : decay * excess
+        return (logBase + Foundation.log(g), 1 - (decay + decayedExcess) / g, (1 - decay - decayedExcess / star) / g)
     }
 
     struct Evaluator: LawEvaluator {
@@ -68,27 +73,24 @@ public struct DataConstrainedLaw: ScalingLaw {
             let logRatio = Foundation.log(alpha * a) - Foundation.log(beta * b)
             for i in 0..<n {
                 let logU = inputs.logU[i]
-                let u = Foundation.exp(logU), d = Foundation.exp(inputs.logD[i]), size = Foundation.exp(inputs.logN[i])
                 let logNopt = (beta * logU + logRatio) / alpha
-                let nOpt = Foundation.exp(logNopt)
-                let (dEff, _, dDStar) = DataConstrainedLaw.effective(d, base: u, halfLife: rdStar)
-                let (nEff, dNBase, dNStar) = size > nOpt
-                    ? DataConstrainedLaw.effective(size, base: nOpt, halfLife: rnStar) : (size, 0, 0)
-                let termN = a * Foundation.exp(-alpha * Foundation.log(nEff))
-                let termD = b * Foundation.exp(-beta * Foundation.log(dEff))
+                let (logDEff, _, dLogDStar) = DataConstrainedLaw.effective(logX: inputs.logD[i], logBase: logU, halfLife: rdStar)
+                let (logNEff, dLogNBase, dLogNStar) = DataConstrainedLaw.effective(logX: inputs.logN[i], logBase: logNopt, halfLife: rnStar)
+                let termN = a * Foundation.exp(-alpha * logNEff)
+                let termD = b * Foundation.exp(-beta * logDEff)
                 predictions[i] = e + termN + termD
                 guard jacobian != nil else { continue }
-                // dtermN/dN' and dtermD/dD'; N' depends on A, B, alpha, beta through N_opt.
-                let slopeN = -alpha * termN / nEff, slopeD = -beta * termD / dEff
-                let viaNopt = slopeN * dNBase * nOpt
+                // d termN / d log N' and d termD / d log D'; log N' depends on A, B, alpha, beta through log N_opt.
+                let slopeN = -alpha * termN, slopeD = -beta * termD
+                let viaNopt = slopeN * dLogNBase
                 let row = 7 * i
                 jacobian![row] = termN / a + viaNopt / (alpha * a)
                 jacobian![row + 1] = termD / b - viaNopt / (alpha * b)
                 jacobian![row + 2] = 1
-                jacobian![row + 3] = -termN * Foundation.log(nEff) + viaNopt * (1 / alpha - logNopt) / alpha
-                jacobian![row + 4] = -termD * Foundation.log(dEff) + viaNopt * (logU - 1 / beta) / alpha
-                jacobian![row + 5] = slopeD * dDStar
-                jacobian![row + 6] = slopeN * dNStar
+                jacobian![row + 3] = -termN * logNEff + viaNopt * (1 / alpha - logNopt) / alpha
+                jacobian![row + 4] = -termD * logDEff + viaNopt * (logU - 1 / beta) / alpha
+                jacobian![row + 5] = slopeD * dLogDStar
+                jacobian![row + 6] = slopeN * dLogNStar
             }
         }
     }

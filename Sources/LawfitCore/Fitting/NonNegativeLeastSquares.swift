@@ -8,7 +8,9 @@ import Foundation
 /// scaling), and each passive-set subproblem is solved by Householder QR, not normal equations.
 /// A solver owns its scratch space: reuse one per worker, never share it between threads.
 public final class NonNegativeLeastSquares {
+    /// Number of equations (points).
     public let rows: Int
+    /// Number of unknowns (coefficients).
     public let columns: Int
     private var scaled: [Double]
     private var scales: [Double]

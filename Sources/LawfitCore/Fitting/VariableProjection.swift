@@ -40,7 +40,9 @@ public protocol SeparableEvaluator: Sendable {
 /// parameters' start values (the grid), a Halton count over them, or the nonlinear components of
 /// explicit points.
 public struct VariableProjectionFitter: Sendable {
+    /// The law to fit.
     public var law: any LinearlySeparableLaw
+    /// Optimiser, starts (over the nonlinear parameters), seed, workers and weights.
     public var options: FitOptions
 
     /// - Parameter options: its objective must be squared error in linear space (the only one for
