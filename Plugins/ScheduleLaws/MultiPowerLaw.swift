@@ -1,0 +1,99 @@
+import Foundation
+import LawfitCore
+
+/// The Multi-Power Law of loss curves under a learning-rate schedule (Luo et al., "A Multi-Power Law
+/// for Loss Curve Prediction Across Learning Rate Schedules", ICLR 2025, arXiv 2503.12811, Sec. 3):
+///
+///     L(t) = L0 + A S1(t)^-alpha - LD(t),
+///     LD(t) = B sum_{k=1}^{t} (eta_{k-1} - eta_k) G(eta_k^-gamma S_k(t)),
+///     S_k(t) = sum_{tau=k}^{t} eta_tau,   G(x) = 1 - (C x + 1)^-beta.
+///
+/// Warmup convention of the authors' code (LAWS.md Sec. 6): S1(t) = tau_t is the sum of every rate
+/// including the warmup ramp (so the paper's S1 + S_W), and the loss-drop sum runs over every step
+/// from 1, warmup included, where eta_{k-1} - eta_k is negative. With it the published 400M
+/// parameters reproduce the authors' curves (Docs/laws/multi-power.md).
+///
+/// Only change points (eta_{k-1} != eta_k) contribute to LD, so an evaluation costs
+/// O(observations x change points) after a one-off O(K) pass (``ScheduledPoints``). The Jacobian is
+/// analytic.
+public struct MultiPowerLaw: ScalingLaw {
+    public init() {}
+
+    public var name: String { "multi-power" }
+    public var summary: String {
+        "Multi-Power Law L0 + A S1^-alpha - LD(t) of loss under any LR schedule (Luo et al., ICLR 2025)"
+    }
+    public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace([
+            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
+            Parameter("A", "amplitude of the power law in S1", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
+            Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
+            Parameter("B", "scale of the loss drop", bounds: 1e-3...1e6, transform: .log, starts: [100, 500]),
+            Parameter("C", "rate scale inside G", bounds: 1e-4...1e3, transform: .log, starts: [1, 2]),
+            Parameter("beta", "exponent of G", bounds: 1e-3...5, starts: [0.5]),
+            Parameter("gamma", "power of eta_k rescaling S_k(t)", bounds: 0...2, starts: [0.5]),
+        ])
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        MultiPowerEvaluator(data: try ScheduledPoints(law: self, runs: runs))
+    }
+}
+
+/// ``MultiPowerLaw`` bound to fixed runs.
+struct MultiPowerEvaluator: LawEvaluator {
+    let data: ScheduledPoints
+
+    var count: Int { data.points.count }
+    var parameterCount: Int { 7 }
+    var hasAnalyticGradient: Bool { true }
+
+    func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let l0 = parameters[0], a = parameters[1], alpha = parameters[2], b = parameters[3]
+        let c = parameters[4], beta = parameters[5], gamma = parameters[6]
+        let p = parameterCount
+        predictions = [Double](repeating: 0, count: count)
+        let wantJacobian = jacobian != nil
+        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
+        // eta_k^-gamma at every change point, once per evaluation.
+        let scales = data.runs.map { run in run.logRate.map { exp(-gamma * $0) } }
+        for (i, point) in data.points.enumerated() {
+            let run = data.runs[point.run]
+            let scale = scales[point.run]
+            var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
+            for k in 0..<point.changePoints {
+                let d = run.drop[k]
+                guard scale[k].isFinite else {  // eta_k = 0: x = infinity, G = 1
+                    drop += d
+                    continue
+                }
+                let x = scale[k] * (point.tau - run.tauBefore[k])
+                let w = 1 + c * x
+                let logW = log(w)
+                let power = exp(-beta * logW)
+                drop += d * (1 - power)
+                if wantJacobian {
+                    let common = d * beta * power * x / w  // d G/dC times d
+                    dC += common
+                    dGamma -= common * c * run.logRate[k]
+                    dBeta += d * power * logW
+                }
+            }
+            let decay = exp(-alpha * point.logTau)
+            predictions[i] = l0 + a * decay - b * drop
+            if wantJacobian {
+                let row = i * p
+                jac[row] = 1
+                jac[row + 1] = decay
+                jac[row + 2] = -a * decay * point.logTau
+                jac[row + 3] = -drop
+                jac[row + 4] = -b * dC
+                jac[row + 5] = -b * dBeta
+                jac[row + 6] = -b * dGamma
+            }
+        }
+        if wantJacobian { jacobian = jac }
+    }
+}
