@@ -24,6 +24,8 @@ struct ScheduledPoints: Sendable {
         var tauBefore: [Double] = []
         /// tau_i = sum_{j<=i} eta_j.
         var tau: [Double] = []
+        /// log tau_i (-infinity where tau_i = 0).
+        var logTau: [Double] = []
         var count: Int { step.count }
     }
 
@@ -66,6 +68,7 @@ struct ScheduledPoints: Sendable {
                     changes.logRate.append(rates[i] > 0 ? log(rates[i]) : -.infinity)
                     changes.tauBefore.append(tau[i - 1])
                     changes.tau.append(tau[i])
+                    changes.logTau.append(log(tau[i]))
                 }
             }
             for observation in run.observations {
