@@ -75,3 +75,10 @@ public struct Minimizer: Sendable {
         return optimizer
     }
 }
+
+extension Minimizer: CustomStringConvertible {
+    /// The algorithm, and the polish when there is one: `GN_CRS2_LM + LD_LBFGS polish`.
+    public var description: String {
+        polish.map { "\(algorithm.name) + \($0.name) polish" } ?? algorithm.name
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Where residuals are measured.
+public enum LossSpace: String, Sendable, Hashable, Codable, CaseIterable {
+    /// r = log Lhat - log L: the field's convention (Hoffmann et al. 2022; Epoch AI 2024; Luo et al. 2025).
+    case log
+    /// r = Lhat - L.
+    case linear
+}
+
+/// The penalty on one residual. The objective is always a SUM over points, never a mean.
+public enum ResidualLoss: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Huber: r^2/2 for |r| <= delta, delta (|r| - delta/2) beyond (scipy.special.huber, as Epoch AI uses).
+    case huber(delta: Double)
+    /// Squared error r^2.
+    case squared
+
+    /// rho(r).
+    @inlinable public func value(_ r: Double) -> Double {
+        switch self {
+        case .huber(let delta):
+            let a = abs(r)
+            return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta)
+        case .squared:
+            return r * r
+        }
+    }
+
+    /// rho'(r).
+    @inlinable public func derivative(_ r: Double) -> Double {
+        switch self {
+        case .huber(let delta):
+            return abs(r) <= delta ? r : (r > 0 ? delta : -delta)
+        case .squared:
+            return 2 * r
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .huber(let delta): "huber(delta=\(delta))"
+        case .squared: "squared"
+        }
+    }
+}
+
+/// How observations are compared with predictions: f(theta) = sum_i w_i rho(r_i(theta)).
+public struct ObjectiveSpec: Sendable, Hashable {
+    public var loss: ResidualLoss
+    public var space: LossSpace
+
+    public init(loss: ResidualLoss = .huber(delta: 1e-3), space: LossSpace = .log) {
+        self.loss = loss
+        self.space = space
+    }
+
+    /// The residual of one prediction. - Throws when a log-space prediction is not positive.
+    @inlinable public func residual(predicted: Double, observed: Double) throws -> Double {
+        switch space {
+        case .linear:
+            return predicted - observed
+        case .log:
+            guard predicted > 0 else {
+                throw LawfitError.fit("a predicted loss is \(predicted): log-space residuals need positive predictions")
+            }
+            return Foundation.log(predicted) - Foundation.log(observed)
+        }
+    }
+
+    /// d r / d prediction.
+    @inlinable public func residualSlope(predicted: Double) -> Double {
+        space == .log ? 1 / predicted : 1
+    }
+}
+
+/// A law's objective bound to data: the function NLopt minimises, over the optimiser's coordinates
+/// (each parameter through its ``ParameterTransform``).
+///
+/// f(u) = sum_i w_i rho(r_i(theta(u))); with an analytic law gradient,
+/// df/du_j = sum_i w_i rho'(r_i) (dr_i/dLhat_i) J_ij dtheta_j/du_j.
+public struct BoundObjective: Sendable {
+    public let evaluator: any LawEvaluator
+    public let space: ParameterSpace
+    public let observed: [Double]
+    public let weights: [Double]?
+    public let spec: ObjectiveSpec
+
+    public init(evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec) throws {
+        guard evaluator.count == observed.count else {
+            throw LawfitError.fit("the law predicts \(evaluator.count) points but \(observed.count) losses were given")
+        }
+        if let weights {
+            guard weights.count == observed.count else {
+                throw LawfitError.input("\(weights.count) weights for \(observed.count) points")
+            }
+            guard weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw LawfitError.input("weights must be finite and non-negative")
+            }
+        }
+        for (i, value) in observed.enumerated() where !(value.isFinite && (spec.space == .linear || value > 0)) {
+            throw LawfitError.input("observed loss \(value) at point \(i + 1) cannot be fitted in \(spec.space) space")
+        }
+        self.evaluator = evaluator
+        self.space = space
+        self.observed = observed
+        self.weights = weights
+        self.spec = spec
+    }
+
+    /// Objective at natural parameter values (no gradient).
+    public func value(atNatural theta: [Double]) throws -> Double {
+        let predictions = evaluator.predict(theta)
+        return try sum(predictions: predictions, jacobian: nil, thetaSlopes: nil, gradient: nil)
+    }
+
+    /// A closure for NLopt over optimiser coordinates, owning its scratch buffers (one per worker).
+    public func makeNLoptObjective() -> (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) throws -> Double {
+        let workspace = Workspace(parameterCount: space.count)
+        return { u, gradient in try self.evaluate(u, gradient: gradient, workspace: workspace) }
+    }
+
+    final class Workspace {
+        var theta: [Double]
+        var slopes: [Double]
+        var predictions: [Double] = []
+        var jacobian: [Double]? = []
+        var denseJacobian: [Double] = []
+        init(parameterCount: Int) {
+            theta = Array(repeating: 0, count: parameterCount)
+            slopes = Array(repeating: 0, count: parameterCount)
+        }
+    }
+
+    func evaluate(_ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?, workspace: Workspace) throws -> Double {
+        let p = space.count
+        for j in 0..<p {
+            let transform = space.parameters[j].transform
+            let natural = transform.toNatural(u[j])
+            workspace.theta[j] = natural
+            workspace.slopes[j] = transform.derivative(atNatural: natural)
+        }
+        guard let gradient else {
+            var none: [Double]? = nil
+            evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &none)
+            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil)
+        }
+        if evaluator.hasAnalyticGradient {
+            evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &workspace.jacobian)
+            return try sum(predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient)
+        }
+        evaluator.finiteDifferenceJacobian(workspace.theta, into: &workspace.predictions, jacobian: &workspace.denseJacobian)
+        return try sum(predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient)
+    }
+
+    private func sum(
+        predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?
+    ) throws -> Double {
+        let p = space.count
+        if let gradient { for j in 0..<p { gradient[j] = 0 } }
+        var total = 0.0
+        for i in 0..<observed.count {
+            let predicted = predictions[i]
+            guard predicted.isFinite else {
+                throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
+            }
+            let r = try spec.residual(predicted: predicted, observed: observed[i])
+            let w = weights?[i] ?? 1
+            total += w * spec.loss.value(r)
+            if let gradient, let jacobian {
+                let scale = w * spec.loss.derivative(r) * spec.residualSlope(predicted: predicted)
+                let row = i * p
+                for j in 0..<p { gradient[j] += scale * jacobian[row + j] }
+            }
+        }
+        if let gradient, let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
+        return total
+    }
+}

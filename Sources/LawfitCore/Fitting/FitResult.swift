@@ -1,0 +1,128 @@
+import Optimization
+
+/// How one start of a fit ended.
+public struct StartSummary: Sendable, Hashable, Codable {
+    public var index: Int
+    /// Objective reached, or nil when the start failed.
+    public var objective: Double?
+    /// NLopt status (`ftolReached`, ...) or `failed: <reason>`.
+    public var status: String
+    public var evaluations: Int
+}
+
+/// The outcome of fitting one law: best parameters, objective, convergence and diagnostics.
+///
+/// Prints a readable report (``report``) in the manner of lmfit's `fit_report`; encodes to JSON with
+/// `parameters` as a name -> value map in the law's natural units.
+public struct FitResult: Sendable {
+    public var law: String
+    public var parameterNames: [String]
+    /// Best parameters, natural units, in ``ParameterSpace`` order.
+    public var values: [Double]
+    /// The objective (a sum over points) at `values`.
+    public var objective: Double
+    /// Whether the best start met a tolerance criterion.
+    public var converged: Bool
+    public var objectiveSpec: ObjectiveSpec
+    public var algorithm: String
+    /// Number of points fitted.
+    public var points: Int
+    public var starts: [StartSummary]
+    /// Starts whose objective is within 1e-6 (relative) of the best.
+    public var startsInBestBasin: Int
+    /// Objective evaluations over all starts.
+    public var evaluations: Int
+    public var seconds: Double
+    /// Parameters at a bound, flat directions, round-off limits, failed starts.
+    public var warnings: [String]
+
+    /// Best parameters by name.
+    public var parameters: [String: Double] {
+        Dictionary(uniqueKeysWithValues: zip(parameterNames, values))
+    }
+
+    /// The value of one parameter. - Throws: ``LawfitError`` naming the known ones.
+    public func value(of name: String) throws -> Double {
+        guard let i = parameterNames.firstIndex(of: name) else {
+            throw LawfitError.input("the fit of '\(law)' has no parameter '\(name)'; it has \(parameterNames.joined(separator: ", "))")
+        }
+        return values[i]
+    }
+
+    /// Number of starts that ended without error.
+    public var successfulStarts: Int { starts.filter { $0.objective != nil }.count }
+
+    /// A readable multi-line report.
+    public var report: String {
+        var lines = [
+            "[[Fit: \(law)]]",
+            "    objective      = \(objectiveSpec.loss) on \(objectiveSpec.space) residuals, summed over \(points) points",
+            "    algorithm      = \(algorithm)",
+            "    starts         = \(starts.count) (\(successfulStarts) succeeded, \(startsInBestBasin) reached the best basin)",
+            "    evaluations    = \(evaluations)",
+            "    seconds        = \(String(format: "%.3f", seconds))",
+            "    best objective = \(objective)",
+            "    converged      = \(converged)",
+            "[[Parameters]]",
+        ]
+        let width = parameterNames.map(\.count).max() ?? 0
+        for (name, value) in zip(parameterNames, values) {
+            lines.append("    \(name.padding(toLength: width, withPad: " ", startingAt: 0)) = \(value)")
+        }
+        if !warnings.isEmpty {
+            lines.append("[[Warnings]]")
+            lines += warnings.map { "    - \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension FitResult: Codable {
+    enum CodingKeys: String, CodingKey {
+        case law, parameters, parameterOrder = "parameter_order", objective, converged, loss, space, algorithm
+        case points, starts, startsInBestBasin = "starts_in_best_basin", successfulStarts = "successful_starts"
+        case evaluations, seconds, warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(law, forKey: .law)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(parameterNames, forKey: .parameterOrder)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(converged, forKey: .converged)
+        try c.encode(objectiveSpec.loss.description, forKey: .loss)
+        try c.encode(objectiveSpec.space, forKey: .space)
+        try c.encode(algorithm, forKey: .algorithm)
+        try c.encode(points, forKey: .points)
+        try c.encode(starts.count, forKey: .starts)
+        try c.encode(successfulStarts, forKey: .successfulStarts)
+        try c.encode(startsInBestBasin, forKey: .startsInBestBasin)
+        try c.encode(evaluations, forKey: .evaluations)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(warnings, forKey: .warnings)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        law = try c.decode(String.self, forKey: .law)
+        let map = try c.decode([String: Double].self, forKey: .parameters)
+        parameterNames = try c.decodeIfPresent([String].self, forKey: .parameterOrder) ?? map.keys.sorted()
+        values = try parameterNames.map { name in
+            guard let v = map[name] else {
+                throw DecodingError.dataCorruptedError(forKey: .parameters, in: c, debugDescription: "missing parameter \(name)")
+            }
+            return v
+        }
+        objective = try c.decodeIfPresent(Double.self, forKey: .objective) ?? .nan
+        converged = try c.decodeIfPresent(Bool.self, forKey: .converged) ?? false
+        objectiveSpec = ObjectiveSpec(space: try c.decodeIfPresent(LossSpace.self, forKey: .space) ?? .log)
+        algorithm = try c.decodeIfPresent(String.self, forKey: .algorithm) ?? ""
+        points = try c.decodeIfPresent(Int.self, forKey: .points) ?? 0
+        starts = []
+        startsInBestBasin = try c.decodeIfPresent(Int.self, forKey: .startsInBestBasin) ?? 0
+        evaluations = try c.decodeIfPresent(Int.self, forKey: .evaluations) ?? 0
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Optimization
+
+/// Fits a law to runs by multi-start NLopt minimisation of a summed residual objective.
+///
+/// Every start runs the chosen NLopt algorithm from one point of the start plan, in parallel and
+/// deterministically (``MultiStart``); the best objective wins, ties going to the earlier start.
+/// The result reports convergence per start, how many starts reached the best basin, and warnings
+/// for parameters at a bound and for flat directions of the objective (a near-singular Hessian).
+public struct LawFitter: Sendable {
+    public var law: any ScalingLaw
+    public var options: FitOptions
+
+    public init(law: any ScalingLaw, options: FitOptions = FitOptions()) {
+        self.law = law
+        self.options = options
+    }
+
+    /// Fits the law to every observation of `runs` (each must have a loss).
+    public func fit(_ runs: [Run]) async throws -> FitResult {
+        try law.validate(runs)
+        let observed = try TrainingLog(runs: runs).requireLosses()
+        let evaluator = try law.makeEvaluator(for: runs)
+        let objective = try BoundObjective(
+            evaluator: evaluator, space: law.parameterSpace, observed: observed,
+            weights: options.weights, spec: options.objective)
+        return try await fit(objective)
+    }
+
+    /// Fits the law to a training log.
+    public func fit(_ log: TrainingLog) async throws -> FitResult {
+        try await fit(log.runs)
+    }
+
+    /// Minimises a bound objective from the start plan.
+    public func fit(_ objective: BoundObjective) async throws -> FitResult {
+        let clock = ContinuousClock.now
+        let space = objective.space
+        let (lower, upper) = internalBounds(space)
+        let starts = try options.starts.points(for: space).map { point in
+            zip(space.toInternal(point), zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
+        }
+        guard !starts.isEmpty else { throw LawfitError.input("no start points for law '\(law.name)'") }
+        let minimizer = Minimizer(
+            algorithm: options.algorithm, lowerBounds: lower, upperBounds: upper,
+            stopping: options.stopping, polish: options.polish)
+        if options.algorithm.isGlobal, lower.contains(where: { !$0.isFinite }) || upper.contains(where: { !$0.isFinite }) {
+            let open = space.parameters.indices.filter { !lower[$0].isFinite || !upper[$0].isFinite }.map { space.names[$0] }
+            throw LawfitError.input(
+                "\(options.algorithm.name) is a global algorithm and needs finite bounds; law '\(law.name)' leaves \(open.joined(separator: ", ")) unbounded")
+        }
+        let outcomes = await MultiStart(minimizer: minimizer, workers: options.workers, seed: options.seed)
+            .run(starts: starts, makeObjective: { objective.makeNLoptObjective() }, progress: options.progress)
+        guard let (_, best) = MultiStart.best(of: outcomes) else {
+            let reasons = Set(outcomes.compactMap { outcome -> String? in
+                if case .failure(let error) = outcome.result { return Self.reason(error) }
+                return nil
+            }).sorted()
+            throw LawfitError.fit("every one of \(outcomes.count) starts of law '\(law.name)' failed: \(reasons.prefix(3).joined(separator: "; "))")
+        }
+        let summaries = outcomes.map(Self.summary)
+        let tolerance = 1e-6 * abs(best.value) + 1e-15
+        let inBasin = summaries.filter { ($0.objective.map { abs($0 - best.value) <= tolerance }) ?? false }.count
+        var warnings = best.warnings
+        warnings += boundWarnings(best.x, lower: lower, upper: upper, space: space)
+        warnings += (try? flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
+        let failed = summaries.filter { $0.objective == nil }.count
+        if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
+        return FitResult(
+            law: law.name, parameterNames: space.names, values: space.toNatural(best.x), objective: best.value,
+            converged: best.status.converged, objectiveSpec: objective.spec, algorithm: minimizer.description,
+            points: objective.observed.count, starts: summaries, startsInBestBasin: inBasin,
+            evaluations: summaries.reduce(0) { $0 + $1.evaluations },
+            seconds: Self.seconds(since: clock), warnings: warnings)
+    }
+
+    /// Bounds in the optimiser's coordinates.
+    func internalBounds(_ space: ParameterSpace) -> ([Double], [Double]) {
+        let lower = space.parameters.map { p -> Double in
+            p.transform == .log && p.lowerBound <= 0 ? -.infinity : p.transform.toInternal(p.lowerBound)
+        }
+        let upper = space.parameters.map { $0.transform.toInternal($0.upperBound) }
+        return (lower, upper)
+    }
+
+    private func boundWarnings(_ u: [Double], lower: [Double], upper: [Double], space: ParameterSpace) -> [String] {
+        var warnings: [String] = []
+        for j in u.indices {
+            let name = space.names[j]
+            if lower[j].isFinite, abs(u[j] - lower[j]) <= 1e-6 * max(1, abs(lower[j])) {
+                warnings.append("parameter \(name) is at its lower bound \(space.parameters[j].lowerBound)")
+            }
+            if upper[j].isFinite, abs(u[j] - upper[j]) <= 1e-6 * max(1, abs(upper[j])) {
+                warnings.append("parameter \(name) is at its upper bound \(space.parameters[j].upperBound)")
+            }
+        }
+        return warnings
+    }
+
+    private func flatDirectionWarnings(_ objective: BoundObjective, at u: [Double]) throws -> [String] {
+        let hessian = try ObjectiveHessian.compute(objective, at: u)
+        let eigen = SymmetricEigen(hessian)
+        guard let largest = eigen.values.last, largest > 0 else {
+            return ["the objective is flat at the optimum (Hessian without positive curvature)"]
+        }
+        var warnings: [String] = []
+        for (value, vector) in zip(eigen.values, eigen.vectors) where value <= 1e-10 * largest {
+            let involved = vector.indices.filter { abs(vector[$0]) >= 0.3 }
+                .map { "\(objective.space.names[$0]) (\(String(format: "%+.2f", vector[$0])))" }
+            warnings.append(
+                "flat direction: the data barely constrain the combination \(involved.joined(separator: ", ")) (Hessian eigenvalue ratio \(String(format: "%.1e", value / largest)))")
+        }
+        return warnings
+    }
+
+    private static func summary(_ outcome: StartOutcome) -> StartSummary {
+        switch outcome.result {
+        case .success(let r):
+            StartSummary(index: outcome.index, objective: r.value, status: r.status.rawValue, evaluations: r.evaluations)
+        case .failure(let error):
+            StartSummary(index: outcome.index, objective: nil, status: "failed: \(reason(error))", evaluations: 0)
+        }
+    }
+
+    private static func reason(_ error: OptimizationError) -> String {
+        if case .objectiveFailed(let underlying, _, _) = error { return "\(underlying)" }
+        return error.description
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}
