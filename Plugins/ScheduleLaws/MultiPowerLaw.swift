@@ -17,7 +17,14 @@ import LawfitCore
 /// O(observations x change points) after a one-off O(K) pass (``ScheduledPoints``). The Jacobian is
 /// analytic.
 public struct MultiPowerLaw: ScalingLaw {
-    public init() {}
+    /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
+    public let compression: Double?
+
+    /// The law; by default the loss-drop sum is compressed with rho = 32 (within 1e-7 relative of
+    /// the exact sum on the multipower-400m curves with 10-22x fewer terms); `nil` sums exactly.
+    public init(compression: Double? = 32) {
+        self.compression = compression
+    }
 
     public var name: String { "multi-power" }
     public var summary: String {
@@ -38,7 +45,7 @@ public struct MultiPowerLaw: ScalingLaw {
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
-        MultiPowerEvaluator(data: try ScheduledPoints(law: self, runs: runs))
+        MultiPowerEvaluator(data: try ScheduledPoints(law: self, runs: runs, compression: compression))
     }
 }
 
@@ -63,7 +70,9 @@ struct MultiPowerEvaluator: LawEvaluator {
             let run = data.runs[point.run]
             let scale = scales[point.run]
             var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
-            for k in 0..<point.changePoints {
+            let terms = point.terms
+            for q in 0..<(terms?.count ?? point.changePoints) {
+                let k = terms?[q] ?? q
                 let d = run.drop[k]
                 guard scale[k].isFinite else {  // eta_k = 0: x = infinity, G = 1
                     drop += d
