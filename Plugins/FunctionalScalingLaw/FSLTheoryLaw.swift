@@ -100,11 +100,13 @@ struct FSLTheoryEvaluator: LawEvaluator {
         let lambda = logJ.map { exp(-beta * $0) }
         let initial = logJ.map { amplitude * exp(-(1 + s * beta) * $0) }
         let inverseBatch = 1 / batchSize
-        // Per-mode scratch, reused across runs and steps (no allocation per step).
-        var state = [Double](repeating: 0, count: modes)
-        var sens = [Double](repeating: 0, count: wantJacobian ? modes * p : 0)  // d state_j / d theta, interleaved
-        var factor = [Double](repeating: 1, count: modes), factorSlope = [Double](repeating: 0, count: modes)
-        var gain = [Double](repeating: 0, count: modes)
+        // Per-mode scratch, reused across runs and steps (no allocation per step): state, factor,
+        // x f'(x), gain, then d state_j / d theta interleaved (p per mode).
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: modes * (4 + p))
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0, count: modes * (4 + p))
+        let state = scratch, factor = scratch + modes, factorSlope = scratch + 2 * modes
+        let gain = scratch + 3 * modes, sens = scratch + 4 * modes
         for plan in plans {
             for j in 0..<modes {
                 state[j] = initial[j]
@@ -116,7 +118,8 @@ struct FSLTheoryEvaluator: LawEvaluator {
                     sens[j * p + 4] = 0                           // d/d c
                 }
             }
-            var loss = sigma2 + state.reduce(0, +)
+            var loss = sigma2
+            for j in 0..<modes { loss += state[j] }
             // d loss / d (beta, s, A, sigma^2, c), as scalars so that a step allocates nothing.
             var dL0 = 0.0, dL1 = 0.0, dL2 = 0.0, dL3 = 1.0, dL4 = 0.0
             if wantJacobian {
