@@ -7,8 +7,8 @@ import LawfitCore
 ///     L(t) = L0 + A S1^-alpha - C S2,   S1 = sum_{i<=t} eta_i,
 ///     m_i = lambda m_{i-1} + (eta_{i-1} - eta_i),   S2 = sum_{i<=t} m_i.
 ///
-/// Unrolling the momentum gives S2(t) = sum_{k<=t} (eta_{k-1} - eta_k) (1 - lambda^(t-k+1)) / (1 - lambda):
-/// only change points contribute, so an evaluation costs O(observations x change points). Same
+/// Only change points feed the momentum; between them m decays geometrically and S2 grows by a
+/// geometric series, so an evaluation costs O(change points + observations). Same
 /// warmup convention as ``MultiPowerLaw``: S1 includes the warmup ramp and the S2 sum runs over it.
 /// lambda (the paper's decay factor, about 0.999) is fitted; the Jacobian is analytic.
 public struct LRAnnealingLaw: ScalingLaw {
@@ -36,8 +36,21 @@ public struct LRAnnealingLaw: ScalingLaw {
 }
 
 /// ``LRAnnealingLaw`` bound to fixed runs.
+///
+/// Evaluates the momentum form directly, in step order per run: between change points m decays
+/// geometrically and S2 grows by a geometric series, so each gap costs one power of lambda. One
+/// evaluation is O(change points + observations), with d/dlambda carried along.
 struct LRAnnealingEvaluator: LawEvaluator {
     let data: ScheduledPoints
+    /// Per run, the indices of its points in step order.
+    let order: [[Int]]
+
+    init(data: ScheduledPoints) {
+        self.data = data
+        var order = [[Int]](repeating: [], count: data.runs.count)
+        for (i, point) in data.points.enumerated() { order[point.run].append(i) }
+        self.order = order.map { indices in indices.sorted { data.points[$0].step < data.points[$1].step } }
+    }
 
     var count: Int { data.points.count }
     var parameterCount: Int { 5 }
@@ -51,29 +64,45 @@ struct LRAnnealingEvaluator: LawEvaluator {
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
         let logLambda = log(lambda), oneMinus = 1 - lambda
-        for (i, point) in data.points.enumerated() {
-            let run = data.runs[point.run]
-            var area = 0.0, dLambda = 0.0
-            for k in 0..<point.changePoints {
-                let d = run.drop[k]
-                let n = Double(point.step - run.step[k] + 1)
-                let powerN = exp(n * logLambda)  // lambda^n
-                let h = (1 - powerN) / oneMinus
-                area += d * h
-                if wantJacobian {
-                    // dh/dlambda = [(1 - lambda^n) - n lambda^(n-1) (1 - lambda)] / (1 - lambda)^2
-                    dLambda += d * (h - n * powerN / lambda) / oneMinus
-                }
+        for (r, run) in data.runs.enumerated() {
+            // State after step `current`: momentum m, area S2 and their lambda-derivatives.
+            var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0
+            var next = 0  // next change point
+            /// Moves the state over `n` steps without a change point.
+            func advance(_ n: Int) {
+                guard n > 0 else { return }
+                let nd = Double(n)
+                let power = exp(nd * logLambda)                      // lambda^n
+                let series = (lambda - power * lambda) / oneMinus      // sum_{j=1}^n lambda^j
+                let dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
+                dArea += dm * series + m * dSeries
+                area += m * series
+                dm = nd * power / lambda * m + power * dm
+                m *= power
+                current += n
             }
-            let decay = exp(-alpha * point.logTau)
-            predictions[i] = l0 + a * decay - c * area
-            if wantJacobian {
-                let row = i * p
-                jac[row] = 1
-                jac[row + 1] = decay
-                jac[row + 2] = -a * decay * point.logTau
-                jac[row + 3] = -area
-                jac[row + 4] = -c * dLambda
+            for index in order[r] {
+                let point = data.points[index]
+                while next < run.leafCount && run.step[next] <= point.step {
+                    advance(run.step[next] - 1 - current)
+                    dm = m + lambda * dm
+                    m = lambda * m + run.drop[next]
+                    area += m
+                    dArea += dm
+                    current += 1
+                    next += 1
+                }
+                advance(point.step - current)
+                let decay = exp(-alpha * point.logTau)
+                predictions[index] = l0 + a * decay - c * area
+                if wantJacobian {
+                    let row = index * p
+                    jac[row] = 1
+                    jac[row + 1] = decay
+                    jac[row + 2] = -a * decay * point.logTau
+                    jac[row + 3] = -area
+                    jac[row + 4] = -c * dArea
+                }
             }
         }
         if wantJacobian { jacobian = jac }
