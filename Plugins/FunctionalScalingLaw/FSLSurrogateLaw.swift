@@ -38,7 +38,9 @@ public struct FSLSurrogateLaw: ScalingLaw {
             Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
             Parameter("c1", "amplitude of the signal term c1 tau^-s", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
             Parameter("s", "source exponent of the signal term", bounds: 1e-3...3, starts: [0.5]),
-            Parameter("c23", "c2 c3: loss drop per unit LR decrease from the noise term", bounds: 0...1e6, starts: [100, 500]),
+            Parameter(
+                "c23", "c2 c3: loss drop per unit LR decrease from the noise term", bounds: 1e-6...1e6, transform: .log,
+                starts: [100, 500]),
             Parameter("c2", "loss drop per unit LR decrease weighting tau_i^-s", bounds: 0...1e6, starts: [0, 10]),
             Parameter("c4", "time scale of the forgetting kernel", bounds: 1e-4...1e6, transform: .log, starts: [1, 10]),
             Parameter("gamma", "exponent of the forgetting kernel (theory: 1 - 1/beta)", bounds: 1e-3...5, starts: [0.5, 1.5]),
