@@ -12,6 +12,7 @@ import LawfitCore
 /// warmup convention as ``MultiPowerLaw``: S1 includes the warmup ramp and the S2 sum runs over it.
 /// lambda (the paper's decay factor, about 0.999) is fitted; the Jacobian is analytic.
 public struct LRAnnealingLaw: ScalingLaw {
+    /// The law (lambda is fitted with the other parameters).
     public init() {}
 
     public var name: String { "lr-annealing" }
