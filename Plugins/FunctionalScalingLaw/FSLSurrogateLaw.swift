@@ -80,29 +80,44 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // tau_i^-s at every change point, once per evaluation.
-        let signal = data.runs.map { run in run.logTau.map { exp(-s * $0) } }
+        // Per run and evaluation: (drop, tau_i, tau_i^-s, log tau_i) of every change point, packed
+        // so that the inner loop reads one vector without bounds checks.
+        var packed = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: 0)
+        defer { packed.deallocate() }
+        var packedRun = -1
         for (n, point) in data.points.enumerated() {
-            let run = data.runs[point.run]
-            let decay = signal[point.run]
+            if point.run != packedRun {
+                let run = data.runs[point.run]
+                packed.deallocate()
+                packed = .allocate(capacity: max(run.count, 1))
+                for i in 0..<run.count {
+                    packed[i] = SIMD4(run.drop[i], run.tau[i], exp(-s * run.logTau[i]), run.logTau[i])
+                }
+                packedRun = point.run
+            }
+            let entries = UnsafePointer(packed.baseAddress!)
             var noiseDrop = 0.0, signalDrop = 0.0, dS = 0.0, dC4 = 0.0, dGamma = 0.0
-            let terms = point.terms
-            for q in 0..<(terms?.count ?? point.changePoints) {
-                let i = terms?[q] ?? q
-                let d = run.drop[i]
-                let gap = point.tau - run.tau[i]
+            @inline(__always) func add(_ i: Int) {
+                let e = entries[i]
+                let d = e[0], decay = e[2]
+                let gap = point.tau - e[1]
                 let w = 1 + c4 * gap
                 let logW = log(w)
                 let power = exp(-gamma * logW)
                 let forget = 1 - power
-                let weight = d * (c23 + c2 * decay[i])
                 noiseDrop += d * forget
-                signalDrop += d * decay[i] * forget
+                signalDrop += d * decay * forget
                 if wantJacobian {
-                    dS -= d * c2 * decay[i] * run.logTau[i] * forget
+                    let weight = d * (c23 + c2 * decay)
+                    dS -= d * c2 * decay * e[3] * forget
                     dC4 += weight * gamma * power * gap / w
                     dGamma += weight * power * logW
                 }
+            }
+            if let terms = point.terms {
+                for i in terms { add(i) }
+            } else {
+                for i in 0..<point.changePoints { add(i) }
             }
             let head = exp(-s * point.logTau)
             predictions[n] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop

@@ -64,21 +64,31 @@ struct MultiPowerEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // eta_k^-gamma at every change point, once per evaluation.
-        let scales = data.runs.map { run in run.logRate.map { exp(-gamma * $0) } }
+        // Per run and evaluation: (drop, tau_{k-1}, eta_k^-gamma, log eta_k) of every change point,
+        // packed so that the inner loop reads one vector without bounds checks.
+        var packed = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: 0)
+        defer { packed.deallocate() }
+        var packedRun = -1
         for (i, point) in data.points.enumerated() {
-            let run = data.runs[point.run]
-            let scale = scales[point.run]
-            var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
-            let terms = point.terms
-            for q in 0..<(terms?.count ?? point.changePoints) {
-                let k = terms?[q] ?? q
-                let d = run.drop[k]
-                guard scale[k].isFinite else {  // eta_k = 0: x = infinity, G = 1
-                    drop += d
-                    continue
+            if point.run != packedRun {
+                let run = data.runs[point.run]
+                packed.deallocate()
+                packed = .allocate(capacity: max(run.count, 1))
+                for k in 0..<run.count {
+                    packed[k] = SIMD4(run.drop[k], run.tauBefore[k], exp(-gamma * run.logRate[k]), run.logRate[k])
                 }
-                let x = scale[k] * (point.tau - run.tauBefore[k])
+                packedRun = point.run
+            }
+            let entries = UnsafePointer(packed.baseAddress!)
+            var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
+            @inline(__always) func add(_ k: Int) {
+                let e = entries[k]
+                let d = e[0]
+                guard e[2].isFinite else {  // eta_k = 0: x = infinity, G = 1
+                    drop += d
+                    return
+                }
+                let x = e[2] * (point.tau - e[1])
                 let w = 1 + c * x
                 let logW = log(w)
                 let power = exp(-beta * logW)
@@ -86,9 +96,14 @@ struct MultiPowerEvaluator: LawEvaluator {
                 if wantJacobian {
                     let common = d * beta * power * x / w  // d G/dC times d
                     dC += common
-                    dGamma -= common * c * run.logRate[k]
+                    dGamma -= common * c * e[3]
                     dBeta += d * power * logW
                 }
+            }
+            if let terms = point.terms {
+                for k in terms { add(k) }
+            } else {
+                for k in 0..<point.changePoints { add(k) }
             }
             let decay = exp(-alpha * point.logTau)
             predictions[i] = l0 + a * decay - b * drop
