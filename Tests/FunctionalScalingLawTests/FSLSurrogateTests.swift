@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import TestSupport
 import Testing
 @testable import FunctionalScalingLaw
 
@@ -29,8 +30,8 @@ struct FSLSurrogateTests {
     @Test("analytic Jacobian matches central differences")
     func gradient() throws {
         let evaluator = try FSLSurrogateLaw().makeEvaluator(for: [shortRun()])
-        #expect(jacobianMismatch(evaluator, at: [2.0, 0.6, 0.5, 500.0, 20.0, 3.0, 1.7]) < 1e-6)
-        #expect(jacobianMismatch(evaluator, at: [2.5, 0.2, 0.9, 50.0, 2.0, 0.4, 0.6]) < 1e-6)
+        #expect(jacobianError(evaluator, at: [2.0, 0.6, 0.5, 500.0, 20.0, 3.0, 1.7]) < 1e-6)
+        #expect(jacobianError(evaluator, at: [2.5, 0.2, 0.9, 50.0, 2.0, 0.4, 0.6]) < 1e-6)
     }
 
     @Test("default compression (rho 32) is within 1e-6 of the exact sum on the multipower curves")

@@ -55,23 +55,3 @@ enum MultipowerCurves {
 func huber(_ r: Double, delta: Double = 1e-3) -> Double {
     abs(r) < delta ? 0.5 * r * r : delta * abs(r) - 0.5 * delta * delta
 }
-
-/// Max relative difference between an analytic and a central-difference Jacobian, each entry
-/// compared against the largest entry of its column.
-func jacobianMismatch(_ evaluator: any LawEvaluator, at parameters: [Double]) -> Double {
-    var predictions: [Double] = []
-    var analytic: [Double]? = []
-    evaluator.predict(parameters, into: &predictions, jacobian: &analytic)
-    var numeric: [Double] = []
-    evaluator.finiteDifferenceJacobian(parameters, into: &predictions, jacobian: &numeric)
-    let p = evaluator.parameterCount
-    var worst = 0.0
-    for j in 0..<p {
-        var scale = 1e-300
-        for i in 0..<evaluator.count { scale = max(scale, abs(numeric[i * p + j])) }
-        for i in 0..<evaluator.count {
-            worst = max(worst, abs(analytic![i * p + j] - numeric[i * p + j]) / scale)
-        }
-    }
-    return worst
-}
