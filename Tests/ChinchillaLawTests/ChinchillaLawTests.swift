@@ -1,6 +1,7 @@
 import Foundation
 import LawfitCore
 import Optimization
+import TestSupport
 import Testing
 @testable import ChinchillaLaw
 

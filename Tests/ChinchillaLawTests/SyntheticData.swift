@@ -29,20 +29,3 @@ func syntheticRuns(
     }
     return [Run(name: "synthetic", observations: observations)]
 }
-
-/// Central-difference check of an evaluator's analytic Jacobian: the worst ratio over entries of
-/// |analytic - numeric| to (|numeric| + 1e-2 |L_i| / |theta_j|), i.e. relative error with an absolute
-/// allowance at the round-off level of the differences (steps of 1e-6 |theta_j|). Pass if < 1e-6.
-func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> Double {
-    let (predictions, analytic) = evaluator.predictWithJacobian(theta)
-    var unused: [Double] = []
-    var numeric: [Double] = []
-    evaluator.finiteDifferenceJacobian(theta, into: &unused, jacobian: &numeric)
-    let p = theta.count
-    var worst = 0.0
-    for k in analytic.indices {
-        let scale = abs(numeric[k]) + 1e-2 * abs(predictions[k / p]) / max(abs(theta[k % p]), 1e-12)
-        worst = max(worst, abs(analytic[k] - numeric[k]) / scale)
-    }
-    return worst
-}
