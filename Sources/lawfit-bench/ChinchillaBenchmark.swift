@@ -7,7 +7,7 @@ import LawfitCore
 /// log residuals, and variable projection (squared error, linear space) from the 25-point grid of
 /// the exponents. Prints starts, seconds, objective, evaluations and evaluations per second.
 func runChinchillaBenchmark() async throws {
-    let url = try sharedDataset("chinchilla-epoch/svg_extracted_data.csv")
+    let url = try sharedFile("datasets/chinchilla-epoch/svg_extracted_data.csv")
     let reader = TrainingLogReader(
         mapping: ColumnMapping(parameters: "Model Size", compute: "Training FLOP"),
         required: [.loss, .parameters, .tokens], filters: [.dropHighestLoss(5)])
@@ -49,15 +49,6 @@ private func timeOneEvaluation(_ law: ChinchillaLaw, _ runs: [Run]) throws {
     print("one objective + gradient evaluation (240 points, one thread): \(String(format: "%.2f", perEvaluation * 1e6)) µs CPU, \(String(format: "%.1f", perEvaluation * 1e9 / 240)) ns per point (objective \(sink / Double(repetitions)))")
 }
 
-/// User plus system CPU time of this process so far (all threads), from getrusage(2): on a shared
-/// machine the wall clock also counts time other processes held the cores.
-private func processorSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
-
 private func printFigures(_ title: String, _ result: FitResult, cpu: Double) {
     let parameters = zip(result.parameterNames, result.values).map { "\($0)=\(String(format: "%.6g", $1))" }
     print("""
@@ -68,19 +59,4 @@ private func printFigures(_ title: String, _ result: FitResult, cpu: Double) {
         CPU seconds \(String(format: "%.3f", cpu))
           \(parameters.joined(separator: " "))
         """)
-}
-
-/// `datasets/<relativePath>` under `$LAWFIT_SHARED`, else `../shared` beside the working directory
-/// or beside the checkout this executable was built from.
-private func sharedDataset(_ relativePath: String) throws -> URL {
-    var roots: [URL] = []
-    if let path = ProcessInfo.processInfo.environment["LAWFIT_SHARED"] { roots.append(URL(fileURLWithPath: path)) }
-    roots.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared"))
-    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    roots.append(checkout.deletingLastPathComponent().appendingPathComponent("shared"))
-    for root in roots {
-        let url = root.appendingPathComponent("datasets").appendingPathComponent(relativePath)
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-    }
-    throw LawfitError.input("cannot find datasets/\(relativePath) under \(roots.map(\.path).joined(separator: " or ")) (set LAWFIT_SHARED)")
 }
