@@ -39,13 +39,6 @@ private struct BenchmarkSchedule: LearningRateSchedule {
     }
 }
 
-private func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = ContinuousClock.now
-    try body()
-    let d = ContinuousClock.now - start
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
 private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
     print("## Time per objective evaluation (predictions + Jacobian at 200 points)")
     print("law           schedule  K        change-points  ms/eval")
