@@ -43,14 +43,7 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "Parallel workers (the result does not depend on it).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(
-        name: .customLong("schedule"),
-        help: ArgumentHelp("The learning-rate schedule of the runs of each --data file, in the same order; repeatable.", valueName: "spec"))
-    var schedules: [String] = []
-    @Option(
-        name: .customLong("schedule-from"),
-        help: ArgumentHelp("Tabulate each run's schedule from a logged column: lr.", valueName: "column"))
-    var scheduleFrom: String?
+    @OptionGroup(title: "Schedules") var schedules: ScheduleOptions
 
     @Option(help: "Write the result to this file (atomically) instead of standard output.") var output: String?
     @Option(help: "json or text.") var format = "text"
@@ -60,7 +53,7 @@ struct FitCommand: AsyncParsableCommand {
         guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
         let registry = try plugins.makeRegistry()
         let law = try registry.law(named: law)
-        let runs = try readRuns(for: law, registry: registry)
+        let runs = try schedules.readRuns(data, for: law, registry: registry)
         let result = try await fit(law, runs)
         let text = format == "json" ? String(decoding: try StableJSON.encode(result), as: UTF8.self) : result.report + "\n"
         if let output {
@@ -68,30 +61,6 @@ struct FitCommand: AsyncParsableCommand {
         } else {
             print(text, terminator: "")
         }
-    }
-
-    /// The runs of every file, with their schedules attached when asked for.
-    private func readRuns(for law: any ScalingLaw, registry: PluginRegistry) throws -> [Run] {
-        var required = LogField.required(for: law.requiredInputs).union([.loss])
-        if let scheduleFrom {
-            guard scheduleFrom == "lr" else { throw LawfitError.input("--schedule-from takes lr (the logged learning rate), got '\(scheduleFrom)'") }
-            guard schedules.isEmpty else { throw LawfitError.input("give either --schedule or --schedule-from, not both") }
-            required.formUnion([.step, .learningRate])
-        }
-        if !schedules.isEmpty, schedules.count != data.files.count {
-            throw LawfitError.input("give one --schedule per --data file: \(schedules.count) schedules for \(data.files.count) files")
-        }
-        let logs = try data.readEach(required: required)
-        let scheduled = try logs.enumerated().map { k, log in
-            let schedule = try schedules.isEmpty ? nil : DenseSchedule(ScheduleSpec.parse(schedules[k], registry: registry))
-            return TrainingLog(runs: try log.runs.map { run in
-                var run = run
-                if let schedule { run.schedule = schedule }
-                if scheduleFrom != nil { run.schedule = DenseSchedule(try TabulatedSchedule(run: run)) }
-                return run
-            })
-        }
-        return try TrainingLog(merging: scheduled).runs
     }
 
     /// Fits by the chosen method.

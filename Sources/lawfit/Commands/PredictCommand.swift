@@ -1,11 +1,106 @@
 import ArgumentParser
+import Foundation
 import LawfitCore
 
-/// `lawfit predict`: not built yet.
+/// `lawfit predict`: losses a law predicts from given parameters, at logged points, along a
+/// schedule, or on a grid of inputs.
 struct PredictCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "predict", abstract: "Predict losses from fitted parameters. (not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict losses from fitted (or given) parameters.",
+        discussion: """
+            Parameters come from a fit's JSON (--params-file) and/or --set NAME=VALUE (which wins).
+            Points come from --data files (every row, loss optional), or from --schedule with --every
+            (a loss curve for loss-curve laws), or from --at / --grid (N, D, C, U, step). Writes CSV with
+            the inputs, the observed loss where known, and the predicted loss.
+
+            Grid values: VALUE, V1,V2,..., FROM:TO:K (K evenly spaced) or FROM:TO:logK (K log-spaced).
+
+            Examples:
+              lawfit predict --law chinchilla --params-file fit.json --at N=7e10,D=1.4e12
+              lawfit predict --law chinchilla --params-file fit.json --grid N=1e8:1e11:log7 --grid D=2e11
+              lawfit predict --law multi-power --params-file mpl.json \\
+                  --schedule 'wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=geometric)' --every 100
+              lawfit predict --law dmft-surrogate --set a=2.5 --set b=1.5 --set s=1 --set E=0 --set tau=1 --set nu=1 \\
+                  --grid N=400 --grid D=1:1e4:log20
+            """)
+
+    @Option(help: "The law (see `lawfit plugins`).") var law: String
+    @Option(name: .customLong("params-file"), help: "A fit's JSON output (its `parameters`).") var paramsFile: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("A parameter value NAME=VALUE; repeatable.", valueName: "name=value"))
+    var assignments: [String] = []
+    @OptionGroup(title: "Data") var data: DataOptions
+    @OptionGroup(title: "Schedules") var schedules: ScheduleOptions
+    @Option(help: ArgumentHelp("A point such as N=1e9,D=2e10; repeatable.", valueName: "point")) var at: [String] = []
+    @Option(help: ArgumentHelp("A grid axis such as N=1e8:1e11:log7; repeatable (cartesian product).", valueName: "axis"))
+    var grid: [String] = []
+    @Option(help: "With --schedule and no --data: predict every k-th step (and the last).") var every = 1
+    @Option(help: "Write the CSV to this file (atomically) instead of standard output.") var output: String?
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
-        throw LawfitError.input("'lawfit predict' is not built yet")
+        let registry = try plugins.makeRegistry()
+        let law = try registry.law(named: law)
+        let values = try law.parameterSpace.values(from: try parameterMap(law))
+        let runs = try points(for: law, registry: registry)
+        try law.validate(runs)
+        let predictions = try law.makeEvaluator(for: runs).predict(values)
+        let csv = PredictionTable.csv(runs: runs, predictions: predictions)
+        if let output {
+            try AtomicFile.write(csv, to: output)
+        } else {
+            print(csv, terminator: "")
+        }
+    }
+
+    /// --params-file values, overridden by --set.
+    private func parameterMap(_ law: any ScalingLaw) throws -> [String: Double] {
+        var map: [String: Double] = [:]
+        if let paramsFile {
+            guard let data = FileManager.default.contents(atPath: paramsFile) else {
+                throw LawfitError.input("cannot read the parameters file", at: SourceLocation(file: paramsFile))
+            }
+            do {
+                let fit = try JSONDecoder().decode(FitResult.self, from: data)
+                guard fit.law == law.name else {
+                    throw LawfitError.input("the parameters are of law '\(fit.law)', not '\(law.name)'", at: SourceLocation(file: paramsFile))
+                }
+                map = fit.parameters
+            } catch let error as LawfitError {
+                throw error
+            } catch {
+                throw LawfitError.input("not a lawfit fit result (JSON with law and parameters): \(error)", at: SourceLocation(file: paramsFile))
+            }
+        }
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                throw LawfitError.input("--set takes NAME=VALUE with a finite number, got '\(assignment)'")
+            }
+            map[parts[0]] = value
+        }
+        return map
+    }
+
+    /// The runs to predict at, from exactly one source of points.
+    private func points(for law: any ScalingLaw, registry: PluginRegistry) throws -> [Run] {
+        let hasPoints = !(at.isEmpty && grid.isEmpty)
+        if !data.files.isEmpty {
+            guard !hasPoints else { throw LawfitError.input("give the points one way: --data files or --at/--grid, not both") }
+            return try schedules.readRuns(data, for: law, registry: registry, requireLoss: false)
+        }
+        guard schedules.schedules.count <= 1, schedules.scheduleFrom == nil else {
+            throw LawfitError.input("without --data, give at most one --schedule (and no --schedule-from)")
+        }
+        let schedule = try schedules.schedules.first.map { DenseSchedule(try ScheduleSpec.parse($0, registry: registry)) }
+        if !hasPoints {
+            guard let schedule else { throw LawfitError.input("give the points: --data files, --at/--grid points, or a --schedule curve") }
+            guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
+            var steps = Array(stride(from: every, through: schedule.totalSteps, by: every))
+            if steps.last != schedule.totalSteps { steps.append(schedule.totalSteps) }
+            return [Run(name: "schedule", observations: steps.map { Observation(step: $0) }, schedule: schedule)]
+        }
+        let observations = try at.map(PointSpec.observation) + PointSpec.grid(grid)
+        return [Run(name: "points", observations: observations, schedule: schedule)]
     }
 }

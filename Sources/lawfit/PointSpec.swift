@@ -1,0 +1,97 @@
+import Foundation
+import LawfitCore
+
+/// Parses prediction points from the command line: `N=1e9,D=2e10` and grid axes `N=1e8:1e11:log7`.
+enum PointSpec {
+    /// The inputs a point may set, by the name used on the command line.
+    static let inputs = ["N", "D", "C", "U", "step"]
+
+    /// One point, `NAME=VALUE[,NAME=VALUE...]`.
+    static func observation(_ text: String) throws -> Observation {
+        var observation = Observation()
+        for item in text.split(separator: ",") {
+            let (name, values) = try axis(String(item))
+            guard values.count == 1 else { throw LawfitError.input("--at takes one value per input, got '\(item)'") }
+            try set(name, values[0], in: &observation)
+        }
+        return observation
+    }
+
+    /// The cartesian product of the axes, the first axis varying slowest.
+    static func grid(_ axes: [String]) throws -> [Observation] {
+        guard !axes.isEmpty else { return [] }
+        var points = [Observation()]
+        for text in axes {
+            let (name, values) = try axis(text)
+            points = try points.flatMap { point in
+                try values.map { value in
+                    var next = point
+                    try set(name, value, in: &next)
+                    return next
+                }
+            }
+        }
+        return points
+    }
+
+    /// `NAME=VALUE`, `NAME=V1,V2`, `NAME=FROM:TO:K` or `NAME=FROM:TO:logK`.
+    static func axis(_ text: String) throws -> (String, [Double]) {
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, inputs.contains(parts[0]) else {
+            throw LawfitError.input("'\(text)': expected NAME=VALUES with NAME one of \(inputs.joined(separator: ", "))")
+        }
+        let range = parts[1].split(separator: ":").map(String.init)
+        if range.count == 3 {
+            let isLog = range[2].hasPrefix("log")
+            guard let from = Double(range[0]), let to = Double(range[1]), let count = Int(isLog ? String(range[2].dropFirst(3)) : range[2]),
+                  count >= 1, from.isFinite, to.isFinite, !isLog || (from > 0 && to > 0) else {
+                throw LawfitError.input("'\(text)': a range is FROM:TO:K or FROM:TO:logK with K >= 1 (positive ends for log)")
+            }
+            let values = (0..<count).map { k -> Double in
+                let f = count == 1 ? 0 : Double(k) / Double(count - 1)
+                return isLog ? Foundation.pow(10, Foundation.log10(from) + f * (Foundation.log10(to) - Foundation.log10(from))) : from + f * (to - from)
+            }
+            return (parts[0], values)
+        }
+        let values = try parts[1].split(separator: ",").map { item -> Double in
+            guard let value = Double(item), value.isFinite else { throw LawfitError.input("'\(text)': '\(item)' is not a finite number") }
+            return value
+        }
+        return (parts[0], values)
+    }
+
+    private static func set(_ name: String, _ value: Double, in observation: inout Observation) throws {
+        switch name {
+        case "N": observation.parameters = value
+        case "D": observation.tokens = value
+        case "C": observation.compute = value
+        case "U": observation.uniqueTokens = value
+        default:
+            guard value == value.rounded(), value >= 0, value < 1e15 else {
+                throw LawfitError.input("step must be a whole number >= 0, got \(value)")
+            }
+            observation.step = Int(value)
+        }
+    }
+}
+
+/// The CSV `lawfit predict` writes: run, the inputs present, the observed loss where known, the prediction.
+enum PredictionTable {
+    static func csv(runs: [Run], predictions: [Double]) -> String {
+        let observations = runs.flatMap(\.observations)
+        let columns: [(String, (Observation) -> Double?)] = [
+            ("step", { $0.step.map(Double.init) }), ("N", \.parameters), ("D", \.tokens), ("C", \.compute),
+            ("U", \.uniqueTokens), ("loss", \.loss),
+        ].filter { column in observations.contains { column.1($0) != nil } }
+        var lines = [(["run"] + columns.map(\.0) + ["predicted_loss"]).joined(separator: ",")]
+        var index = 0
+        for run in runs {
+            for observation in run.observations {
+                let cells = columns.map { column in column.1(observation).map { SpecValue.format($0) } ?? "" }
+                lines.append(([run.name] + cells + [SpecValue.format(predictions[index])]).joined(separator: ","))
+                index += 1
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
