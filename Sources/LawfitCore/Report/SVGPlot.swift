@@ -164,13 +164,14 @@ public struct SVGPlot: Sendable {
 
     func transform(_ v: Double, _ scale: Scale) -> Double { scale == .log ? Foundation.log10(v) : v }
 
-    /// Tick positions in data units: powers of ten (with 2 and 5 when the range is under two decades)
-    /// on log axes, 1-2-5 steps on linear axes.
+    /// Tick positions in data units: powers of ten on log axes (with 2 and 5 under two decades, with
+    /// 2, 3, 4, 5, 6, 8 under one), 1-2-5 steps on linear axes.
     func ticks(range: (Double, Double), scale: Scale) -> [Double] {
         switch scale {
         case .log:
             let low = Int(range.0.rounded(.down)), high = Int(range.1.rounded(.up))
-            let multipliers: [Double] = range.1 - range.0 < 2 ? [1, 2, 5] : [1]
+            let span = range.1 - range.0
+            let multipliers: [Double] = span < 1 ? [1, 2, 3, 4, 5, 6, 8] : span < 2 ? [1, 2, 5] : [1]
             var out: [Double] = []
             var decade = low
             while decade <= high {
@@ -187,13 +188,12 @@ public struct SVGPlot: Sendable {
             guard span > 0 else { return [range.0] }
             let raw = span / 6, magnitude = Foundation.pow(10, (Foundation.log10(raw)).rounded(.down))
             let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-            var out: [Double] = []
-            var t = (range.0 / step).rounded(.up) * step
-            while t <= range.1 + 1e-9 * step {
-                out.append(abs(t) < 1e-12 * step ? 0 : t)
-                t += step
-            }
-            return out
+            let first = Int((range.0 / step).rounded(.up)), last = Int((range.1 / step + 1e-9).rounded(.down))
+            guard first <= last else { return [] }
+            // k * step, rounded to the step's decimals so that labels and tests see 0.6, not 0.6000000000000001.
+            let decimals = max(0, -Int(Foundation.log10(step).rounded(.down)))
+            let scale = Foundation.pow(10, Double(decimals))
+            return (first...last).map { k in (Double(k) * step * scale).rounded() / scale }
         }
     }
 
