@@ -1,0 +1,34 @@
+# Lawfit: two commands do all set-up on a fresh Debian machine.
+#   make demo   builds in release and runs the main job on bundled data (writes out/demo/)
+#   make test   builds the run-time plugin example, then runs the whole test suite (debug)
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test demo bench fuzz sanitize clean
+
+# Installs NLopt (Debian's libnlopt-dev) and pkg-config when pkg-config cannot find nlopt.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists nlopt; then \
+		echo "installing libnlopt-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libnlopt-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# The dynamic-plugin test loads .build/debug/libRexSchedulePlugin.so, built first (running SwiftPM
+# from inside `swift test` would lock the same build folder).
+test: deps
+	$(SWIFT) build --product RexSchedulePlugin
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) build -c release --product lawfit
+	.build/release/lawfit demo --output out/demo
+
+bench: deps
+	$(SWIFT) run -c release lawfit-bench all
+
+clean:
+	rm -rf .build out
