@@ -16,7 +16,7 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
-/// Renders a ``SelectionReport`` and writes it to files atomically (temporary file, then rename).
+/// Renders a ``SelectionReport`` and writes it to files atomically (``AtomicFile``: temporary file, then rename).
 public enum ReportWriter {
     /// The report in `format` as text.
     public static func render(_ report: SelectionReport, format: ReportFormat) throws -> String {
@@ -27,13 +27,10 @@ public enum ReportWriter {
         }
     }
 
-    /// JSON with sorted keys and no timings: byte-identical for the same input and seed.
-    /// Non-finite numbers are written as the strings `"inf"`, `"-inf"`, `"nan"`.
+    /// JSON with sorted keys and no timings (``StableJSON``): byte-identical for the same input and
+    /// seed. Non-finite numbers are written as the strings `"inf"`, `"-inf"`, `"nan"`.
     public static func json(_ report: SelectionReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        String(decoding: try StableJSON.encode(report), as: UTF8.self)
     }
 
     /// Writes the report in each format into `directory` (created if missing) and returns the paths.
@@ -41,28 +38,8 @@ public enum ReportWriter {
     public static func write(_ report: SelectionReport, to directory: String, formats: [ReportFormat] = ReportFormat.allCases) throws -> [String] {
         try formats.map { format in
             let path = URL(fileURLWithPath: directory).appendingPathComponent(format.fileName).path
-            try writeAtomically(try render(report, format: format), to: path)
+            try AtomicFile.write(try render(report, format: format), to: path)
             return path
-        }
-    }
-
-    /// Writes `text` to `path` through a temporary file in the same folder and rename(2), so a reader
-    /// never sees a partial file. - Throws: ``LawfitError`` (input) naming the path.
-    public static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw LawfitError.input("cannot write \(path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw LawfitError.input("cannot write \(path): \(reason)")
         }
     }
 }
