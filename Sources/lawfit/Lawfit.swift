@@ -34,7 +34,7 @@ struct Lawfit: AsyncParsableCommand {
     /// exits with its kind's code (2 input, 1 fit), usage errors with 2, anything else with 1.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(movingLeadingPluginOptions(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -54,5 +54,21 @@ struct Lawfit: AsyncParsableCommand {
             let isUsage = code == .validationFailure || error is ValidationError
             Foundation.exit(isUsage ? 2 : 1)
         }
+    }
+
+    /// `lawfit --plugin LIB fit ...` is accepted as well as `lawfit fit --plugin LIB ...`: leading
+    /// `--plugin` options are moved behind the subcommand, where every name-resolving command reads them.
+    static func movingLeadingPluginOptions(_ arguments: [String]) -> [String] {
+        var rest = arguments[...]
+        var plugins: [String] = []
+        while let first = rest.first, first == "--plugin" || first.hasPrefix("--plugin=") {
+            rest = rest.dropFirst()
+            plugins.append(first)
+            if first == "--plugin", let path = rest.first {
+                plugins.append(path)
+                rest = rest.dropFirst()
+            }
+        }
+        return Array(rest) + plugins
     }
 }

@@ -10,9 +10,7 @@ struct PluginOptions: ParsableArguments {
     /// The built-in registry plus every `--plugin` library.
     func makeRegistry() throws -> PluginRegistry {
         let registry = try BuiltinPlugins.makeRegistry()
-        if let path = paths.first {
-            throw LawfitError.input("cannot load \(path): run-time plugins are not built yet")
-        }
+        for path in paths { try DynamicPluginLoader.load(path: path, into: registry) }
         return registry
     }
 }

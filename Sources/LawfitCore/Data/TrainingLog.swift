@@ -31,3 +31,24 @@ public struct TrainingLog: Sendable {
         return losses
     }
 }
+
+extension TrainingLog {
+    /// The runs of several logs, in order.
+    ///
+    /// - Throws: ``LawfitError`` (input) when two runs share a name, naming both sources.
+    public init(merging logs: [TrainingLog]) throws {
+        var sources: [String: String] = [:]
+        var runs: [Run] = []
+        for run in logs.flatMap(\.runs) {
+            let source = run.source ?? "?"
+            if let other = sources[run.name] {
+                throw LawfitError.input(
+                    "run '\(run.name)' appears in both \(other) and \(source); give the runs distinct names",
+                    at: SourceLocation(file: source))
+            }
+            sources[run.name] = source
+            runs.append(run)
+        }
+        self.init(runs: runs)
+    }
+}

@@ -1,11 +1,34 @@
 import ArgumentParser
 import LawfitCore
 
-/// `lawfit schedule`: not built yet.
+/// `lawfit schedule show SPEC`: a schedule's rates and intrinsic time.
 struct ScheduleCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schedule", abstract: "Show a learning-rate schedule's rates and intrinsic time. (not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "schedule", abstract: "Show a learning-rate schedule's rates and intrinsic time.",
+        subcommands: [Show.self], defaultSubcommand: Show.self)
 
-    func run() async throws {
-        throw LawfitError.input("'lawfit schedule' is not built yet")
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print step, lr and intrinsic time tau for a schedule spec.",
+            discussion: """
+                Examples:
+                  lawfit schedule show 'cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)' --steps 0:24000:1000
+                  lawfit schedule show 'table(path=lr.csv)' --format csv
+                """)
+
+        @Argument(help: "A schedule spec string (see Docs/Schedules.md).") var spec: String
+        @Option(help: "Steps to print as FROM:TO:BY (default: every step).") var steps: String?
+        @Option(help: "table or csv.") var format: String = "table"
+        @OptionGroup var plugins: PluginOptions
+
+        func run() async throws {
+            let registry = try plugins.makeRegistry()
+            let schedule = try ScheduleSpec.parse(spec, registry: registry)
+            guard let layout = ScheduleTable.Format(rawValue: format) else {
+                throw LawfitError.input("--format must be table or csv, got '\(format)'")
+            }
+            let range = try steps.map(ScheduleTable.steps)
+            print(ScheduleTable.render(schedule: schedule, steps: range, format: layout), terminator: "")
+        }
     }
 }

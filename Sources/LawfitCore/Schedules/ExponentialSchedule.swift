@@ -1,0 +1,42 @@
+import Foundation
+
+/// Exponential (geometric) decay from `peak` to `floor` after a linear warmup:
+/// eta_k = peak (floor / peak)^((k - W) / (T - W)) for W <= k <= T, the exponential schedule a -> b of
+/// Li et al. 2025 (Functional Scaling Law, arXiv 2509.19189, Sec. 5, Thm 5.3).
+///
+/// Spec: `exponential(peak=3e-4, floor=3e-5, warmup=0, total=24000)` (floor > 0 is required).
+public struct ExponentialSchedule: LearningRateSchedule, WarmupShaped, Hashable {
+    /// P, the largest rate (reached at the end of the warmup).
+    public let peak: Double
+    /// F, the final rate.
+    public let floor: Double
+    /// W, the number of linear warmup steps.
+    public let warmup: Int
+    public let totalSteps: Int
+
+    /// - Throws: ``LawfitError`` unless 0 < floor <= peak and 0 <= warmup < total.
+    public init(peak: Double, floor: Double, warmup: Int = 0, total: Int) throws {
+        try ScheduleCheck.positive(peak, "peak", in: "exponential")
+        try ScheduleCheck.positive(floor, "floor", in: "exponential")
+        guard floor <= peak else { throw LawfitError.input("exponential: 'floor' (\(SpecText.number(floor))) must not exceed 'peak' (\(SpecText.number(peak)))") }
+        try ScheduleCheck.step(total, "total", in: "exponential", within: 1...Int.max)
+        try ScheduleCheck.step(warmup, "warmup", in: "exponential", within: 0...(total - 1))
+        self.peak = peak
+        self.floor = floor
+        self.warmup = warmup
+        self.totalSteps = total
+    }
+
+    func rateAfterWarmup(_ step: Int) -> Double {
+        DecayShape.geometric.rate(peak: peak, floor: floor, progress: Double(step - warmup) / Double(totalSteps - warmup))
+    }
+
+    public func rate(at step: Int) -> Double { warmupRate(at: step) }
+
+    public var spec: String {
+        SpecText.call("exponential", [
+            ("peak", SpecText.number(peak)), ("floor", SpecText.number(floor)),
+            ("warmup", "\(warmup)"), ("total", "\(totalSteps)"),
+        ])
+    }
+}

@@ -1,0 +1,53 @@
+/// Turns a schedule spec string such as `cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)`
+/// into a schedule, resolving the name through a ``PluginRegistry``.
+///
+/// Every ``LearningRateSchedule/spec`` parses back to a schedule with the same rates.
+public enum ScheduleSpec {
+    /// The schedule `text` describes.
+    /// - Throws: ``LawfitError`` (input) for bad syntax (with the character position), an unknown
+    ///   schedule (listing the known ones), an unknown, repeated or missing parameter (listing the
+    ///   accepted ones) or invalid values.
+    public static func parse(_ text: String, registry: PluginRegistry) throws -> any LearningRateSchedule {
+        let call = try SpecSyntax.parse(text)
+        let factory = try registry.schedule(named: call.name)
+        let arguments = try SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: factory.acceptsPositional)
+        return try factory.make(arguments)
+    }
+}
+
+/// Turns a kernel spec string such as `powerlaw(capacity=1.5, source=0.5, modes=400)` into a kernel.
+public enum KernelSpec {
+    /// The kernel `text` describes. - Throws: ``LawfitError`` as ``ScheduleSpec/parse(_:registry:)``.
+    public static func parse(_ text: String, registry: PluginRegistry) throws -> any SpectralKernel {
+        let call = try SpecSyntax.parse(text)
+        let factory = try registry.kernel(named: call.name)
+        return try factory.make(SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: false))
+    }
+}
+
+/// Checks parsed arguments against what a factory accepts.
+enum SpecBinding {
+    static func bind(_ call: SpecSyntax.Call, text: String, parameters: [SpecParameter], acceptsPositional: Bool) throws -> SpecArguments {
+        let accepted = parameters.map(\.name)
+        let acceptedList = accepted.isEmpty ? "none" : accepted.joined(separator: ", ")
+        var arguments = SpecArguments(owner: call.name, accepted: parameters)
+        for argument in call.arguments {
+            let place = "at character \(argument.position + 1) of spec '\(text)'"
+            guard let key = argument.key else {
+                guard acceptsPositional else {
+                    throw LawfitError.input("\(call.name): unnamed value '\(argument.value)' \(place); name it, e.g. \(accepted.first ?? "name")=\(argument.value); it accepts \(acceptedList)")
+                }
+                arguments.positional.append(argument.value)
+                continue
+            }
+            guard accepted.contains(key) else {
+                throw LawfitError.input("\(call.name): unknown parameter '\(key)' \(place); it accepts \(acceptedList)")
+            }
+            guard arguments.named[key] == nil else {
+                throw LawfitError.input("\(call.name): parameter '\(key)' is given twice (again \(place))")
+            }
+            arguments.named[key] = argument.value
+        }
+        return arguments
+    }
+}

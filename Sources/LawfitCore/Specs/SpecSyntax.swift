@@ -1,0 +1,155 @@
+/// The syntax of a spec string, `name(value, ..., key=value, ...)`, parsed without knowing the names.
+///
+/// Values are numbers (`3e-4`), `step:value` pairs (`8000:9e-5`), bare words (`geometric`, `lr.csv`,
+/// `1-sqrt`), quoted text (`"my file.csv"`) or a nested spec (`cosine(peak=1, total=10)`, kept as its
+/// text). A token that starts like a number (a digit, sign or dot) must be a number unless it holds a
+/// word of two or more letters (`1-sqrt`) or a `/` (`./a`, a path). Errors give the 1-based character position in the string.
+struct SpecSyntax {
+    /// One parsed argument value and the character (1-based) where it starts.
+    struct Argument {
+        var key: String?
+        var value: SpecValue
+        /// Where the argument starts (its key, if named).
+        var position: Int
+    }
+
+    /// A parsed `name(arguments)`.
+    struct Call {
+        var name: String
+        var arguments: [Argument]
+    }
+
+    private let text: String
+    private let chars: [Character]
+    private var index = 0
+
+    /// Parses the whole of `text` as one call. - Throws: ``LawfitError`` with the position.
+    static func parse(_ text: String) throws -> Call {
+        var parser = SpecSyntax(text: text)
+        let call = try parser.call()
+        parser.skipSpace()
+        if parser.index < parser.chars.count {
+            let rest = String(parser.chars[parser.index...])
+            if parser.chars[parser.index] == ")" {
+                throw parser.error("unbalanced parentheses: unexpected ')'")
+            }
+            throw parser.error("unexpected text '\(rest)' after the closing ')'")
+        }
+        return call
+    }
+
+    private init(text: String) {
+        self.text = text
+        self.chars = Array(text)
+    }
+
+    private func error(_ message: String, at position: Int? = nil) -> LawfitError {
+        LawfitError.input("\(message) at character \((position ?? index) + 1) of spec '\(text)'")
+    }
+
+    private mutating func skipSpace() {
+        while index < chars.count, chars[index].isWhitespace { index += 1 }
+    }
+
+    private static func isNameStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
+    private static func isNameChar(_ c: Character) -> Bool { isNameStart(c) || (c.isASCII && c.isNumber) }
+
+    private mutating func name() -> String? {
+        guard index < chars.count, Self.isNameStart(chars[index]) else { return nil }
+        let start = index
+        while index < chars.count, Self.isNameChar(chars[index]) { index += 1 }
+        return String(chars[start..<index])
+    }
+
+    private mutating func call() throws -> Call {
+        skipSpace()
+        guard let name = name() else {
+            if index >= chars.count { throw error("empty spec: expected a name such as cosine(peak=3e-4, total=24000)") }
+            throw error("expected a name such as cosine(...), found '\(chars[index])'")
+        }
+        skipSpace()
+        guard index < chars.count, chars[index] == "(" else {
+            throw error("expected '(' after '\(name)' (write \(name)(...))")
+        }
+        let open = index
+        index += 1
+        var arguments: [Argument] = []
+        skipSpace()
+        if index < chars.count, chars[index] == ")" {
+            index += 1
+            return Call(name: name, arguments: arguments)
+        }
+        while true {
+            arguments.append(try argument())
+            skipSpace()
+            guard index < chars.count else {
+                throw LawfitError.input("unbalanced parentheses: the '(' at character \(open + 1) of spec '\(text)' is never closed")
+            }
+            switch chars[index] {
+            case ",": index += 1
+            case ")":
+                index += 1
+                return Call(name: name, arguments: arguments)
+            default: throw error("expected ',' or ')', found '\(chars[index])'")
+            }
+        }
+    }
+
+    private mutating func argument() throws -> Argument {
+        skipSpace()
+        let start = index
+        if let key = name() {
+            skipSpace()
+            if index < chars.count, chars[index] == "=" {
+                index += 1
+                skipSpace()
+                return Argument(key: key, value: try value(), position: start)
+            }
+            index = start
+        }
+        return Argument(key: nil, value: try value(), position: start)
+    }
+
+    private mutating func value() throws -> SpecValue {
+        guard index < chars.count else { throw error("expected a value") }
+        let start = index
+        let quote = chars[index]
+        if quote == "\"" || quote == "'" {
+            index += 1
+            while index < chars.count, chars[index] != quote { index += 1 }
+            guard index < chars.count else { throw error("unterminated quoted text", at: start) }
+            index += 1
+            return .text(String(chars[(start + 1)..<(index - 1)]))
+        }
+        if name() != nil {
+            let afterName = index
+            skipSpace()
+            if index < chars.count, chars[index] == "(" {
+                index = start
+                _ = try call()
+                return .text(String(chars[start..<index]))
+            }
+            index = afterName
+        }
+        index = start
+        while index < chars.count, !chars[index].isWhitespace, !",()=\"'".contains(chars[index]) { index += 1 }
+        let token = String(chars[start..<index])
+        guard !token.isEmpty else { throw error("expected a value, found '\(chars[index])'") }
+        return try classify(token, at: start)
+    }
+
+    private func classify(_ token: String, at position: Int) throws -> SpecValue {
+        if let colon = token.firstIndex(of: ":") {
+            let (left, right) = (String(token[..<colon]), String(token[token.index(after: colon)...]))
+            guard let a = Double(left), a.isFinite, let b = Double(right), b.isFinite else {
+                throw error("bad pair '\(token)' (expected step:value, two numbers)", at: position)
+            }
+            return .pair(a, b)
+        }
+        guard let first = token.first, first.isNumber || "+-.".contains(first), !token.contains("/") else { return .text(token) }
+        let letters = token.split(whereSeparator: { !($0.isASCII && $0.isLetter) })
+        if letters.contains(where: { $0.count >= 2 }) { return .text(token) }
+        guard let x = Double(token), x.isFinite else { throw error("bad number '\(token)'", at: position) }
+        return .number(x)
+    }
+}
