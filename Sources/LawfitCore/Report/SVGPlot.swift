@@ -73,7 +73,7 @@ public struct SVGPlot: Sendable {
                 let a = xScale == .log && from <= 0 ? margin.left : px(from), b = px(to)
                 let left = min(max(a, margin.left), margin.left + plotWidth), right = min(max(b, margin.left), margin.left + plotWidth)
                 out.append("<rect x=\"\(f(left))\" y=\"\(f(margin.top))\" width=\"\(f(max(right - left, 0)))\" height=\"\(f(plotHeight))\" fill=\"#f2d7a6\" fill-opacity=\"0.45\"/>")
-                out.append("<text x=\"\(f(left + 4))\" y=\"\(f(margin.top + 14))\" fill=\"#8a5a00\">\(Self.escape(label))</text>")
+                out.append("<text x=\"\(f(left + 4))\" y=\"\(f(margin.top + plotHeight - 6))\" fill=\"#8a5a00\">\(Self.escape(label))</text>")
             case .band(let x, let lower, let upper, let color):
                 let upperPath = zip(x, upper).filter { drawable($0, $1) }.map { "\(f(px($0))),\(f(py($1)))" }
                 let lowerPath = zip(x, lower).filter { drawable($0, $1) }.reversed().map { "\(f(px($0))),\(f(py($1)))" }

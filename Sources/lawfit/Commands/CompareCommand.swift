@@ -1,11 +1,191 @@
 import ArgumentParser
+import Foundation
 import LawfitCore
 
-/// `lawfit compare`: not built yet.
+/// `lawfit compare`: fit several laws to the same logs, rank them by held-out error, write a report.
 struct CompareCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Fit several laws and write a model-selection report. (not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Fit several laws and write a model-selection report.",
+        discussion: """
+            Fits every requested law (laws whose inputs the data lack are listed as skipped), ranks them \
+            by held-out error (log-loss RMSE by default) with AIC, AICc and BIC alongside, and says \
+            whether the ranking is significant. See Docs/Evaluation.md.
+
+            Splits: largest-compute:F (default for N, D data), largest-N:F, largest-D:F, \
+            last-steps:F (default for loss curves), runs:A,B, kfold:K[:seed=S], leave-one-run-out, none.
+
+            Example:
+              lawfit compare --data runs.csv --params N --tokens D --law chinchilla --law kaplan \\
+                --split largest-compute:0.2 --bootstrap 1000 --seed 1 --report out/
+            """)
+
+    @OptionGroup var data: CompareDataOptions
+    @OptionGroup var plugins: PluginOptions
+
+    @Option(name: .customLong("law"), help: "A law to fit (repeatable), or 'all' for every registered law.")
+    var laws: [String] = []
+
+    @Option(help: "Which points to hold out (see above); default by data kind.")
+    var split: String?
+
+    @Option(help: "Held-out error to rank by: log-rmse, rmse, mae, mean-relative-error.")
+    var metric: String = HeldOutMetric.logRMSE.rawValue
+
+    @Option(help: "Objective: huber:DELTA or squared.")
+    var objective: String = "huber:1e-3"
+
+    @Option(help: "Residual space: log or linear.")
+    var space: String = LossSpace.log.rawValue
+
+    @Option(help: "Starts per fit: a number of Halton points, or 'grid' for each law's default grid.")
+    var starts: String = "grid"
+
+    @Option(help: "Bootstrap resamples (0: none).")
+    var bootstrap: Int = 0
+
+    @Option(name: .customLong("bootstrap-unit"), help: "Resample points or whole runs.")
+    var bootstrapUnit: String = BootstrapUnit.points.rawValue
+
+    @Option(help: "Seed for every random choice.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Parallel workers (results do not depend on it).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Write the report into this folder (report.json, report.md, report.html).")
+    var report: String?
+
+    @Option(name: .customLong("format"), help: "Report format (repeatable): json, markdown, html. Default: all with --report, markdown on stdout without.")
+    var formats: [String] = []
+
+    @Flag(help: "No progress display on stderr.")
+    var quiet = false
 
     func run() async throws {
-        throw LawfitError.input("'lawfit compare' is not built yet")
+        let registry = try plugins.makeRegistry()
+        let chosen = try resolveLaws(registry)
+        let runs = try data.load()
+        let selection = ModelSelection(
+            laws: chosen,
+            split: try split.map(SplitStrategy.init(parsing:)),
+            fitOptions: FitOptions(
+                objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
+                starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers)),
+            metric: try Self.metric(metric),
+            bootstrap: bootstrap > 0
+                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
+            progress: quiet ? nil : ProgressDisplay().report)
+        let result = try await selection.run(runs)
+        if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let formats = try self.formats.map { name -> ReportFormat in
+            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
+                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
+            }
+            return format
+        }
+        if let report {
+            for path in try ReportWriter.write(result, to: report, formats: formats.isEmpty ? ReportFormat.allCases : formats) {
+                FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+            }
+            print(result.verdict)
+        } else {
+            print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
+        }
+        if result.ranked.isEmpty { throw LawfitError.fit("no law could be fitted; see the report") }
+    }
+
+    func resolveLaws(_ registry: PluginRegistry) throws -> [any ScalingLaw] {
+        guard !laws.isEmpty else { throw LawfitError.input("name at least one law with --law (or --law all); see `lawfit plugins`") }
+        if laws.contains("all") { return registry.laws }
+        return try laws.map(registry.law(named:))
+    }
+
+    static func residualLoss(_ text: String) throws -> ResidualLoss {
+        if text == "squared" { return .squared }
+        if text.hasPrefix("huber:"), let delta = Double(text.dropFirst(6)), delta > 0 { return .huber(delta: delta) }
+        throw LawfitError.input("unknown --objective '\(text)'; use huber:DELTA (e.g. huber:1e-3) or squared")
+    }
+
+    static func lossSpace(_ text: String) throws -> LossSpace {
+        guard let space = LossSpace(rawValue: text) else { throw LawfitError.input("unknown --space '\(text)'; use log or linear") }
+        return space
+    }
+
+    static func startPlan(_ text: String) throws -> StartPlan {
+        if text == "grid" { return .grid }
+        guard let n = Int(text), n >= 1 else { throw LawfitError.input("--starts must be 'grid' or a positive number, got '\(text)'") }
+        return .count(n)
+    }
+
+    static func metric(_ text: String) throws -> HeldOutMetric {
+        guard let metric = HeldOutMetric(rawValue: text) else {
+            throw LawfitError.input("unknown --metric '\(text)'; use \(HeldOutMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return metric
+    }
+
+    static func unit(_ text: String) throws -> BootstrapUnit {
+        guard let unit = BootstrapUnit(rawValue: text) else { throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points or runs") }
+        return unit
+    }
+}
+
+/// One status line on stderr, rewritten in place: the law, the stage and a count.
+final class ProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = ""
+
+    func report(_ event: SelectionProgress) {
+        let line: String
+        switch event.stage {
+        case .fit: line = "\(event.law): fitting (\(event.detail)), start \(event.done)/\(event.total)"
+        case .bootstrap: line = "\(event.law): bootstrap resample \(event.done)/\(event.total)"
+        case .skipped: line = "\(event.law): skipped: \(event.detail)\n"
+        case .failed: line = "\(event.law): failed: \(event.detail)\n"
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        guard line != last else { return }
+        last = line
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+}
+
+/// The data options `compare` needs: files and column names (TrainingLogReader's ColumnMapping).
+///
+/// Minimal on purpose: the shared `DataOptions` (with schedules) replaces it when it lands.
+struct CompareDataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "A training log (.csv, .jsonl); repeatable.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("loss"), help: "Loss column.")
+    var lossColumn = "loss"
+    @Option(name: .customLong("step"), help: "Step column.")
+    var stepColumn = "step"
+    @Option(name: .customLong("lr"), help: "Learning-rate column.")
+    var learningRateColumn = "lr"
+    @Option(name: .customLong("params"), help: "Model-size (N) column.")
+    var parametersColumn = "N"
+    @Option(name: .customLong("tokens"), help: "Training-tokens (D) column.")
+    var tokensColumn = "D"
+    @Option(name: .customLong("compute"), help: "Training-compute (C) column.")
+    var computeColumn = "C"
+    @Option(name: .customLong("unique-tokens"), help: "Unique-tokens (U) column.")
+    var uniqueTokensColumn = "U"
+    @Option(name: .customLong("run"), help: "Column naming each row's run (default: one run per file).")
+    var runColumn: String?
+    @Option(name: .customLong("filter"), help: "Keep rows matching COLUMN OP VALUE (e.g. 'loss<5'); repeatable.")
+    var filters: [String] = []
+
+    /// Reads every file into runs.
+    func load() throws -> [Run] {
+        guard !paths.isEmpty else { throw LawfitError.input("give at least one --data file") }
+        let mapping = ColumnMapping(
+            loss: lossColumn, step: stepColumn, learningRate: learningRateColumn, parameters: parametersColumn,
+            tokens: tokensColumn, compute: computeColumn, uniqueTokens: uniqueTokensColumn, run: runColumn)
+        try mapping.validate()
+        let reader = TrainingLogReader(mapping: mapping, filters: try filters.map(RowFilter.init(parsing:)))
+        return try reader.read(paths.map { URL(fileURLWithPath: $0) }).runs
     }
 }
