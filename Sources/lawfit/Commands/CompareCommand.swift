@@ -16,8 +16,9 @@ struct CompareCommand: AsyncParsableCommand {
             last-steps:F (default for loss curves), runs:A,B, kfold:K[:seed=S], leave-one-run-out, none.
 
             Example:
-              lawfit compare --data runs.csv --params N --tokens D --law chinchilla --law kaplan \\
-                --split largest-compute:0.2 --bootstrap 1000 --seed 1 --report out/
+              lawfit compare --data runs.csv --params N --tokens D \\
+                --law chinchilla --law kaplan --split largest-compute:0.2 \\
+                --bootstrap 1000 --seed 1 --report out/
             """)
 
     @OptionGroup var data: CompareDataOptions
@@ -66,6 +67,7 @@ struct CompareCommand: AsyncParsableCommand {
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try data.load()
+        let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen,
             split: try split.map(SplitStrategy.init(parsing:)),
@@ -75,9 +77,9 @@ struct CompareCommand: AsyncParsableCommand {
             metric: try Self.metric(metric),
             bootstrap: bootstrap > 0
                 ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
-            progress: quiet ? nil : ProgressDisplay().report)
+            progress: quiet ? nil : display.report)
         let result = try await selection.run(runs)
-        if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        display.finish()
         let formats = try self.formats.map { name -> ReportFormat in
             guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
                 throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
@@ -131,24 +133,39 @@ struct CompareCommand: AsyncParsableCommand {
     }
 }
 
-/// One status line on stderr, rewritten in place: the law, the stage and a count.
+/// Progress on stderr: on a terminal one status line rewritten in place (law, stage, count); in a
+/// file or pipe one line per stage and its end, so logs stay readable.
 final class ProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
+    private let interactive = isatty(STDERR_FILENO) != 0
     private var last = ""
+    private var lastStage = ""
 
     func report(_ event: SelectionProgress) {
         let line: String
         switch event.stage {
         case .fit: line = "\(event.law): fitting (\(event.detail)), start \(event.done)/\(event.total)"
         case .bootstrap: line = "\(event.law): bootstrap resample \(event.done)/\(event.total)"
-        case .skipped: line = "\(event.law): skipped: \(event.detail)\n"
-        case .failed: line = "\(event.law): failed: \(event.detail)\n"
+        case .skipped: line = "\(event.law): skipped: \(event.detail)"
+        case .failed: line = "\(event.law): failed: \(event.detail)"
         }
+        let stage = "\(event.law) \(event.stage) \(event.detail)"
         lock.lock()
         defer { lock.unlock() }
         guard line != last else { return }
         last = line
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        if interactive {
+            let persistent = event.stage == .skipped || event.stage == .failed
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(persistent ? "\n" : "")".utf8))
+        } else if stage != lastStage || event.done == event.total {
+            FileHandle.standardError.write(Data("\(line)\n".utf8))
+        }
+        lastStage = stage
+    }
+
+    /// Clears the status line (terminal only).
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
