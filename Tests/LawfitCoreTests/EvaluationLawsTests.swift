@@ -44,6 +44,24 @@ struct TestChinchillaLaw: ScalingLaw {
     }
 }
 
+/// The test Chinchilla law with its closed-form compute-optimal allocation (Hoffmann et al. 2022,
+/// appendix D.2): N* = G (C/6)^(beta/(alpha+beta)), G = (alpha A / (beta B))^(1/(alpha+beta)), D* = C/(6 N*).
+struct TestOptimalChinchillaLaw: ComputeOptimalLaw {
+    let base = TestChinchillaLaw()
+    var name: String { "test-optimal-chinchilla" }
+    var summary: String { base.summary }
+    var requiredInputs: Set<LawInput> { base.requiredInputs }
+    var parameterSpace: ParameterSpace { base.parameterSpace }
+    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator { try base.makeEvaluator(for: runs) }
+
+    func computeOptimum(parameters t: [Double], compute: Double) throws -> ComputeOptimum {
+        let g = Foundation.pow(t[2] * t[1] / (t[4] * t[3]), 1 / (t[2] + t[4]))
+        let n = g * Foundation.pow(compute / 6, t[4] / (t[2] + t[4])), d = compute / (6 * n)
+        let loss = t[0] + t[1] * Foundation.pow(n, -t[2]) + t[3] * Foundation.pow(d, -t[4])
+        return ComputeOptimum(compute: compute, parameters: n, tokens: d, loss: loss)
+    }
+}
+
 /// L(N) = E + A N^-alpha: ignores data size (the wrong law for (N, D) data with a D effect).
 struct TestSizeOnlyLaw: ScalingLaw {
     let name = "test-size-only"

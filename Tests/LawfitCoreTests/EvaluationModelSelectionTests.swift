@@ -38,6 +38,27 @@ struct EvaluationModelSelectionTests {
         #expect(best.curves.count == 8)
     }
 
+    @Test("A compute-optimal law gets its frontier L*(C) plotted up to 10x the largest compute")
+    func computeOptimalCurve() async throws {
+        let runs = syntheticNDRuns()
+        let report = try await ModelSelection(laws: [TestOptimalChinchillaLaw()], fitOptions: fastFit, laplace: false).run(runs)
+        let law = report.laws[0]
+        let frontier = try #require(law.curves.first { $0.highlighted })
+        #expect(frontier.label == "compute-optimal")
+        let maxC = runs.flatMap(\.observations).compactMap(\.effectiveCompute).max()!
+        #expect(abs(frontier.x.last! / (10 * maxC) - 1) < 1e-12)
+        // The frontier is the minimum over N of L(N, C/(6N)) at fixed C (brute force over a fine grid).
+        let theta = try law.fit!.parameterOrder.map { try #require(law.fit!.parameters[$0]) }
+        let c = frontier.x[30]
+        let bruteForce = (0...4000).map { k -> Double in
+            let n = Foundation.pow(10, 6 + Double(k) / 500)
+            let d = c / (6 * n)
+            return theta[0] + theta[1] * Foundation.pow(n, -theta[2]) + theta[3] * Foundation.pow(d, -theta[4])
+        }.min()!
+        #expect(abs(frontier.y[30] - bruteForce) < 1e-6 * bruteForce, "\(frontier.y[30]) vs \(bruteForce)")
+        #expect(frontier.y[30] <= bruteForce + 1e-12)
+    }
+
     @Test("Two equivalent laws: the ranking is reported not significant")
     func equivalentLaws() async throws {
         let report = try await ModelSelection(laws: [TestChinchillaLaw(), TwinLaw()], fitOptions: fastFit).run(syntheticNDRuns())

@@ -169,6 +169,13 @@ public struct ModelSelection: Sendable {
             guard y.allSatisfy({ $0.isFinite && $0 > 0 }) else { continue }
             evaluation.curves.append(Curve(label: series.label, x: series.x, y: y, lower: band?.map(\.lower), upper: band?.map(\.upper)))
         }
+        if axis == .compute, let optimal = law as? any ComputeOptimalLaw {
+            do {
+                evaluation.curves.append(try PlotGeometry.computeOptimalCurve(optimal, parameters: fit.values, runs: runs))
+            } catch let error as LawfitError {
+                evaluation.flags.append("compute-optimal curve unavailable: \(error.message)")
+            }
+        }
         return evaluation
     }
 

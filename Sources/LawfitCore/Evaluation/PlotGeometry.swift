@@ -5,7 +5,8 @@ import Foundation
 /// Loss curves (every point has a step) are plotted against step, one series per run. (N, D) data are
 /// plotted against compute C = 6ND on log axes, with one fitted curve per model-size group (the
 /// distinct N values, or 6 bins of log N when there are more than 8), each spanning its group's
-/// compute range and extrapolated to twice its largest compute.
+/// compute range and extrapolated to twice its largest compute, plus, for a ``ComputeOptimalLaw``, the
+/// compute-optimal frontier up to ten times the largest compute.
 public enum PlotGeometry {
     /// A set of points on which a law draws one curve.
     public struct Series: Sendable {
@@ -68,6 +69,23 @@ public enum PlotGeometry {
             }
             return [Series(label: "fit", x: grid, runs: [Run(name: "curve", observations: observations)])]
         }
+    }
+
+    /// The law's compute-optimal loss L*(C) (``ComputeOptimalLaw``) from the smallest compute in the
+    /// data to 10 times the largest: where the next, bigger run would land.
+    public static func computeOptimalCurve(
+        _ law: any ComputeOptimalLaw, parameters: [Double], runs: [Run], samples: Int = 60
+    ) throws -> Curve {
+        let compute = runs.flatMap(\.observations).compactMap(\.effectiveCompute)
+        guard let low = compute.min(), let high = compute.max(), low > 0 else {
+            throw LawfitError.input("the data have no compute to draw a compute-optimal curve over")
+        }
+        let grid = logGrid(low, 10 * high, samples)
+        let losses = try grid.map { try law.computeOptimum(parameters: parameters, compute: $0).loss }
+        guard losses.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw LawfitError.fit("the compute-optimal loss is not a positive finite number over the plotted range")
+        }
+        return Curve(label: "compute-optimal", x: grid, y: losses, highlighted: true)
     }
 
     struct SizeGroup {

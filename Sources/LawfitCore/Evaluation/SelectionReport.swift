@@ -160,6 +160,8 @@ public struct Curve: Sendable, Hashable {
     public var y: [Double]
     public var lower: [Double]?
     public var upper: [Double]?
+    /// Drawn in black and always named in the legend (the compute-optimal frontier).
+    public var highlighted = false
 }
 
 /// Whether the best law beats the runner-up beyond resampling noise.

@@ -88,13 +88,13 @@ enum HTMLReport {
         }
         let fittedMax = train.map(\.x).max() ?? -.infinity
         for (k, curve) in law.curves.enumerated() {
-            let color = palette[k % palette.count]
+            let color = curve.highlighted ? "#000000" : palette[k % palette.count]
             if let lower = curve.lower, let upper = curve.upper {
                 plot.marks.append(.band(x: curve.x, lower: lower, upper: upper, color: color))
             }
             let inside = curve.x.indices.filter { curve.x[$0] <= fittedMax }
             let beyond = curve.x.indices.filter { curve.x[$0] >= fittedMax }
-            let label = k < 8 ? curve.label : nil
+            let label = k < 8 || curve.highlighted ? curve.label : nil
             let extrapolatedOnly = inside.count < 2
             if !extrapolatedOnly {
                 plot.marks.append(.line(x: inside.map { curve.x[$0] }, y: inside.map { curve.y[$0] }, color: color, dashed: false, label: label))
