@@ -119,8 +119,8 @@ public struct SVGPlot: Sendable {
             }
         }
         guard !entries.isEmpty else { return [] }
-        let x0 = width - margin.right - 170, y0 = margin.top + 8
-        var out = ["<rect x=\"\(f(x0 - 6))\" y=\"\(f(y0 - 6))\" width=\"170\" height=\"\(f(Double(entries.count) * 15 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>"]
+        let x0 = width - margin.right - 220, y0 = margin.top + 8
+        var out = ["<rect x=\"\(f(x0 - 6))\" y=\"\(f(y0 - 6))\" width=\"220\" height=\"\(f(Double(entries.count) * 15 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>"]
         for (k, entry) in entries.enumerated() {
             let y = y0 + Double(k) * 15 + 4
             if entry.2 {
@@ -128,7 +128,7 @@ public struct SVGPlot: Sendable {
             } else {
                 out.append("<circle cx=\"\(f(x0 + 9))\" cy=\"\(f(y))\" r=\"3\" \(entry.3 ? "fill=\"white\" stroke=\"\(entry.1)\"" : "fill=\"\(entry.1)\"")/>")
             }
-            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(Self.escape(String(entry.0.prefix(24))))</text>")
+            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(Self.escape(String(entry.0.prefix(34))))</text>")
         }
         return out
     }
