@@ -12,11 +12,15 @@ public struct Algorithm: Sendable, Hashable, CustomStringConvertible {
 
     /// The algorithm NLopt knows as `name` (case-insensitive).
     ///
-    /// - Throws: ``OptimizationError/unknownAlgorithm(_:)`` if this NLopt build does not know it.
+    /// - Throws: ``OptimizationError/unknownAlgorithm(_:)`` if this NLopt build does not know it, or
+    ///   knows the name but was built without it (Debian's 2.7.1 lacks `GD_STOGO`, `GD_STOGO_RAND`,
+    ///   `LD_LBFGS_NOCEDAL` and `GN_AGS`, which would only fail later with INVALID_ARGS).
     public init(_ name: String) throws {
         let upper = name.uppercased()
         let raw = nlopt_algorithm_from_string(upper)
-        guard Int32(bitPattern: raw.rawValue) >= 0, raw.rawValue < NLOPT_NUM_ALGORITHMS.rawValue else {
+        guard Int32(bitPattern: raw.rawValue) >= 0, raw.rawValue < NLOPT_NUM_ALGORITHMS.rawValue,
+              Algorithm.isCompiled(raw)
+        else {
             throw OptimizationError.unknownAlgorithm(name)
         }
         self.name = upper
@@ -40,12 +44,21 @@ public struct Algorithm: Sendable, Hashable, CustomStringConvertible {
     public static func == (lhs: Algorithm, rhs: Algorithm) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
-    /// Every algorithm this NLopt build knows, by name.
+    /// Every algorithm this NLopt build can run, by name (algorithms NLopt names but was built
+    /// without are left out).
     public static var available: [String] {
         (0..<NLOPT_NUM_ALGORITHMS.rawValue).compactMap { n in
-            guard let text = nlopt_algorithm_to_string(nlopt_algorithm(rawValue: n)) else { return nil }
+            let raw = nlopt_algorithm(rawValue: n)
+            guard isCompiled(raw), let text = nlopt_algorithm_to_string(raw) else { return nil }
             return String(cString: text)
         }
+    }
+
+    /// Whether this NLopt build includes `raw`: NLopt names the ones it was built without
+    /// "... (NOT COMPILED)" (`nlopt_algorithm_name`).
+    static func isCompiled(_ raw: nlopt_algorithm) -> Bool {
+        guard let text = nlopt_algorithm_name(raw) else { return false }
+        return !String(cString: text).contains("NOT COMPILED")
     }
 }
 

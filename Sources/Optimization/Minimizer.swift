@@ -40,17 +40,26 @@ public struct Minimizer: Sendable {
     ///
     /// - Parameter seed: seeds NLopt's thread-local generator (`nlopt_srand`) on the calling thread
     ///   before the run, which makes stochastic algorithms reproducible; `nil` leaves it as it is.
+    ///   NLopt's Mersenne Twister keeps only 32 bits of its seed, so the high half is folded into the
+    ///   low half first: seeds that differ only in their high bits still give different runs.
     public func minimize(from start: [Double], seed: UInt64? = nil, objective: @escaping Objective) throws -> OptimizationResult {
-        if let seed { nlopt_srand(UInt(truncatingIfNeeded: seed)) }
+        try minimize(from: start, seed: seed, cancellation: nil, objective: objective)
+    }
+
+    /// ``minimize(from:seed:objective:)`` that also stops once `cancellation` is set.
+    func minimize(
+        from start: [Double], seed: UInt64?, cancellation: CancellationFlag?, objective: @escaping Objective
+    ) throws -> OptimizationResult {
+        if let seed { nlopt_srand(UInt(truncatingIfNeeded: seed ^ (seed >> 32))) }
         let main = try makeOptimizer(algorithm, dimension: start.count, stopping: stopping)
         if algorithm.needsLocalOptimizer {
             try main.setLocalOptimizer(localAlgorithm ?? .bobyqa, stopping: localStopping)
         }
         if population > 0 { try main.setPopulation(population) }
-        var result = try main.minimize(from: start, objective: objective)
+        var result = try main.minimize(from: start, cancellation: cancellation, objective: objective)
         guard let polish else { return result }
         let polisher = try makeOptimizer(polish, dimension: start.count, stopping: polishStopping)
-        let polished = try polisher.minimize(from: result.x, objective: objective)
+        let polished = try polisher.minimize(from: result.x, cancellation: cancellation, objective: objective)
         if polished.value <= result.value {
             result = OptimizationResult(
                 x: polished.x, value: polished.value, status: polished.status,
@@ -68,8 +77,6 @@ public struct Minimizer: Sendable {
             try optimizer.setBounds(
                 lower: lowerBounds ?? Array(repeating: -.infinity, count: dimension),
                 upper: upperBounds ?? Array(repeating: .infinity, count: dimension))
-        } else if algorithm.isGlobal {
-            throw OptimizationError.invalidArguments("\(algorithm.name) is a global algorithm and needs finite bounds")
         }
         try optimizer.setStopping(stopping)
         return optimizer

@@ -8,6 +8,12 @@ public struct StartOutcome: Sendable {
     public var start: [Double]
     /// The result, or the error that ended this start.
     public var result: Result<OptimizationResult, OptimizationError>
+
+    public init(index: Int, start: [Double], result: Result<OptimizationResult, OptimizationError>) {
+        self.index = index
+        self.start = start
+        self.result = result
+    }
 }
 
 /// Runs one minimisation per start point, in parallel, and merges the results deterministically.
@@ -17,9 +23,13 @@ public struct StartOutcome: Sendable {
 /// `nlopt_srand` on the thread that runs it. Results are ordered by start index and the best is the
 /// lowest value with ties broken by index, so the answer is the same bit for bit whatever the
 /// thread timing or the number of workers.
+///
+/// Workers are dedicated threads, not tasks: a minimisation never suspends, and running one per core
+/// on Swift's cooperative pool would starve every other task of the process (including the one that
+/// would cancel the run) until a start finished. Cancelling the calling task is forwarded to them.
 public struct MultiStart: Sendable {
     public var minimizer: Minimizer
-    /// Worker tasks; defaults to the number of active processors.
+    /// Worker threads; defaults to the number of active processors.
     public var workers: Int
     public var seed: UInt64
 
@@ -29,8 +39,13 @@ public struct MultiStart: Sendable {
         self.seed = seed
     }
 
-    /// Minimises `objective` from each start. `makeObjective` is called once per worker so that each
-    /// can own scratch buffers; `progress`, if given, is called after each finished start.
+    /// Minimises `objective` from each start. `makeObjective` is called once per worker, on the
+    /// worker's thread, so that each can own scratch buffers; the objectives run outside any task
+    /// (no task-local values). `progress`, if given, is called after each finished start.
+    ///
+    /// - Returns: one outcome per start begun, ordered by index. If the task is cancelled, the starts
+    ///   running stop with ``OptimizationError/objectiveFailed(underlying:bestX:bestValue:)`` carrying
+    ///   a `CancellationError`, and the starts not yet begun are left out.
     public func run(
         starts: [[Double]],
         makeObjective: @escaping @Sendable () -> Objective,
@@ -40,36 +55,53 @@ public struct MultiStart: Sendable {
         let seed = self.seed
         let total = starts.count
         let counter = ProgressCounter()
+        let cancellation = CancellationFlag()
         // Static partition: worker w takes starts w, w + workers, ...; results are keyed by index.
         let workerCount = min(workers, max(total, 1))
-        let outcomes = await withTaskGroup(of: [StartOutcome].self) { group in
-            for worker in 0..<workerCount {
-                group.addTask {
-                    let objective = makeObjective()
-                    var mine: [StartOutcome] = []
-                    for index in stride(from: worker, to: total, by: workerCount) {
-                        if Task.isCancelled { break }
-                        let start = starts[index]
-                        let outcome: Result<OptimizationResult, OptimizationError>
-                        do {
-                            outcome = .success(try minimizer.minimize(
-                                from: start, seed: MultiStart.seed(for: index, base: seed), objective: objective))
-                        } catch let error as OptimizationError {
-                            outcome = .failure(error)
-                        } catch {
-                            outcome = .failure(.objectiveFailed(underlying: error, bestX: nil, bestValue: nil))
+        let outcomes = await withTaskCancellationHandler {
+            await withTaskGroup(of: [StartOutcome].self) { group in
+                for worker in 0..<workerCount {
+                    group.addTask {
+                        await MultiStart.onThread {
+                            let objective = makeObjective()
+                            var mine: [StartOutcome] = []
+                            for index in stride(from: worker, to: total, by: workerCount) {
+                                if cancellation.isSet { break }
+                                let start = starts[index]
+                                let outcome: Result<OptimizationResult, OptimizationError>
+                                do {
+                                    outcome = .success(try minimizer.minimize(
+                                        from: start, seed: MultiStart.seed(for: index, base: seed),
+                                        cancellation: cancellation, objective: objective))
+                                } catch let error as OptimizationError {
+                                    outcome = .failure(error)
+                                } catch {
+                                    outcome = .failure(.objectiveFailed(underlying: error, bestX: nil, bestValue: nil))
+                                }
+                                mine.append(StartOutcome(index: index, start: start, result: outcome))
+                                if let progress { progress(counter.increment(), total) }
+                            }
+                            return mine
                         }
-                        mine.append(StartOutcome(index: index, start: start, result: outcome))
-                        if let progress { progress(counter.increment(), total) }
                     }
-                    return mine
                 }
+                var all: [StartOutcome] = []
+                for await part in group { all.append(contentsOf: part) }
+                return all
             }
-            var all: [StartOutcome] = []
-            for await part in group { all.append(contentsOf: part) }
-            return all
+        } onCancel: {
+            cancellation.set()
         }
         return outcomes.sorted { $0.index < $1.index }
+    }
+
+    /// Runs `body` on a new thread (8 MiB of stack, as a main thread has) and returns its value.
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     /// The best successful outcome: lowest value, ties broken by the lower start index.

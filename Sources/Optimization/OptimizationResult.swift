@@ -1,6 +1,7 @@
 import CNLopt
 
-/// How a successful NLopt run ended (the positive `nlopt_result` codes and ROUNDOFF_LIMITED).
+/// How an NLopt run that produced a point ended: the positive `nlopt_result` codes, ROUNDOFF_LIMITED,
+/// and FAILURE after at least one evaluation (``stalled``).
 public enum OptimizationStatus: String, Sendable, Hashable, Codable {
     case success
     case stopValueReached
@@ -11,12 +12,18 @@ public enum OptimizationStatus: String, Sendable, Hashable, Codable {
     /// NLopt could not make progress because of round-off: the point is usually as good as it gets,
     /// and is returned with a warning.
     case roundoffLimited
+    /// NLopt gave up with its generic NLOPT_FAILURE after evaluating the objective. For L-BFGS and the
+    /// other Lukšan methods (LD_VAR1/2, LD_TNEWTON*) this is a line search that found no decrease:
+    /// round-off or an inexact gradient near a minimum (NLopt 2.7.1 never reports ROUNDOFF_LIMITED for
+    /// them), but also a gradient inconsistent with the objective, which stalls at the start. The best
+    /// point evaluated is returned with a warning and the run does not count as converged.
+    case stalled
 
-    /// Whether a tolerance criterion was met (as opposed to running out of budget).
+    /// Whether a tolerance criterion was met (as opposed to running out of budget or stalling).
     public var converged: Bool {
         switch self {
         case .success, .stopValueReached, .ftolReached, .xtolReached, .roundoffLimited: true
-        case .maxEvaluationsReached, .maxTimeReached: false
+        case .maxEvaluationsReached, .maxTimeReached, .stalled: false
         }
     }
 
@@ -29,6 +36,7 @@ public enum OptimizationStatus: String, Sendable, Hashable, Codable {
         case NLOPT_MAXEVAL_REACHED: self = .maxEvaluationsReached
         case NLOPT_MAXTIME_REACHED: self = .maxTimeReached
         case NLOPT_ROUNDOFF_LIMITED: self = .roundoffLimited
+        case NLOPT_FAILURE: self = .stalled
         default: return nil
         }
     }
@@ -46,6 +54,9 @@ public struct OptimizationResult: Sendable, Hashable {
     /// Things the caller should know, such as round-off limiting.
     public var warnings: [String]
 
+    /// Whether the run ended by meeting a tolerance (``OptimizationStatus/converged``).
+    public var converged: Bool { status.converged }
+
     public init(x: [Double], value: Double, status: OptimizationStatus, evaluations: Int, warnings: [String] = []) {
         self.x = x
         self.value = value
@@ -59,8 +70,8 @@ public struct OptimizationResult: Sendable, Hashable {
 public enum OptimizationError: Error, Sendable, CustomStringConvertible {
     /// This NLopt build does not know the algorithm.
     case unknownAlgorithm(String)
-    /// NLopt rejected the arguments (bounds, dimension, a start outside the bounds, an algorithm that
-    /// needs bounds or a gradient); carries NLopt's message where it gave one.
+    /// The arguments are invalid (bounds, dimension, a start outside the bounds or not finite, a global
+    /// algorithm without finite bounds); checked before NLopt runs, else NLopt's own message.
     case invalidArguments(String)
     /// NLopt ran out of memory.
     case outOfMemory
@@ -75,7 +86,7 @@ public enum OptimizationError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unknownAlgorithm(let name):
             "unknown NLopt algorithm '\(name)'; this NLopt knows: \(Algorithm.available.joined(separator: ", "))"
-        case .invalidArguments(let message): "NLopt rejected the arguments: \(message)"
+        case .invalidArguments(let message): "invalid optimisation arguments: \(message)"
         case .outOfMemory: "NLopt ran out of memory"
         case .failure(let message): "NLopt failed: \(message)"
         case .objectiveFailed(let error, _, _): "the objective failed: \(error)"

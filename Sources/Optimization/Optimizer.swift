@@ -12,6 +12,9 @@ public final class Optimizer {
     public let algorithm: Algorithm
     public let dimension: Int
     let handle: OpaquePointer
+    /// The bounds last set (none: unbounded), kept to check starts before NLopt sees them.
+    private var lower: [Double]?
+    private var upper: [Double]?
 
     /// Creates an optimiser. - Throws: ``OptimizationError/invalidArguments(_:)`` for dimension < 1.
     public init(algorithm: Algorithm, dimension: Int) throws {
@@ -34,6 +37,8 @@ public final class Optimizer {
         }
         try check(nlopt_set_lower_bounds(handle, lower))
         try check(nlopt_set_upper_bounds(handle, upper))
+        self.lower = lower
+        self.upper = upper
     }
 
     /// Applies stopping criteria.
@@ -61,16 +66,26 @@ public final class Optimizer {
 
     /// Minimises `objective` from `start`.
     ///
-    /// - Returns: the best point, its value, NLopt's status (ROUNDOFF_LIMITED returns its point with a
-    ///   warning) and the number of evaluations.
+    /// The start must be finite and, when bounds are set, inside them: a start outside the bounds is
+    /// an error, never silently clamped (NLopt 2.7.1 would also refuse it, with INVALID_ARGS and
+    /// "bounds 0 fail -1 <= 2 <= 1"). A global algorithm needs finite bounds in every coordinate.
+    ///
+    /// - Returns: the best point evaluated, its value, the status and the number of evaluations.
+    ///   ROUNDOFF_LIMITED and NLopt's generic FAILURE after at least one evaluation (``OptimizationStatus/stalled``)
+    ///   return their point with a warning.
     /// - Throws: ``OptimizationError``: `objectiveFailed` (with the best point so far) when the
     ///   objective threw or the task was cancelled, `nonFiniteObjective` when it returned NaN or an
-    ///   infinity, `invalidArguments`, `outOfMemory` or `failure` with NLopt's message otherwise.
+    ///   infinity, `invalidArguments` for a bad start or bounds (checked before NLopt runs),
+    ///   `outOfMemory` or `failure` with NLopt's message otherwise.
     public func minimize(from start: [Double], objective: @escaping Objective) throws -> OptimizationResult {
-        guard start.count == dimension else {
-            throw OptimizationError.invalidArguments("the start has \(start.count) coordinates, the problem \(dimension)")
-        }
-        let box = ObjectiveBox(objective: objective, handle: handle)
+        try minimize(from: start, cancellation: nil, objective: objective)
+    }
+
+    /// ``minimize(from:objective:)`` that also stops, like a cancelled task, once `cancellation` is set
+    /// (for runs on threads outside any task, as ``MultiStart``'s workers are).
+    func minimize(from start: [Double], cancellation: CancellationFlag?, objective: @escaping Objective) throws -> OptimizationResult {
+        try validate(start: start)
+        let box = ObjectiveBox(objective: objective, handle: handle, cancellation: cancellation)
         let callback: nlopt_func = { n, x, gradient, data in
             let box = Unmanaged<ObjectiveBox>.fromOpaque(data!).takeUnretainedValue()
             return box.evaluate(
@@ -96,10 +111,40 @@ public final class Optimizer {
             throw OptimizationError.failure("NLopt stopped before evaluating the objective")
         }
         var warnings: [String] = []
-        if status == .roundoffLimited {
+        switch status {
+        case .roundoffLimited:
             warnings.append("\(algorithm.name) was limited by round-off; the point returned is the best found")
+        case .stalled:
+            warnings.append(
+                "\(algorithm.name) stopped with NLopt's generic failure (for L-BFGS: a line search without "
+                    + "decrease, from round-off or an inexact gradient); the point returned is the best found")
+        default:
+            break
         }
         return OptimizationResult(x: bestX, value: box.bestValue, status: status, evaluations: box.evaluations, warnings: warnings)
+    }
+
+    /// Checks the start's dimension, finiteness and bounds, and that a global algorithm has finite bounds.
+    private func validate(start: [Double]) throws {
+        guard start.count == dimension else {
+            throw OptimizationError.invalidArguments("the start has \(start.count) coordinates, the problem \(dimension)")
+        }
+        if let i = start.firstIndex(where: { !$0.isFinite }) {
+            throw OptimizationError.invalidArguments("start coordinate \(i) is \(start[i]), not a finite number")
+        }
+        if let lower, let upper {
+            for i in 0..<dimension where !(lower[i] <= start[i] && start[i] <= upper[i]) {
+                throw OptimizationError.invalidArguments(
+                    "start coordinate \(i) = \(start[i]) lies outside its bounds [\(lower[i]), \(upper[i])]")
+            }
+        }
+        if algorithm.isGlobal {
+            let finite = (lower ?? []).allSatisfy(\.isFinite) && (upper ?? []).allSatisfy(\.isFinite)
+            guard lower != nil, upper != nil, finite else {
+                throw OptimizationError.invalidArguments(
+                    "\(algorithm.name) is a global algorithm and needs finite lower and upper bounds in every coordinate")
+            }
+        }
     }
 
     /// Maps a failing `nlopt_result` to an error carrying NLopt's message.
@@ -120,20 +165,24 @@ public final class Optimizer {
 private final class ObjectiveBox {
     let objective: Objective
     let handle: OpaquePointer
+    let cancellation: CancellationFlag?
     var error: (any Error)?
     var bestX: [Double]?
     var bestValue = Double.infinity
     var evaluations = 0
 
-    init(objective: @escaping Objective, handle: OpaquePointer) {
+    init(objective: @escaping Objective, handle: OpaquePointer, cancellation: CancellationFlag?) {
         self.objective = objective
         self.handle = handle
+        self.cancellation = cancellation
     }
 
     func evaluate(_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        // Once stopped, keep the first error and do not call the objective again.
+        guard error == nil else { return .nan }
         evaluations += 1
         do {
-            if Task.isCancelled { throw CancellationError() }
+            if Task.isCancelled || cancellation?.isSet == true { throw CancellationError() }
             let value = try objective(x, gradient)
             guard value.isFinite, gradient.map({ $0.allSatisfy(\.isFinite) }) ?? true else {
                 throw OptimizationError.nonFiniteObjective(x: Array(x))

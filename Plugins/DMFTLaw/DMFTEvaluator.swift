@@ -1,0 +1,89 @@
+import Foundation
+import LawfitCore
+
+/// ``DMFTLaw`` bound to its points: L_i = E + s L_RF(tau x_i, nu N_i, pi U_i or infinity).
+///
+/// Exact solver: points sharing (N, P) form one curve, so the mode tables and the t-independent
+/// Laplace-domain quantities (sigma_perp^2, the t = infinity ridges) are computed once per curve;
+/// the Jacobian is left to the caller's central differences. A solver failure gives NaN for the
+/// affected points, which the fitter's objective rejects with an error (never used silently).
+///
+/// Surrogate: the Jacobian is filled here: exact in s and E, by the chain rule with the surrogate's
+/// analytic ln t, ln N, ln P slopes for tau, nu, pi, and by a 5-point central difference of the
+/// closed-form coefficients (step 2e-4) for a and b.
+struct DMFTEvaluator: LawEvaluator {
+    struct Point: Sendable {
+        var time: Double
+        var parameters: Double
+        var unique: Double?
+    }
+
+    let solver: DMFTLaw.Solver
+    let points: [Point]
+    let parameterCount: Int
+    let finiteSamples: Bool
+
+    var count: Int { points.count }
+    var hasAnalyticGradient: Bool { solver == .surrogate }
+
+    func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let (a, b, s, e, tau, nu) = (theta[0], theta[1], theta[2], theta[3], theta[4], theta[5])
+        let pi = finiteSamples ? theta[6] : 0
+        let t = points.map { tau * $0.time }
+        let n = points.map { nu * $0.parameters }
+        let p: [Double?] = points.map { finiteSamples ? pi * ($0.unique ?? .nan) : nil }
+        predictions = [Double](repeating: .nan, count: points.count)
+        switch solver {
+        case .exact:
+            let raw = exactLosses(a: a, b: b, t: t, n: n, p: p)
+            for i in points.indices { predictions[i] = e + s * raw[i] }
+        case .surrogate:
+            let surrogate = DMFTSurrogate(a: a, b: b)
+            if jacobian != nil { jacobian = [Double](repeating: 0, count: points.count * parameterCount) }
+            for i in points.indices {
+                let v = surrogate.lossWithSlopes(time: t[i], features: n[i], samples: p[i])
+                predictions[i] = e + s * v.value
+                guard jacobian != nil else { continue }
+                let row = i * parameterCount
+                jacobian![row + 2] = v.value
+                jacobian![row + 3] = 1
+                jacobian![row + 4] = s * v.dLogT / tau
+                jacobian![row + 5] = s * v.dLogN / nu
+                if finiteSamples { jacobian![row + 6] = s * v.dLogP / pi }
+            }
+            guard jacobian != nil else { return }
+            for (column, shift) in [(0, (1.0, 0.0)), (1, (0.0, 1.0))] {
+                let h = 2e-4
+                let stencil = [-2.0, -1, 1, 2].map { k in
+                    DMFTSurrogate(a: a + k * h * shift.0, b: b + k * h * shift.1)
+                }
+                for i in points.indices {
+                    let f = stencil.map { $0.loss(time: t[i], features: n[i], samples: p[i]) }
+                    jacobian![i * parameterCount + column] = s * (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h)
+                }
+            }
+        }
+    }
+
+    /// L_RF at every point by the exact solver, one curve per distinct (N, P).
+    private func exactLosses(a: Double, b: Double, t: [Double], n: [Double], p: [Double?]) -> [Double] {
+        var raw = [Double](repeating: .nan, count: points.count)
+        guard let solver = try? RandomFeatureDMFT(a: a, b: b) else { return raw }
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for i in points.indices {
+            let key = "\(n[i].bitPattern) \(p[i]?.bitPattern ?? 0)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(i)
+        }
+        for key in order {
+            let indices = groups[key]!
+            let first = indices[0]
+            guard let curve = try? solver.lossCurve(times: indices.map { t[$0] }, features: n[first], samples: p[first]) else {
+                continue
+            }
+            for (i, value) in zip(indices, curve) { raw[i] = value }
+        }
+        return raw
+    }
+}

@@ -1,0 +1,115 @@
+import DMFTLaw
+import Foundation
+import LawfitCore
+import LawfitSimulation
+
+/// The DMFT law's release benchmark (issue 6): speed of the exact solver per (t, N, P) point and
+/// per 50-point curve, accuracy against reference_values.json, and the check against direct
+/// simulation for N, P in 200..1600 (10 % away from the interpolation peak; reported, not asserted,
+/// near N = P). Prints one line per measurement.
+func runDMFTBenchmark() {
+    do {
+        try benchmarkDMFTSpeed()
+        try benchmarkDMFTReference()
+        try benchmarkDMFTSurrogateSpeed()
+        try benchmarkDMFTSimulation()
+    } catch {
+        print("dmft benchmark failed: \(error)")
+    }
+}
+
+private func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+private func benchmarkDMFTSpeed() throws {
+    let solver = try RandomFeatureDMFT(a: 2.5, b: 1.5)
+    let times = (0..<50).map { Foundation.pow(10, 4 * Double($0) / 49) }
+    let settings: [(String, Double?, Double?)] = [
+        ("N=inf P=inf", nil, nil), ("N=400 P=1600", 400, 1600), ("N=1600 P=400", 1600, 400),
+        ("N=1e9 P=inf", 1e9, nil), ("N=1e8 P=1e10", 1e8, 1e10),
+    ]
+    print("dmft speed (release, a=2.5 b=1.5, Talbot 16 nodes per contour half):")
+    for (label, n, p) in settings {
+        let largeTimes = n.map { _ in times.map { $0 * 1e4 } } ?? times  // LLM-scale settings at t up to 1e8
+        let curveTimes = (n ?? 0) > 1e6 ? largeTimes : times
+        var curve: [Double] = []
+        let curveSeconds = try seconds { curve = try solver.lossCurve(times: curveTimes, features: n, samples: p) }
+        let pointSeconds = try seconds {
+            for t in curveTimes.prefix(10) { _ = try solver.loss(time: t, features: n, samples: p) }
+        } / 10
+        let padded = label.padding(toLength: 14, withPad: " ", startingAt: 0)
+        print("  \(padded)" + String(format: " curve of 50 points: %.4f s (%.2f ms/point); single point: %.2f ms; L(t=%.3g)=%.4g",
+                                    curveSeconds, 1e3 * curveSeconds / 50, 1e3 * pointSeconds, curveTimes.last!, curve.last!))
+    }
+}
+
+private func benchmarkDMFTReference() throws {
+    let environment = ProcessInfo.processInfo.environment["LAWFIT_SHARED"]
+    let candidates = [environment, "../shared", "../../shared"].compactMap { $0 }.map { $0 + "/reference/reference_values.json" }
+    guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        print("dmft reference: reference_values.json not found (set LAWFIT_SHARED)")
+        return
+    }
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] ?? [:]
+    func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+    var worstFlow = 0.0, worstStatic = 0.0, count = 0
+    var solvers: [String: RandomFeatureDMFT] = [:]
+    let elapsed = try seconds {
+        for point in json["dmft_gradient_flow"] as? [[String: Any]] ?? [] {
+            let a = number(point["a"])!, b = number(point["b"])!
+            let solver = try solvers["\(a) \(b)"] ?? RandomFeatureDMFT(a: a, b: b)
+            solvers["\(a) \(b)"] = solver
+            let loss = try solver.loss(time: number(point["t"])!, features: number(point["N"]), samples: number(point["P"]))
+            worstFlow = max(worstFlow, abs(loss / number(point["loss"])! - 1))
+            count += 1
+        }
+    }
+    for point in json["dmft_static"] as? [[String: Any]] ?? [] {
+        let solver = try RandomFeatureDMFT(a: number(point["a"])!, b: number(point["b"])!)
+        let loss = try solver.staticLoss(features: number(point["N"]), samples: number(point["P"]))
+        worstStatic = max(worstStatic, abs(loss / number(point["loss"])! - 1))
+    }
+    print(String(format: "dmft reference: %d gradient-flow points in %.3f s (%.2f ms/point), max relative error %.2e; static max relative error %.2e",
+                 count, elapsed, 1e3 * elapsed / Double(max(count, 1)), worstFlow, worstStatic))
+}
+
+private func benchmarkDMFTSurrogateSpeed() throws {
+    let law = DMFTLaw(solver: .surrogate)
+    let runs = (0..<10).map { k in
+        Run(name: "r\(k)", observations: (0..<100).map {
+            Observation(parameters: 1e7 * Foundation.pow(2, Double(k)), tokens: 1e8 * Foundation.pow(1.1, Double($0)))
+        })
+    }
+    let evaluator = try law.makeEvaluator(for: runs)
+    let theta = [2.5, 1.5, 2, 1.7, 1e-6, 1e-4]
+    var jacobian: [Double]? = []
+    var predictions: [Double] = []
+    let elapsed = seconds { for _ in 0..<10 { evaluator.predict(theta, into: &predictions, jacobian: &jacobian) } } / 10
+    print(String(format: "dmft-surrogate: 1000 points with Jacobian in %.2f ms (%.2f us/point)", 1e3 * elapsed, 1e6 * elapsed / 1000))
+}
+
+private func benchmarkDMFTSimulation() throws {
+    let a = 2.5, b = 1.5, times = [1.0, 10, 100, 1000, 10000], seeds: Range<UInt64> = 0..<8
+    let sizes = [(200, 800), (800, 200), (400, 1600), (1600, 400), (200, 1600), (1600, 200), (400, 400), (800, 1000)]
+    print("dmft vs simulation (a=\(a) b=\(b), modes M = 3 max(N, P), \(seeds.count) seeds, t = \(times)):")
+    var worstAway = 0.0
+    for (n, p) in sizes {
+        let modes = 3 * max(n, p)
+        let theory = try RandomFeatureDMFT(a: a, b: b, modes: modes).lossCurve(times: times, features: Double(n), samples: Double(p))
+        var simulated: [Double] = []
+        let elapsed = try seconds {
+            simulated = try RandomFeatureRegression(a: a, b: b, modes: modes, features: n, samples: p).meanLosses(times: times, seeds: seeds)
+        }
+        let deviations = zip(theory, simulated).map { $0 / $1 - 1 }
+        let away = abs(n - p) >= max(n, p) / 4
+        if away { worstAway = max(worstAway, deviations.map(abs).max()!) }
+        let list = deviations.map { String(format: "%+.1f%%", 100 * $0) }.joined(separator: " ")
+        print(String(format: "  N=%4d P=%4d ", n, p) + (away ? "      " : "(peak)") + " DMFT/sim - 1: \(list)"
+            + String(format: "  (simulation %.1f s)", elapsed))
+    }
+    print(String(format: "dmft vs simulation: max |deviation| away from the peak %.1f%% ", 100 * worstAway)
+        + (worstAway <= 0.1 ? "(within 10%)" : "(OUTSIDE 10%)"))
+}
