@@ -122,7 +122,7 @@ struct EvaluationModelSelectionTests {
         let selection = ModelSelection(
             laws: [TestStepLaw()], fitOptions: fastFit,
             bootstrap: BootstrapOptions(resamples: 8, unit: .runs, seed: 4, extraStarts: 1),
-            progress: { events.append($0.stage.rawValue) })
+            progress: { events.append("\($0.stage.rawValue) \($0.done)/\($0.total)") })
         let report = try await selection.run(runs)
         #expect(report.split.strategy == "last-steps:0.2")
         #expect(report.plotAxis == .step)
@@ -131,7 +131,9 @@ struct EvaluationModelSelectionTests {
         #expect(law.bootstrap?.unit == .runs)
         #expect(law.points.allSatisfy { $0.lower != nil && $0.upper != nil })
         #expect(law.curves.map(\.label) == ["run0", "run1"])
-        #expect(events.values.contains("fit") && events.values.contains("bootstrap"))
+        // A fit announces itself before its first start ends; every start and resample is counted.
+        #expect(events.values.first == "fit 0/12")
+        #expect(events.values.contains("fit 12/12") && events.values.contains("bootstrap 8/8"))
     }
 }
 

@@ -185,6 +185,8 @@ public struct ModelSelection: Sendable {
             throw LawfitError.input("per-point weights are not supported in model selection (the splits change the points)")
         }
         options.progress = progressCallback(law: law.name, stage: .fit, detail: detail)
+        let starts = (try? options.starts.points(for: law.parameterSpace).count) ?? 0
+        options.progress?(0, starts)
         return try await LawFitter(law: law, options: options).fit(runs)
     }
 
