@@ -1,7 +1,12 @@
 import LawfitCore
 
-/// Registers this plugin's laws.
+/// The Functional Scaling Law (Li et al., NeurIPS 2025, arXiv 2509.19189): `fsl`, the 7-parameter
+/// LLM surrogate, and `fsl-theory`, the theory functional on a power-law kernel fitted as it stands.
+/// ``FSLTheory`` gives theory-mode risk curves from any ``SpectralKernel``.
 public enum FunctionalScalingLawPlugin {
-    /// Registers every law of this family into `registry`.
-    public static func register(into registry: PluginRegistry) throws {}
+    /// Registers `fsl` and `fsl-theory` into `registry`.
+    public static func register(into registry: PluginRegistry) throws {
+        try registry.register(law: FSLSurrogateLaw())
+        try registry.register(law: FSLTheoryLaw())
+    }
 }

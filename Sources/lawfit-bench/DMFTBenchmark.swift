@@ -18,12 +18,6 @@ func runDMFTBenchmark() {
     }
 }
 
-private func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 private func benchmarkDMFTSpeed() throws {
     let solver = try RandomFeatureDMFT(a: 2.5, b: 1.5)
     let times = (0..<50).map { Foundation.pow(10, 4 * Double($0) / 49) }
@@ -47,13 +41,7 @@ private func benchmarkDMFTSpeed() throws {
 }
 
 private func benchmarkDMFTReference() throws {
-    let environment = ProcessInfo.processInfo.environment["LAWFIT_SHARED"]
-    let candidates = [environment, "../shared", "../../shared"].compactMap { $0 }.map { $0 + "/reference/reference_values.json" }
-    guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-        print("dmft reference: reference_values.json not found (set LAWFIT_SHARED)")
-        return
-    }
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] ?? [:]
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: sharedFile("reference/reference_values.json"))) as? [String: Any] ?? [:]
     func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
     var worstFlow = 0.0, worstStatic = 0.0, count = 0
     var solvers: [String: RandomFeatureDMFT] = [:]

@@ -78,16 +78,25 @@ public struct ObjectiveSpec: Sendable, Hashable {
 ///
 /// f(u) = sum_i w_i rho(r_i(theta(u))); with an analytic law gradient,
 /// df/du_j = sum_i w_i rho'(r_i) (dr_i/dLhat_i) J_ij dtheta_j/du_j.
+/// Log-space residuals of a ``LogLossEvaluator`` skip natural units altogether:
+/// r_i = log Lhat_i(u) - log L_i and df/du_j = sum_i w_i rho'(r_i) d log Lhat_i / du_j.
 public struct BoundObjective: Sendable {
     public let evaluator: any LawEvaluator
     public let space: ParameterSpace
     public let observed: [Double]
     public let weights: [Double]?
     public let spec: ObjectiveSpec
+    /// log L_i, computed once (log space only).
+    let logObserved: [Double]
+    /// The evaluator, when it predicts log L directly in this space's coordinates and residuals are in log space.
+    let logLossEvaluator: (any LogLossEvaluator)?
 
     public init(evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec) throws {
         guard evaluator.count == observed.count else {
             throw LawfitError.fit("the law predicts \(evaluator.count) points but \(observed.count) losses were given")
+        }
+        guard evaluator.parameterCount == space.count else {
+            throw LawfitError.fit("the evaluator takes \(evaluator.parameterCount) parameters but the space has \(space.count)")
         }
         if let weights {
             guard weights.count == observed.count else {
@@ -105,17 +114,26 @@ public struct BoundObjective: Sendable {
         self.observed = observed
         self.weights = weights
         self.spec = spec
+        self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
+        if spec.space == .log, let fast = evaluator as? any LogLossEvaluator,
+            fast.transforms == space.parameters.map(\.transform)
+        {
+            self.logLossEvaluator = fast
+        } else {
+            self.logLossEvaluator = nil
+        }
     }
 
     /// Objective at natural parameter values (no gradient).
     public func value(atNatural theta: [Double]) throws -> Double {
-        let predictions = evaluator.predict(theta)
-        return try sum(predictions: predictions, jacobian: nil, thetaSlopes: nil, gradient: nil)
+        let u = space.toInternal(theta)
+        let evaluate = makeNLoptObjective()
+        return try u.withUnsafeBufferPointer { try evaluate($0, nil) }
     }
 
     /// A closure for NLopt over optimiser coordinates, owning its scratch buffers (one per worker).
     public func makeNLoptObjective() -> (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) throws -> Double {
-        let workspace = Workspace(parameterCount: space.count)
+        let workspace = Workspace(parameterCount: space.count, points: observed.count)
         return { u, gradient in try self.evaluate(u, gradient: gradient, workspace: workspace) }
     }
 
@@ -125,13 +143,27 @@ public struct BoundObjective: Sendable {
         var predictions: [Double] = []
         var jacobian: [Double]? = []
         var denseJacobian: [Double] = []
-        init(parameterCount: Int) {
+        /// Log-loss fast path: log Lhat and d log Lhat / du, allocated once.
+        let logLoss: UnsafeMutableBufferPointer<Double>
+        let logJacobian: UnsafeMutableBufferPointer<Double>
+        init(parameterCount: Int, points: Int) {
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
+            logLoss = .allocate(capacity: points)
+            logLoss.initialize(repeating: 0)
+            logJacobian = .allocate(capacity: points * parameterCount)
+            logJacobian.initialize(repeating: 0)
+        }
+        deinit {
+            logLoss.deallocate()
+            logJacobian.deallocate()
         }
     }
 
     func evaluate(_ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?, workspace: Workspace) throws -> Double {
+        if let fast = logLossEvaluator {
+            return try logSpaceSum(fast, u, gradient: gradient, workspace: workspace)
+        }
         let p = space.count
         for j in 0..<p {
             let transform = space.parameters[j].transform
@@ -152,6 +184,54 @@ public struct BoundObjective: Sendable {
         return try sum(predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient)
     }
 
+    /// The log-space objective from log predictions: no allocation, no natural-unit round trip.
+    private func logSpaceSum(
+        _ fast: any LogLossEvaluator, _ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
+        workspace: Workspace
+    ) throws -> Double {
+        let p = space.count, n = observed.count
+        let logLoss = workspace.logLoss
+        let jacobian = gradient == nil ? nil : workspace.logJacobian
+        fast.predictLogLoss(internal: u, into: logLoss, jacobian: jacobian)
+        if let gradient { for j in 0..<p { gradient[j] = 0 } }
+        // The penalty is fixed for the whole sum: pick it once, outside the loop over points.
+        let delta: Double
+        switch spec.loss {
+        case .huber(let d): delta = d
+        case .squared: delta = .infinity
+        }
+        let squared = spec.loss == .squared
+        var total = 0.0
+        try logObserved.withUnsafeBufferPointer { logObserved in
+            for i in 0..<n {
+                let r = logLoss[i] - logObserved[i]
+                guard r.isFinite else {
+                    throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
+                }
+                let w = weights?[i] ?? 1
+                let size = abs(r)
+                let value: Double, slope: Double
+                if squared {
+                    value = r * r
+                    slope = 2 * r
+                } else if size <= delta {
+                    value = 0.5 * r * r
+                    slope = r
+                } else {
+                    value = delta * (size - 0.5 * delta)
+                    slope = r > 0 ? delta : -delta
+                }
+                total += w * value
+                if let gradient, let jacobian {
+                    let scale = w * slope
+                    let row = i * p
+                    for j in 0..<p { gradient[j] += scale * jacobian[row + j] }
+                }
+            }
+        }
+        return total
+    }
+
     private func sum(
         predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?
     ) throws -> Double {
@@ -163,7 +243,16 @@ public struct BoundObjective: Sendable {
             guard predicted.isFinite else {
                 throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
             }
-            let r = try spec.residual(predicted: predicted, observed: observed[i])
+            let r: Double
+            switch spec.space {
+            case .linear:
+                r = predicted - observed[i]
+            case .log:
+                guard predicted > 0 else {
+                    throw LawfitError.fit("a predicted loss is \(predicted) at point \(i + 1): log-space residuals need positive predictions")
+                }
+                r = Foundation.log(predicted) - logObserved[i]
+            }
             let w = weights?[i] ?? 1
             total += w * spec.loss.value(r)
             if let gradient, let jacobian {

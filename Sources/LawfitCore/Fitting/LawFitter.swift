@@ -63,7 +63,7 @@ public struct LawFitter: Sendable {
         let inBasin = summaries.filter { ($0.objective.map { abs($0 - best.value) <= tolerance }) ?? false }.count
         var warnings = best.warnings
         warnings += boundWarnings(best.x, lower: lower, upper: upper, space: space)
-        warnings += (try? flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
+        warnings += (try? Self.flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
         let failed = summaries.filter { $0.objective == nil }.count
         if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
         return FitResult(
@@ -97,7 +97,8 @@ public struct LawFitter: Sendable {
         return warnings
     }
 
-    private func flatDirectionWarnings(_ objective: BoundObjective, at u: [Double]) throws -> [String] {
+    /// Warnings for near-zero Hessian eigenvalues of `objective` at optimiser coordinates `u`.
+    static func flatDirectionWarnings(_ objective: BoundObjective, at u: [Double]) throws -> [String] {
         let hessian = try ObjectiveHessian.compute(objective, at: u)
         let eigen = SymmetricEigen(hessian)
         guard let largest = eigen.values.last, largest > 0 else {

@@ -1,11 +1,156 @@
 import ArgumentParser
+import Foundation
 import LawfitCore
+import Optimization
 
-/// `lawfit fit`: not built yet.
+/// `lawfit fit`: fits any registered law to training logs and reports the best parameters.
 struct FitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a law to training logs. (not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "fit", abstract: "Fit a law to training logs.",
+        discussion: """
+            The objective is a SUM over points of Huber(delta) (default 1e-3) or squared residuals, in log
+            space (log Lhat - log L, the default) or linear space. Starts: the law's default grid or N
+            low-discrepancy points; each runs an NLopt algorithm (default LD_LBFGS with the law's gradient).
+            --method varpro fits a law linear in some parameters (chinchilla) by variable projection:
+            squared error in linear space, non-negative least squares for the linear parameters.
+
+            Examples:
+              lawfit fit --law chinchilla --data svg_extracted_data.csv --params 'Model Size' \\
+                  --compute 'Training FLOP' --drop-highest-loss 5 --output fit.json --format json
+              lawfit fit --law chinchilla --data runs.csv --method varpro
+              lawfit fit --law kaplan --data runs.csv --method LN_BOBYQA --starts 64 --seed 3
+              lawfit fit --law multi-power --data cosine.csv --data constant.csv \\
+                  --schedule 'cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)' \\
+                  --schedule 'constant(peak=3e-4, warmup=2160, total=24000)'
+            """)
+
+    @Option(help: "The law to fit (see `lawfit plugins`).") var law: String
+    @OptionGroup(title: "Data") var data: DataOptions
+
+    @Option(name: .customLong("penalty"), help: "huber or squared (default huber; squared for varpro).")
+    var penalty: String?
+    @Option(name: .customLong("huber-delta"), help: "The Huber threshold delta (default 1e-3).")
+    var huberDelta: Double?
+    @Option(name: .customLong("loss-space"), help: "log or linear residuals (default log; linear for varpro).")
+    var lossSpace: String?
+    @Option(help: "lbfgs, varpro, or any NLopt algorithm name (LN_BOBYQA, GN_CRS2_LM, ...).")
+    var method = "lbfgs"
+    @Option(help: "A local NLopt algorithm to polish the result of a global one.")
+    var polish: String?
+    @Option(help: "grid (the law's default start grid) or a number of low-discrepancy starts.")
+    var starts = "grid"
+    @Option(help: "Seed for every random choice.") var seed: UInt64 = 0
+    @Option(help: "Parallel workers (the result does not depend on it).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        name: .customLong("schedule"),
+        help: ArgumentHelp("The learning-rate schedule of the runs of each --data file, in the same order; repeatable.", valueName: "spec"))
+    var schedules: [String] = []
+    @Option(
+        name: .customLong("schedule-from"),
+        help: ArgumentHelp("Tabulate each run's schedule from a logged column: lr.", valueName: "column"))
+    var scheduleFrom: String?
+
+    @Option(help: "Write the result to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: "json or text.") var format = "text"
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
-        throw LawfitError.input("'lawfit fit' is not built yet")
+        guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
+        let registry = try plugins.makeRegistry()
+        let law = try registry.law(named: law)
+        let runs = try readRuns(for: law, registry: registry)
+        let result = try await fit(law, runs)
+        let text = format == "json" ? String(decoding: try StableJSON.encode(result), as: UTF8.self) : result.report + "\n"
+        if let output {
+            try AtomicFile.write(text, to: output)
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    /// The runs of every file, with their schedules attached when asked for.
+    private func readRuns(for law: any ScalingLaw, registry: PluginRegistry) throws -> [Run] {
+        var required = LogField.required(for: law.requiredInputs).union([.loss])
+        if let scheduleFrom {
+            guard scheduleFrom == "lr" else { throw LawfitError.input("--schedule-from takes lr (the logged learning rate), got '\(scheduleFrom)'") }
+            guard schedules.isEmpty else { throw LawfitError.input("give either --schedule or --schedule-from, not both") }
+            required.formUnion([.step, .learningRate])
+        }
+        if !schedules.isEmpty, schedules.count != data.files.count {
+            throw LawfitError.input("give one --schedule per --data file: \(schedules.count) schedules for \(data.files.count) files")
+        }
+        let logs = try data.readEach(required: required)
+        let scheduled = try logs.enumerated().map { k, log in
+            let schedule = try schedules.isEmpty ? nil : DenseSchedule(ScheduleSpec.parse(schedules[k], registry: registry))
+            return TrainingLog(runs: try log.runs.map { run in
+                var run = run
+                if let schedule { run.schedule = schedule }
+                if scheduleFrom != nil { run.schedule = DenseSchedule(try TabulatedSchedule(run: run)) }
+                return run
+            })
+        }
+        return try TrainingLog(merging: scheduled).runs
+    }
+
+    /// Fits by the chosen method.
+    private func fit(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+        let isProjection = method.lowercased() == "varpro"
+        let spec = try objective(defaultSquaredLinear: isProjection)
+        let startPlan: StartPlan
+        if starts == "grid" {
+            startPlan = .grid
+        } else if let count = Int(starts), count >= 1 {
+            startPlan = .count(count)
+        } else {
+            throw LawfitError.input("--starts must be grid or a positive number, got '\(starts)'")
+        }
+        guard workers >= 1 else { throw LawfitError.input("--workers must be at least 1, got \(workers)") }
+        let algorithm = try nloptAlgorithm(isProjection || method.lowercased() == "lbfgs" ? "LD_LBFGS" : method)
+        let options = FitOptions(
+            objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
+            starts: startPlan, seed: seed, workers: workers)
+        if isProjection {
+            guard let separable = law as? any LinearlySeparableLaw else {
+                throw LawfitError.input("law '\(law.name)' is not linear in any of its parameters; --method varpro needs one that is (e.g. chinchilla)")
+            }
+            return try await VariableProjectionFitter(law: separable, options: options).fit(runs)
+        }
+        return try await LawFitter(law: law, options: options).fit(runs)
+    }
+
+    private func nloptAlgorithm(_ name: String) throws -> Algorithm {
+        do {
+            return try Algorithm(name)
+        } catch {
+            throw LawfitError.input("\(error)")
+        }
+    }
+
+    /// The objective from --penalty, --huber-delta and --loss-space.
+    private func objective(defaultSquaredLinear: Bool) throws -> ObjectiveSpec {
+        let penaltyName = penalty ?? (defaultSquaredLinear && huberDelta == nil ? "squared" : "huber")
+        let loss: ResidualLoss
+        switch penaltyName {
+        case "huber":
+            let delta = huberDelta ?? 1e-3
+            guard delta.isFinite, delta > 0 else { throw LawfitError.input("--huber-delta must be positive, got \(delta)") }
+            loss = .huber(delta: delta)
+        case "squared":
+            if huberDelta != nil { throw LawfitError.input("--huber-delta applies to --penalty huber, not squared") }
+            loss = .squared
+        default:
+            throw LawfitError.input("--penalty must be huber or squared, got '\(penaltyName)'")
+        }
+        let spaceName = lossSpace ?? (defaultSquaredLinear ? "linear" : "log")
+        guard let space = LossSpace(rawValue: spaceName) else {
+            throw LawfitError.input("--loss-space must be log or linear, got '\(spaceName)'")
+        }
+        let spec = ObjectiveSpec(loss: loss, space: space)
+        if defaultSquaredLinear, spec != ObjectiveSpec(loss: .squared, space: .linear) {
+            throw LawfitError.input("--method varpro fits squared error in linear space, not \(loss) on \(space) residuals")
+        }
+        return spec
     }
 }

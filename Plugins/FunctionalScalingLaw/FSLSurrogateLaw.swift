@@ -1,0 +1,137 @@
+import Foundation
+import LawfitCore
+
+/// The Functional Scaling Law's LLM surrogate (Li, Chen, Huang, Wang, Wu, "Functional Scaling Laws in
+/// Kernel Regression", NeurIPS 2025, arXiv 2509.19189, App. B.2), the 7-parameter form the paper fits
+/// to 0.1B-1B LLM loss curves:
+///
+///     L(k) = L0 + c1 tau_k^-s
+///            - sum_{i<=k} (eta_{i-1} - eta_i) (c2 c3 + c2 tau_i^-s) [1 - (1 + c4 (tau_k - tau_i))^-gamma],
+///
+/// with tau_k = sum_{i<=k} eta_i. It is the theory functional of ``FSLTheory`` with the noise term
+/// integrated by parts (Docs/laws/fsl.md: c3 plays sigma^2 and gamma = 1 - 1/beta in the theory; on
+/// real curves gamma is fitted freely, 1.4-2.2).
+///
+/// Parameterisation: on LLM curves the data fix only the product c2 c3 when c2 -> 0 (an unconstrained
+/// fit sends c3 to infinity), so the law is fitted in (`c23` = c2 c3, `c2`), which is linear and
+/// well-posed; ``FSLSurrogateLaw/c3(from:)`` recovers c3 and says when it is not identified.
+/// Only change points (eta_{i-1} != eta_i) contribute, so an evaluation costs
+/// O(observations x change points); the Jacobian is analytic. Runs fitted together share parameters.
+public struct FSLSurrogateLaw: ScalingLaw {
+    /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
+    public let compression: Double?
+
+    /// The law; by default the loss-drop sum is compressed with rho = 32 (within 1e-6 relative of
+    /// the exact sum on the multipower-400m curves, 3.9e-7 measured); `nil` sums exactly.
+    public init(compression: Double? = 32) {
+        self.compression = compression
+    }
+
+    public var name: String { "fsl" }
+    public var summary: String {
+        "Functional Scaling Law, LLM surrogate with 7 parameters (Li et al., NeurIPS 2025, arXiv 2509.19189, App. B.2)"
+    }
+    public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace([
+            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
+            Parameter("c1", "amplitude of the signal term c1 tau^-s", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
+            Parameter("s", "source exponent of the signal term", bounds: 1e-3...3, starts: [0.5]),
+            Parameter(
+                "c23", "c2 c3: loss drop per unit LR decrease from the noise term", bounds: 1e-6...1e6, transform: .log,
+                starts: [100, 500]),
+            Parameter("c2", "loss drop per unit LR decrease weighting tau_i^-s", bounds: 0...1e6, starts: [0, 10]),
+            Parameter("c4", "time scale of the forgetting kernel", bounds: 1e-4...1e6, transform: .log, starts: [1, 10]),
+            Parameter("gamma", "exponent of the forgetting kernel (theory: 1 - 1/beta)", bounds: 1e-3...5, starts: [0.5, 1.5]),
+        ])
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        let data = try ScheduledPoints(law: self, runs: runs, compression: compression)
+        for (run, changes) in zip(runs, data.runs) where changes.tau.contains(0) {
+            throw LawfitError.input(
+                "law '\(name)': run '\(run.name)' changes its learning rate where the intrinsic time is still 0; tau_i^-s is undefined there")
+        }
+        return FSLSurrogateEvaluator(data: data)
+    }
+
+    /// c3 = c23 / c2 from fitted values (in ``parameterSpace`` order), or `nil` when c2 is so small
+    /// (below 1e-9 of c23) that the data fix only the product c2 c3.
+    public static func c3(from parameters: [Double]) -> Double? {
+        let c23 = parameters[3], c2 = parameters[4]
+        guard c2 > 1e-9 * max(c23, 1e-300) else { return nil }
+        return c23 / c2
+    }
+}
+
+/// ``FSLSurrogateLaw`` bound to fixed runs.
+struct FSLSurrogateEvaluator: LawEvaluator {
+    let data: ScheduledPoints
+
+    var count: Int { data.points.count }
+    var parameterCount: Int { 7 }
+    var hasAnalyticGradient: Bool { true }
+
+    func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let l0 = parameters[0], c1 = parameters[1], s = parameters[2], c23 = parameters[3]
+        let c2 = parameters[4], c4 = parameters[5], gamma = parameters[6]
+        let p = parameterCount
+        predictions = [Double](repeating: 0, count: count)
+        let wantJacobian = jacobian != nil
+        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
+        // Per run and evaluation: (drop, tau_i, tau_i^-s, log tau_i) of every change point, packed
+        // so that the inner loop reads one vector without bounds checks.
+        var packed = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: 0)
+        defer { packed.deallocate() }
+        var packedRun = -1
+        for (n, point) in data.points.enumerated() {
+            if point.run != packedRun {
+                let run = data.runs[point.run]
+                packed.deallocate()
+                packed = .allocate(capacity: max(run.count, 1))
+                for i in 0..<run.count {
+                    packed[i] = SIMD4(run.drop[i], run.tau[i], exp(-s * run.logTau[i]), run.logTau[i])
+                }
+                packedRun = point.run
+            }
+            let entries = UnsafePointer(packed.baseAddress!)
+            var noiseDrop = 0.0, signalDrop = 0.0, dS = 0.0, dC4 = 0.0, dGamma = 0.0
+            @inline(__always) func add(_ i: Int) {
+                let e = entries[i]
+                let d = e[0], decay = e[2]
+                let gap = point.tau - e[1]
+                let w = 1 + c4 * gap
+                let logW = log(w)
+                let power = exp(-gamma * logW)
+                let forget = 1 - power
+                noiseDrop += d * forget
+                signalDrop += d * decay * forget
+                if wantJacobian {
+                    let weight = d * (c23 + c2 * decay)
+                    dS -= d * c2 * decay * e[3] * forget
+                    dC4 += weight * gamma * power * gap / w
+                    dGamma += weight * power * logW
+                }
+            }
+            if let terms = point.terms {
+                for i in terms { add(i) }
+            } else {
+                for i in 0..<point.changePoints { add(i) }
+            }
+            let head = exp(-s * point.logTau)
+            predictions[n] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
+            if wantJacobian {
+                let row = n * p
+                jac[row] = 1
+                jac[row + 1] = head
+                jac[row + 2] = -c1 * head * point.logTau - dS
+                jac[row + 3] = -noiseDrop
+                jac[row + 4] = -signalDrop
+                jac[row + 5] = -dC4
+                jac[row + 6] = -dGamma
+            }
+        }
+        if wantJacobian { jacobian = jac }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import LawfitCore
+
+/// The Functional Scaling Law's theory functional as a fittable law (`fsl-theory`): the risk curve of
+/// ``FSLTheory`` on the power-law kernel lambda_j = j^-beta, lambda_j theta*_j^2 = A j^-(1 + s beta)
+/// (j <= M), noise sigma^2, batch B, with the run's learning rates multiplied by an LR scale c
+/// (Li et al., NeurIPS 2025, arXiv 2509.19189, Sec. 4 and Theorem 4.2).
+///
+/// Parameters: `capacity` beta, `source` s, `amplitude` A, `noise` sigma^2 (the loss floor) and
+/// `lrScale` c; M, B and the kernel form are fixed by the law's configuration. The loss is the
+/// functional itself, not a surrogate: every evaluation solves the Volterra equation by the per-mode
+/// recursion, O(M x steps) per run, and carries forward-mode sensitivities for an analytic Jacobian
+/// (about 6x the cost of the loss alone).
+public struct FSLTheoryLaw: ScalingLaw {
+    /// Number of modes M of the kernel.
+    public let modes: Int
+    /// Batch size B (with the LR scale it sets the strength of the noise term).
+    public let batchSize: Double
+    /// Kernel form of the functional.
+    public let form: FSLTheory.KernelForm
+
+    /// A theory law with M modes, batch B and kernel form (defaults: 200 modes, B = 1, continuum).
+    public init(modes: Int = 200, batchSize: Double = 1, form: FSLTheory.KernelForm = .continuum) {
+        precondition(modes >= 1 && batchSize >= 1, "fsl-theory needs modes >= 1 and batch size >= 1")
+        self.modes = modes
+        self.batchSize = batchSize
+        self.form = form
+    }
+
+    public var name: String { "fsl-theory" }
+    public var summary: String {
+        "Functional Scaling Law theory functional on a power-law kernel, fitted through the functional (Li et al., NeurIPS 2025, Thm 4.2)"
+    }
+    public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace([
+            Parameter("capacity", "capacity exponent beta: lambda_j = j^-beta", bounds: 1.01...4, starts: [1.5]),
+            Parameter("source", "source exponent s: lambda_j theta_j^2 = A j^-(1 + s beta)", bounds: 0.02...3, starts: [0.5]),
+            Parameter("amplitude", "amplitude A of the target power", bounds: 1e-4...1e3, transform: .log, starts: [1]),
+            Parameter("noise", "noise variance sigma^2 (the loss floor)", bounds: 0...20, starts: [2]),
+            Parameter("lrScale", "factor c mapping the run's learning rate to the kernel's", bounds: 1e-3...1e7, transform: .log, starts: [100, 1000]),
+        ])
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        try validate(runs)
+        var plans: [FSLTheoryEvaluator.RunPlan] = []
+        var count = 0
+        for run in runs {
+            guard let schedule = run.schedule else {
+                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
+            }
+            var targets: [(step: Int, index: Int)] = []
+            for observation in run.observations {
+                let step = observation.step ?? -1
+                guard step >= 0, step <= schedule.totalSteps else {
+                    throw LawfitError.input(
+                        "law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
+                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
+                }
+                targets.append((step, count))
+                count += 1
+            }
+            targets.sort { $0.step < $1.step }
+            let last = targets.last?.step ?? 0
+            plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
+        }
+        return FSLTheoryEvaluator(plans: plans, count: count, modes: modes, batchSize: batchSize, form: form)
+    }
+}
+
+/// ``FSLTheoryLaw`` bound to fixed runs.
+struct FSLTheoryEvaluator: LawEvaluator {
+    /// One run: its rates up to the last observed step and the observed steps in order.
+    struct RunPlan: Sendable {
+        var rates: [Double]
+        var steps: [Int]
+        /// Where each observed step goes in the predictions.
+        var indices: [Int]
+    }
+
+    let plans: [RunPlan]
+    let count: Int
+    let modes: Int
+    let batchSize: Double
+    let form: FSLTheory.KernelForm
+
+    var parameterCount: Int { 5 }
+    var hasAnalyticGradient: Bool { true }
+
+    func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let beta = parameters[0], s = parameters[1], amplitude = parameters[2], sigma2 = parameters[3]
+        let scale = parameters[4]
+        let p = parameterCount
+        let wantJacobian = jacobian != nil
+        predictions = [Double](repeating: 0, count: count)
+        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
+        let logJ = (1...modes).map { log(Double($0)) }
+        let lambda = logJ.map { exp(-beta * $0) }
+        let initial = logJ.map { amplitude * exp(-(1 + s * beta) * $0) }
+        let inverseBatch = 1 / batchSize
+        // Per-mode scratch, reused across runs and steps (no allocation per step): state, factor,
+        // x f'(x), gain, then d state_j / d theta interleaved (p per mode).
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: modes * (4 + p))
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0, count: modes * (4 + p))
+        let state = scratch, factor = scratch + modes, factorSlope = scratch + 2 * modes
+        let gain = scratch + 3 * modes, sens = scratch + 4 * modes
+        for plan in plans {
+            for j in 0..<modes {
+                state[j] = initial[j]
+                if wantJacobian {
+                    sens[j * p] = -s * logJ[j] * initial[j]      // d/d beta
+                    sens[j * p + 1] = -beta * logJ[j] * initial[j]  // d/d s
+                    sens[j * p + 2] = initial[j] / amplitude      // d/d A
+                    sens[j * p + 3] = 0                           // d/d sigma^2
+                    sens[j * p + 4] = 0                           // d/d c
+                }
+            }
+            var loss = sigma2
+            for j in 0..<modes { loss += state[j] }
+            // d loss / d (beta, s, A, sigma^2, c), as scalars so that a step allocates nothing.
+            var dL0 = 0.0, dL1 = 0.0, dL2 = 0.0, dL3 = 1.0, dL4 = 0.0
+            if wantJacobian {
+                for j in 0..<modes {
+                    dL0 += sens[j * p]
+                    dL1 += sens[j * p + 1]
+                    dL2 += sens[j * p + 2]
+                }
+            }
+            var next = 0
+            var lastRate = Double.nan
+            var t = 0
+            while true {
+                while next < plan.steps.count && plan.steps[next] == t {
+                    let i = plan.indices[next]
+                    predictions[i] = loss
+                    if wantJacobian {
+                        jac[i * p] = dL0
+                        jac[i * p + 1] = dL1
+                        jac[i * p + 2] = dL2
+                        jac[i * p + 3] = dL3
+                        jac[i * p + 4] = dL4
+                    }
+                    next += 1
+                }
+                if next == plan.steps.count { break }
+                t += 1
+                let eta = scale * plan.rates[t]
+                if eta != lastRate {  // the per-mode factors change only where the rate does
+                    for j in 0..<modes {
+                        let x = eta * lambda[j]
+                        let (f, slope) = form.factor(x, inverseBatch: inverseBatch)
+                        factor[j] = f
+                        factorSlope[j] = slope  // x f'(x)
+                        gain[j] = x * x * inverseBatch
+                    }
+                    lastRate = eta
+                }
+                var newLoss = sigma2
+                if !wantJacobian {
+                    for j in 0..<modes {
+                        let value = factor[j] * state[j] + gain[j] * loss
+                        state[j] = value
+                        newLoss += value
+                    }
+                    loss = newLoss
+                    continue
+                }
+                // x = c eta lambda_j: dx/dbeta = -log(j) x, dx/dc = x / c; gain = x^2 / B.
+                var n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 1.0, n4 = 0.0
+                for j in 0..<modes {
+                    let f = factor[j], g = gain[j], old = state[j], lj = logJ[j]
+                    let dfBeta = -lj * factorSlope[j], dfScale = factorSlope[j] / scale
+                    let dgBeta = -lj * 2 * g, dgScale = 2 * g / scale
+                    let base = j * p
+                    let d0 = dfBeta * old + f * sens[base] + dgBeta * loss + g * dL0
+                    let d1 = f * sens[base + 1] + g * dL1
+                    let d2 = f * sens[base + 2] + g * dL2
+                    let d3 = f * sens[base + 3] + g * dL3
+                    let d4 = dfScale * old + f * sens[base + 4] + dgScale * loss + g * dL4
+                    sens[base] = d0
+                    sens[base + 1] = d1
+                    sens[base + 2] = d2
+                    sens[base + 3] = d3
+                    sens[base + 4] = d4
+                    n0 += d0
+                    n1 += d1
+                    n2 += d2
+                    n3 += d3
+                    n4 += d4
+                    let value = f * old + g * loss
+                    state[j] = value
+                    newLoss += value
+                }
+                loss = newLoss
+                dL0 = n0
+                dL1 = n1
+                dL2 = n2
+                dL3 = n3
+                dL4 = n4
+            }
+        }
+        if wantJacobian { jacobian = jac }
+    }
+}

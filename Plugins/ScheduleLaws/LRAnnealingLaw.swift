@@ -1,0 +1,111 @@
+import Foundation
+import LawfitCore
+
+/// The LR-annealing scaling law (Tissue, Wang, Li, Zhang, "Scaling Law with Learning Rate
+/// Annealing", arXiv 2408.11029, 2024, the main law of Sec. 3 with the momentum form of S2):
+///
+///     L(t) = L0 + A S1^-alpha - C S2,   S1 = sum_{i<=t} eta_i,
+///     m_i = lambda m_{i-1} + (eta_{i-1} - eta_i),   S2 = sum_{i<=t} m_i.
+///
+/// Only change points feed the momentum; between them m decays geometrically and S2 grows by a
+/// geometric series, so an evaluation costs O(change points + observations). Same
+/// warmup convention as ``MultiPowerLaw``: S1 includes the warmup ramp and the S2 sum runs over it.
+/// lambda (the paper's decay factor, about 0.999) is fitted; the Jacobian is analytic.
+public struct LRAnnealingLaw: ScalingLaw {
+    /// The law (lambda is fitted with the other parameters).
+    public init() {}
+
+    public var name: String { "lr-annealing" }
+    public var summary: String {
+        "LR-annealing law L0 + A S1^-alpha - C S2 with momentum annealing area S2 (Tissue et al. 2024, arXiv 2408.11029)"
+    }
+    public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace([
+            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
+            Parameter("A", "amplitude of the power law in S1", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
+            Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
+            Parameter("C", "weight of the annealing area S2", bounds: 0...1e4, starts: [0.1, 1]),
+            Parameter("lambda", "momentum decay factor of S2", bounds: 0.5...0.99999, starts: [0.999]),
+        ])
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        LRAnnealingEvaluator(data: try ScheduledPoints(law: self, runs: runs))
+    }
+}
+
+/// ``LRAnnealingLaw`` bound to fixed runs.
+///
+/// Evaluates the momentum form directly, in step order per run: between change points m decays
+/// geometrically and S2 grows by a geometric series, so each gap costs one power of lambda. One
+/// evaluation is O(change points + observations), with d/dlambda carried along.
+struct LRAnnealingEvaluator: LawEvaluator {
+    let data: ScheduledPoints
+    /// Per run, the indices of its points in step order.
+    let order: [[Int]]
+
+    init(data: ScheduledPoints) {
+        self.data = data
+        var order = [[Int]](repeating: [], count: data.runs.count)
+        for (i, point) in data.points.enumerated() { order[point.run].append(i) }
+        self.order = order.map { indices in indices.sorted { data.points[$0].step < data.points[$1].step } }
+    }
+
+    var count: Int { data.points.count }
+    var parameterCount: Int { 5 }
+    var hasAnalyticGradient: Bool { true }
+
+    func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let l0 = parameters[0], a = parameters[1], alpha = parameters[2], c = parameters[3]
+        let lambda = parameters[4]
+        let p = parameterCount
+        predictions = [Double](repeating: 0, count: count)
+        let wantJacobian = jacobian != nil
+        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
+        let logLambda = log(lambda), oneMinus = 1 - lambda
+        for (r, run) in data.runs.enumerated() {
+            // State after step `current`: momentum m, area S2 and their lambda-derivatives.
+            var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0
+            var next = 0  // next change point
+            /// Moves the state over `n` steps without a change point.
+            func advance(_ n: Int) {
+                guard n > 0 else { return }
+                let nd = Double(n)
+                let power = exp(nd * logLambda)                      // lambda^n
+                let series = (lambda - power * lambda) / oneMinus      // sum_{j=1}^n lambda^j
+                let dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
+                dArea += dm * series + m * dSeries
+                area += m * series
+                dm = nd * power / lambda * m + power * dm
+                m *= power
+                current += n
+            }
+            for index in order[r] {
+                let point = data.points[index]
+                while next < run.leafCount && run.step[next] <= point.step {
+                    advance(run.step[next] - 1 - current)
+                    dm = m + lambda * dm
+                    m = lambda * m + run.drop[next]
+                    area += m
+                    dArea += dm
+                    current += 1
+                    next += 1
+                }
+                advance(point.step - current)
+                let decay = exp(-alpha * point.logTau)
+                predictions[index] = l0 + a * decay - c * area
+                if wantJacobian {
+                    let row = index * p
+                    jac[row] = 1
+                    jac[row + 1] = decay
+                    jac[row + 2] = -a * decay * point.logTau
+                    jac[row + 3] = -area
+                    jac[row + 4] = -c * dArea
+                }
+            }
+        }
+        if wantJacobian { jacobian = jac }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import LawfitCore
+import BuiltinPlugins
+import Optimization
+
+/// Benchmarks and real-data checks of the schedule laws (`multi-power`, `lr-annealing`, `fsl`,
+/// `fsl-theory`):
+/// 1. time per objective evaluation (predictions and Jacobian at 200 observed points) for
+///    K = 10^4, 10^5, 10^6 steps on WSD and cosine schedules;
+/// 2. the joint fit on the multipower-400m fit curves (cosine_24000, constant_24000, wsdcon_9):
+///    seconds, evaluations, objective, and the mean / max relative error of each law's prediction of
+///    the six other curves.
+///
+/// The data are read from `$LAWFIT_SHARED/datasets/multipower-400m` (default `../shared` beside the
+/// working directory); without them part 2 is skipped with a message.
+func runScheduleLawBenchmark() async {
+    do {
+        let registry = try BuiltinPlugins.makeRegistry()
+        try benchmarkEvaluationTime(registry)
+        try await benchmarkMultipowerFits(registry)
+    } catch {
+        print("schedule-law benchmark failed: \(error)")
+    }
+}
+
+/// Warmup 1 % linear from 0, then WSD (stable, linear decay over the last 10 %) or cosine to 10 %.
+private struct BenchmarkSchedule: LearningRateSchedule {
+    var shape: String
+    var totalSteps: Int
+    var spec: String { "\(shape)(total=\(totalSteps))" }
+    func rate(at step: Int) -> Double {
+        let peak = 3e-4, warmup = max(totalSteps / 100, 1), k = Double(step), total = Double(totalSteps)
+        if step < warmup { return peak * k / Double(warmup) }
+        if shape == "cosine" {
+            return 0.1 * peak + 0.45 * peak * (1 + cos(Double.pi * (k - Double(warmup)) / (total - Double(warmup))))
+        }
+        let decayStart = 0.9 * total
+        return k <= decayStart ? peak : peak - 0.9 * peak * (k - decayStart) / (total - decayStart)
+    }
+}
+
+private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
+    print("## Time per objective evaluation (predictions + Jacobian at 200 points)")
+    print("law           schedule  K        change-points  ms/eval")
+    let mpl = [2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457]
+    let fsl = [2.3, 0.6, 0.5, 500, 10, 5, 1.5]
+    let cases: [(label: String, law: any ScalingLaw, parameters: [Double])] = [
+        ("multi-power", try registry.law(named: "multi-power"), mpl),
+        ("lr-annealing", try registry.law(named: "lr-annealing"), [2.4, 0.6, 0.45, 0.5, 0.999]),
+        ("fsl", try registry.law(named: "fsl"), fsl),
+        ("fsl-theory", try registry.law(named: "fsl-theory"), [1.5, 0.5, 1.0, 2.3, 1000]),
+    ]
+    for shape in ["wsd", "cosine"] {
+        for total in [10_000, 100_000, 1_000_000] {
+            let schedule = DenseSchedule(BenchmarkSchedule(shape: shape, totalSteps: total))
+            let steps = (1...200).map { total * $0 / 200 }
+            let run = Run(name: shape, observations: steps.map { Observation(step: $0) }, schedule: schedule)
+            let changes = (1...total).filter { schedule.rates[$0] != schedule.rates[$0 - 1] }.count
+            for (name, law, parameters) in cases {
+                let evaluator = try law.makeEvaluator(for: [run])
+                var predictions: [Double] = [], jacobian: [Double]? = []
+                var repeats = 0, elapsed = 0.0
+                repeat {
+                    elapsed += seconds { evaluator.predict(parameters, into: &predictions, jacobian: &jacobian) }
+                    repeats += 1
+                } while repeats < 5 && elapsed < 0.2
+                let label = name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                print("\(label) \(shape.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(total).padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(changes).padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%.3f", 1000 * elapsed / Double(repeats)))")
+            }
+        }
+    }
+}
+
+/// The dense multipower-400m schedules (datasets/README.md): warmup 2160 linear from 0 to 3e-4, then
+/// cosine to 3e-5, constant, WSD (geometric or linear decay 20000-24000) or two-stage from 8000.
+private struct MultipowerSchedule: LearningRateSchedule {
+    var name: String
+    var totalSteps: Int { name.hasPrefix("wsdcon") ? 16000 : (name.hasSuffix("72000") ? 72000 : 24000) }
+    var spec: String { name }
+    func rate(at step: Int) -> Double {
+        let s = Double(step), peak = 3e-4
+        if step < 2160 { return peak * s / 2160 }
+        if name.hasPrefix("cosine") {
+            return 3e-5 + 0.5 * (peak - 3e-5) * (1 + cos(Double.pi * (s - 2160) / (Double(totalSteps) - 2160)))
+        }
+        if name.hasPrefix("wsdcon") { return step < 8000 ? peak : Double(name.split(separator: "_")[1])! * 1e-5 }
+        if name.hasPrefix("wsdld") { return step <= 20000 ? peak : peak - (peak - 3e-5) * (s - 20000) / 4000 }
+        if name.hasPrefix("wsd") { return step <= 20000 ? peak : peak * pow(0.1, (s - 20000) / 4000) }
+        return peak
+    }
+}
+
+private func multipowerRun(_ name: String) throws -> Run? {
+    let shared = ProcessInfo.processInfo.environment["LAWFIT_SHARED"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
+    let url = shared.appendingPathComponent("datasets/multipower-400m/\(name).csv")
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    var observations: [Observation] = []
+    let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
+    for (n, line) in lines.dropFirst().enumerated() {
+        let fields = line.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard fields.count == 3 else { throw LawfitError.input("expected step,lr,loss", at: SourceLocation(file: url.path, line: n + 2)) }
+        observations.append(Observation(loss: fields[2], step: Int(fields[0]), learningRate: fields[1], line: n + 2))
+    }
+    return Run(name: name, observations: observations, schedule: DenseSchedule(MultipowerSchedule(name: name)), source: url.path)
+}
+
+private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
+    let fitNames = ["cosine_24000", "constant_24000", "wsdcon_9"]
+    let testNames = ["cosine_72000", "constant_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"]
+    var fitRuns: [Run] = [], testRuns: [Run] = []
+    for name in fitNames + testNames {
+        guard let run = try multipowerRun(name) else {
+            print("skipping the multipower-400m fits: \(name).csv not found (set LAWFIT_SHARED)")
+            return
+        }
+        if fitNames.contains(name) { fitRuns.append(run) } else { testRuns.append(run) }
+    }
+    print("\n## Joint fit on cosine_24000 + constant_24000 + wsdcon_9 (Huber 1e-3 on log residuals, LD_LBFGS)")
+    for name in ["multi-power", "lr-annealing", "fsl", "fsl-theory"] {
+        let law = try registry.law(named: name)
+        // fsl-theory solves the functional over 64000 steps x 200 modes per evaluation: capped.
+        let budget = name == "fsl-theory" ? 200 : 3000
+        let options = FitOptions(stopping: StoppingCriteria(ftolRel: 1e-12, xtolRel: 1e-10, maxEvaluations: budget), workers: 2)
+        let result = try await LawFitter(law: law, options: options).fit(fitRuns)
+        print("\n### \(name): objective \(String(format: "%.6g", result.objective)), \(String(format: "%.2f", result.seconds)) s, \(result.evaluations) evaluations over \(result.starts.count) starts, converged \(result.converged)")
+        print("parameters: " + zip(result.parameterNames, result.values).map { "\($0)=\(String(format: "%.6g", $1))" }.joined(separator: ", "))
+        for warning in result.warnings { print("warning: \(warning)") }
+        print("curve               mean rel %   max rel %")
+        for run in fitRuns + testRuns {
+            let predicted = try law.makeEvaluator(for: [run]).predict(result.values)
+            let relative = zip(predicted, run.observations).map { abs($0 / $1.loss! - 1) }
+            let mean = 100 * relative.reduce(0, +) / Double(relative.count), worst = 100 * relative.max()!
+            let tag = fitNames.contains(run.name) ? " (fit)" : ""
+            print("\((run.name + tag).padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%.3f", mean))       \(String(format: "%.3f", worst))")
+        }
+    }
+}

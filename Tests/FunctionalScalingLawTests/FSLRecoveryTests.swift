@@ -1,0 +1,62 @@
+import Foundation
+import LawfitCore
+import Optimization
+import Testing
+@testable import FunctionalScalingLaw
+
+/// Warmup 100 steps from 0, then constant, cosine to peak/10 or two-stage (peak/3 from step 700).
+private struct SyntheticSchedule: LearningRateSchedule {
+    var shape: String
+    var peak: Double
+    var totalSteps: Int { 1200 }
+    var spec: String { shape }
+    func rate(at step: Int) -> Double {
+        if step < 100 { return peak * Double(step) / 100 }
+        switch shape {
+        case "cosine": return 0.1 * peak + 0.45 * peak * (1 + cos(Double.pi * Double(step - 100) / 1100))
+        case "two-stage": return step < 700 ? peak : peak / 3
+        default: return peak
+        }
+    }
+}
+
+/// Noise-free curves of `law` at `truth` on three schedules, observed every 25 steps from step 100.
+private func syntheticRuns(_ law: any ScalingLaw, truth: [Double], peak: Double) throws -> [Run] {
+    try ["constant", "cosine", "two-stage"].map { shape in
+        let bare = Run(
+            name: shape, observations: stride(from: 100, through: 1200, by: 25).map { Observation(step: $0) },
+            schedule: DenseSchedule(SyntheticSchedule(shape: shape, peak: peak)))
+        let losses = try law.makeEvaluator(for: [bare]).predict(truth)
+        var run = bare
+        for i in run.observations.indices { run.observations[i].loss = losses[i] }
+        return run
+    }
+}
+
+/// Fits `law` from a start 15-20 % away from `truth` and returns the worst relative parameter error.
+private func recoveryError(_ law: any ScalingLaw, truth: [Double], peak: Double) async throws -> Double {
+    let runs = try syntheticRuns(law, truth: truth, peak: peak)
+    let start = truth.enumerated().map { $1 * ($0 % 2 == 0 ? 1.2 : 0.85) }
+    let options = FitOptions(
+        objective: ObjectiveSpec(loss: .squared, space: .linear),
+        stopping: StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 4000),
+        starts: .points([start]), workers: 1)
+    let result = try await LawFitter(law: law, options: options).fit(runs)
+    return zip(result.values, truth).map { abs($0 / $1 - 1) }.max()!
+}
+
+@Suite("FSL parameter recovery from noise-free synthetic curves")
+struct FSLRecoveryTests {
+    @Test("fsl surrogate recovers its 7 parameters")
+    func surrogate() async throws {
+        let error = try await recoveryError(FSLSurrogateLaw(), truth: [2.3, 0.6, 0.5, 60, 5, 20, 1.5], peak: 3e-3)
+        #expect(error < 1e-6, "worst relative error \(error)")
+    }
+
+    @Test("fsl-theory recovers capacity, source, amplitude, noise and LR scale through the functional")
+    func theory() async throws {
+        let law = FSLTheoryLaw(modes: 40, batchSize: 4, form: .continuum)
+        let error = try await recoveryError(law, truth: [1.5, 0.5, 1.0, 0.09, 2.0], peak: 0.05)
+        #expect(error < 1e-6, "worst relative error \(error)")
+    }
+}
