@@ -21,7 +21,7 @@ struct CompareCommand: AsyncParsableCommand {
                 --bootstrap 1000 --seed 1 --report out/
             """)
 
-    @OptionGroup var data: CompareDataOptions
+    @OptionGroup var data: DataOptions
     @OptionGroup var plugins: PluginOptions
 
     @Option(name: .customLong("law"), help: "A law to fit (repeatable), or 'all' for every registered law.")
@@ -66,7 +66,7 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
-        let runs = try data.load()
+        let runs = try TrainingLog(merging: try data.readEach(required: [.loss])).runs
         let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen,
@@ -166,43 +166,5 @@ final class ProgressDisplay: @unchecked Sendable {
     /// Clears the status line (terminal only).
     func finish() {
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}
-
-/// The data options `compare` needs: files and column names (TrainingLogReader's ColumnMapping).
-///
-/// Minimal on purpose: the shared `DataOptions` (with schedules) replaces it when it lands.
-struct CompareDataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "A training log (.csv, .jsonl); repeatable.")
-    var paths: [String] = []
-
-    @Option(name: .customLong("loss"), help: "Loss column.")
-    var lossColumn = "loss"
-    @Option(name: .customLong("step"), help: "Step column.")
-    var stepColumn = "step"
-    @Option(name: .customLong("lr"), help: "Learning-rate column.")
-    var learningRateColumn = "lr"
-    @Option(name: .customLong("params"), help: "Model-size (N) column.")
-    var parametersColumn = "N"
-    @Option(name: .customLong("tokens"), help: "Training-tokens (D) column.")
-    var tokensColumn = "D"
-    @Option(name: .customLong("compute"), help: "Training-compute (C) column.")
-    var computeColumn = "C"
-    @Option(name: .customLong("unique-tokens"), help: "Unique-tokens (U) column.")
-    var uniqueTokensColumn = "U"
-    @Option(name: .customLong("run"), help: "Column naming each row's run (default: one run per file).")
-    var runColumn: String?
-    @Option(name: .customLong("filter"), help: "Keep rows matching COLUMN OP VALUE (e.g. 'loss<5'); repeatable.")
-    var filters: [String] = []
-
-    /// Reads every file into runs.
-    func load() throws -> [Run] {
-        guard !paths.isEmpty else { throw LawfitError.input("give at least one --data file") }
-        let mapping = ColumnMapping(
-            loss: lossColumn, step: stepColumn, learningRate: learningRateColumn, parameters: parametersColumn,
-            tokens: tokensColumn, compute: computeColumn, uniqueTokens: uniqueTokensColumn, run: runColumn)
-        try mapping.validate()
-        let reader = TrainingLogReader(mapping: mapping, filters: try filters.map(RowFilter.init(parsing:)))
-        return try reader.read(paths.map { URL(fileURLWithPath: $0) }).runs
     }
 }
