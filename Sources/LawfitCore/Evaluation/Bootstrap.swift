@@ -1,0 +1,177 @@
+import Foundation
+
+/// What a bootstrap resamples.
+public enum BootstrapUnit: String, Sendable, Hashable, Codable, CaseIterable {
+    /// n points drawn with replacement from the n fitted points (Epoch AI 2024's procedure).
+    case points
+    /// R runs drawn with replacement from the R fitted runs, each bringing all its points: for loss
+    /// curves, whose points within a run are strongly correlated.
+    case runs
+}
+
+/// How to bootstrap a fit.
+public struct BootstrapOptions: Sendable {
+    public var resamples: Int
+    public var unit: BootstrapUnit
+    public var seed: UInt64
+    public var confidence: Double
+    /// Parallel workers; the intervals do not depend on it.
+    public var workers: Int
+    /// Halton starts (over the law's start ranges) added to the full fit's best point in each refit.
+    public var extraStarts: Int
+    /// Called after each finished resample.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+
+    public init(
+        resamples: Int = 1000, unit: BootstrapUnit = .points, seed: UInt64 = 0, confidence: Double = 0.95,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, extraStarts: Int = 4,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
+        self.resamples = resamples
+        self.unit = unit
+        self.seed = seed
+        self.confidence = confidence
+        self.workers = workers
+        self.extraStarts = extraStarts
+        self.progress = progress
+    }
+}
+
+/// Percentile bootstrap intervals for a fit's parameters and predictions.
+public struct BootstrapResult: Sendable, Hashable, Codable {
+    public var resamples: Int
+    /// Resamples whose refit failed (left out of the intervals).
+    public var failed: Int
+    public var unit: BootstrapUnit
+    public var seed: UInt64
+    public var confidence: Double
+    /// How each resample was refitted, in words.
+    public var refit: String
+    public var parameters: [ParameterInterval]
+    /// Intervals for the predictions at the requested points, in order.
+    public var predictions: [Interval]
+    /// Parameter values of every successful resample (not encoded).
+    public var samples: [[Double]] = []
+
+    enum CodingKeys: String, CodingKey {
+        case resamples, failed, unit, seed, confidence, refit, parameters, predictions
+    }
+}
+
+/// The nonparametric bootstrap of a law's fit (Efron and Tibshirani 1993, ch. 13, percentile
+/// intervals), as Epoch AI (2024) used for Chinchilla's parameters.
+///
+/// Resample b draws points (or runs) with replacement using a generator seeded from (seed, b), so the
+/// result is identical for a seed whatever the number of workers. A draw is expressed as integer
+/// weights (multiplicities) on the fitted points, which is the same objective as duplicating points.
+/// Each resample is a ``LawFitter`` fit with a reduced start plan: the full fit's best point plus
+/// ``BootstrapOptions/extraStarts`` Halton points, one worker per resample (resamples run in parallel).
+public enum Bootstrap {
+    /// Bootstraps the fit `full` of `law` to `runs`; `predictAt` are points whose predictions get
+    /// intervals too (for example the held-out points and curves of a report).
+    public static func run(
+        law: any ScalingLaw, runs: [Run], full: FitResult, fitOptions: FitOptions,
+        options: BootstrapOptions, predictAt: [Run] = []
+    ) async throws -> BootstrapResult {
+        guard options.resamples >= 2 else { throw LawfitError.input("the bootstrap needs at least 2 resamples, got \(options.resamples)") }
+        let evaluator = try law.makeEvaluator(for: runs)
+        let observed = try TrainingLog(runs: runs).requireLosses()
+        let predictor = predictAt.isEmpty ? nil : try law.makeEvaluator(for: predictAt)
+        let space = law.parameterSpace
+        let starts = [full.values] + (options.extraStarts > 0 ? try StartPlan.count(options.extraStarts).points(for: space) : [])
+        let runSizes = runs.map(\.observations.count)
+        let total = options.resamples
+        let workerCount = max(1, min(options.workers, total))
+        let counter = Counter()
+        let baseWeights = fitOptions.weights
+
+        let outcomes = try await withThrowingTaskGroup(of: [(Int, [Double]?, [Double])].self) { group in
+            for worker in 0..<workerCount {
+                group.addTask {
+                    var mine: [(Int, [Double]?, [Double])] = []
+                    for b in stride(from: worker, to: total, by: workerCount) {
+                        try Task.checkCancellation()
+                        let seed = SplitMix64.derive(options.seed, b)
+                        var weights = Self.draw(unit: options.unit, runSizes: runSizes, seed: seed)
+                        if let baseWeights { for i in weights.indices { weights[i] *= baseWeights[i] } }
+                        var refitOptions = fitOptions
+                        refitOptions.starts = .points(starts)
+                        refitOptions.workers = 1
+                        refitOptions.seed = seed
+                        refitOptions.weights = nil
+                        refitOptions.progress = nil
+                        let values: [Double]?
+                        do {
+                            let objective = try BoundObjective(
+                                evaluator: evaluator, space: space, observed: observed, weights: weights, spec: fitOptions.objective)
+                            values = try await LawFitter(law: law, options: refitOptions).fit(objective).values
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            values = nil
+                        }
+                        let predictions = values.flatMap { v in predictor?.predict(v) } ?? []
+                        mine.append((b, values, predictions))
+                        options.progress?(counter.increment(), total)
+                    }
+                    return mine
+                }
+            }
+            var all: [(Int, [Double]?, [Double])] = []
+            for try await part in group { all += part }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        let successes = outcomes.compactMap { outcome in outcome.1.map { ($0, outcome.2) } }
+        guard successes.count >= 2 else {
+            throw LawfitError.fit("only \(successes.count) of \(total) bootstrap refits of '\(law.name)' succeeded")
+        }
+        let samples = successes.map(\.0)
+        let parameters = space.names.indices.map { j in
+            ParameterInterval(name: space.names[j], interval: Quantile.percentileInterval(
+                samples.map { $0[j] }, estimate: full.values[j], confidence: options.confidence))
+        }
+        var predictions: [Interval] = []
+        if let predictor {
+            let estimates = predictor.predict(full.values)
+            predictions = estimates.indices.map { i in
+                Quantile.percentileInterval(successes.map { $0.1[i] }, estimate: estimates[i], confidence: options.confidence)
+            }
+        }
+        let refit = "each resample refitted from the full fit's best point plus \(options.extraStarts) Halton start\(options.extraStarts == 1 ? "" : "s")"
+        return BootstrapResult(
+            resamples: total, failed: total - successes.count, unit: options.unit, seed: options.seed,
+            confidence: options.confidence, refit: refit, parameters: parameters, predictions: predictions, samples: samples)
+    }
+
+    /// Multiplicity of each point in one resample.
+    static func draw(unit: BootstrapUnit, runSizes: [Int], seed: UInt64) -> [Double] {
+        var generator = SplitMix64(seed: seed)
+        let n = runSizes.reduce(0, +)
+        var weights = [Double](repeating: 0, count: n)
+        switch unit {
+        case .points:
+            for _ in 0..<n { weights[Int(generator.next() % UInt64(n))] += 1 }
+        case .runs:
+            var offsets: [Int] = [], offset = 0
+            for size in runSizes { offsets.append(offset); offset += size }
+            for _ in runSizes.indices {
+                let r = Int(generator.next() % UInt64(runSizes.count))
+                for i in offsets[r]..<(offsets[r] + runSizes[r]) { weights[i] += 1 }
+            }
+        }
+        return weights
+    }
+}
+
+/// A thread-safe counter for progress callbacks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+
+/// Progress of a model selection, for displays on stderr.
+public struct SelectionProgress: Sendable {
+    public enum Stage: String, Sendable {
+        case fit, bootstrap, skipped, failed
+    }
+
+    public var law: String
+    public var stage: Stage
+    /// What is being done (`fold 2/5`, a skip reason, ...).
+    public var detail: String
+    public var done: Int
+    public var total: Int
+}
+
+/// Fits competing laws to the same data and ranks them by how well they predict held-out points.
+///
+/// For each requested law: skip it (with the reason) when the data lack an input it needs; fit it to
+/// every fold's training points; predict the held-out points; compute training and held-out errors,
+/// in-sample criteria, bootstrap and Laplace intervals; flag failed or unconverged fits, parameters at
+/// bounds and flat directions. Laws are ranked by the held-out ``HeldOutMetric`` (by AIC when nothing
+/// is held out), and the gap between the top two is tested by a paired bootstrap of the held-out
+/// points (``Significance``).
+///
+/// For a hold-out split the reported fit is the fit to its training points; for cross-validation the
+/// reported fit (parameters, intervals, criteria, plots) is a fit to all points, and held-out errors
+/// pool each point's out-of-fold prediction.
+public struct ModelSelection: Sendable {
+    public var laws: [any ScalingLaw]
+    /// nil: ``SplitStrategy/defaultStrategy(for:)``.
+    public var split: SplitStrategy?
+    public var fitOptions: FitOptions
+    public var metric: HeldOutMetric
+    /// nil: no bootstrap.
+    public var bootstrap: BootstrapOptions?
+    public var laplace: Bool
+    /// Resamples of the held-out points for the significance test.
+    public var significanceResamples: Int
+    public var confidence: Double
+    public var progress: (@Sendable (SelectionProgress) -> Void)?
+
+    public init(
+        laws: [any ScalingLaw], split: SplitStrategy? = nil, fitOptions: FitOptions = FitOptions(),
+        metric: HeldOutMetric = .logRMSE, bootstrap: BootstrapOptions? = nil, laplace: Bool = true,
+        significanceResamples: Int = 2000, confidence: Double = 0.95,
+        progress: (@Sendable (SelectionProgress) -> Void)? = nil
+    ) {
+        self.laws = laws
+        self.split = split
+        self.fitOptions = fitOptions
+        self.metric = metric
+        self.bootstrap = bootstrap
+        self.laplace = laplace
+        self.significanceResamples = significanceResamples
+        self.confidence = confidence
+        self.progress = progress
+    }
+
+    /// Runs the selection on `runs`. - Throws: ``LawfitError`` for bad input (duplicate law names,
+    /// a split the data cannot support); a law's failure is reported in the result, not thrown.
+    public func run(_ runs: [Run]) async throws -> SelectionReport {
+        guard !laws.isEmpty else { throw LawfitError.input("no laws to compare") }
+        let names = laws.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw LawfitError.input("law '\(duplicate)' is requested twice")
+        }
+        _ = try TrainingLog(runs: runs).requireLosses()
+        let split = try (self.split ?? SplitStrategy.defaultStrategy(for: runs)).split(runs)
+        let axis = PlotGeometry.axis(for: runs)
+        var evaluations: [LawEvaluation] = []
+        for law in laws {
+            let missing = law.missingInputs(in: runs)
+            if !missing.isEmpty {
+                let reason = "the data lack \(missing.sorted().map(\.rawValue).joined(separator: ", ")), which the law needs"
+                progress?(SelectionProgress(law: law.name, stage: .skipped, detail: reason, done: 0, total: 0))
+                evaluations.append(LawEvaluation(law: law, status: .skipped, reason: reason))
+                continue
+            }
+            do {
+                evaluations.append(try await evaluate(law, runs: runs, split: split, axis: axis))
+            } catch let error as LawfitError {
+                progress?(SelectionProgress(law: law.name, stage: .failed, detail: error.message, done: 0, total: 0))
+                var failed = LawEvaluation(law: law, status: .failed, reason: error.description)
+                failed.flags = ["fit failed: \(error.message)"]
+                evaluations.append(failed)
+            }
+        }
+        return try rank(evaluations, runs: runs, split: split, axis: axis)
+    }
+
+    /// Fits one law on every fold and, for cross-validation, on all points.
+    func evaluate(_ law: any ScalingLaw, runs: [Run], split: DataSplit, axis: PlotAxis) async throws -> LawEvaluation {
+        var heldOut: [PointID: Double] = [:]
+        var foldFits: [FitResult] = []
+        for (f, fold) in split.folds.enumerated() {
+            let fit = try await fitLaw(law, runs.subset(fold.train), detail: "fold \(f + 1)/\(split.folds.count)")
+            foldFits.append(fit)
+            if !fold.test.isEmpty {
+                let predictions = try law.makeEvaluator(for: runs.subset(fold.test)).predict(fit.values)
+                for (point, value) in zip(fold.test, predictions) { heldOut[point] = value }
+            }
+        }
+        let reportedTrain = split.isCrossValidation ? runs.allPoints : split.folds[0].train
+        let fit = split.isCrossValidation
+            ? try await fitLaw(law, runs, detail: "all points") : foldFits[0]
+        let trainRuns = runs.subset(reportedTrain)
+        var evaluation = LawEvaluation(law: law, status: .ranked)
+        evaluation.fit = FitSummary(fit)
+        evaluation.flags = Self.flags(fit) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
+            r.converged ? [] : ["fold \(f + 1): the fit did not converge"]
+        } : [])
+
+        let all = runs.allPoints
+        let allPredictions = try law.makeEvaluator(for: runs).predict(fit.values)
+        let observed = try TrainingLog(runs: runs).requireLosses()
+        let trainSet = Set(reportedTrain)
+        let trainIndices = all.indices.filter { trainSet.contains(all[$0]) }
+        evaluation.train = try PredictionMetrics(
+            predicted: trainIndices.map { allPredictions[$0] }, observed: trainIndices.map { observed[$0] })
+        let testIndices = all.indices.filter { heldOut[all[$0]] != nil }
+        if !testIndices.isEmpty {
+            evaluation.test = try PredictionMetrics(
+                predicted: testIndices.map { heldOut[all[$0]]! }, observed: testIndices.map { observed[$0] })
+        }
+        let residuals = try trainIndices.map { try fitOptions.objective.residual(predicted: allPredictions[$0], observed: observed[$0]) }
+        evaluation.criteria = try InSampleCriteria(residuals: residuals, lawParameters: law.parameterSpace.count, loss: fitOptions.objective.loss)
+
+        let curveRuns = PlotGeometry.curveRuns(for: runs, axis: axis).filter { law.missingInputs(in: $0.runs).isEmpty }
+        if laplace {
+            do {
+                let objective = try BoundObjective(
+                    evaluator: try law.makeEvaluator(for: trainRuns), space: law.parameterSpace,
+                    observed: try TrainingLog(runs: trainRuns).requireLosses(), weights: fitOptions.weights, spec: fitOptions.objective)
+                evaluation.laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters
+            } catch let error as LawfitError {
+                evaluation.laplaceError = error.message
+            }
+        }
+        var pointIntervals: [Interval] = []
+        var curveIntervals: [Interval] = []
+        if var options = bootstrap {
+            options.confidence = confidence
+            options.progress = progressCallback(law: law.name, stage: .bootstrap, detail: "resamples")
+            let result = try await Bootstrap.run(
+                law: law, runs: trainRuns, full: fit, fitOptions: fitOptions, options: options,
+                predictAt: runs + curveRuns.flatMap(\.runs))
+            pointIntervals = Array(result.predictions.prefix(all.count))
+            curveIntervals = Array(result.predictions.dropFirst(all.count))
+            var encoded = result
+            encoded.predictions = []
+            evaluation.bootstrap = encoded
+        }
+        evaluation.points = all.indices.map { i in
+            PointPrediction(
+                run: all[i].run, index: all[i].index,
+                x: PlotGeometry.x(runs[all[i].run].observations[all[i].index], axis: axis) ?? .nan,
+                observed: observed[i], predicted: allPredictions[i], heldOut: heldOut[all[i]] != nil,
+                heldOutPrediction: heldOut[all[i]],
+                lower: pointIntervals.isEmpty ? nil : pointIntervals[i].lower,
+                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper)
+        }
+        var offset = 0
+        for series in curveRuns {
+            let evaluator = try law.makeEvaluator(for: series.runs)
+            let y = evaluator.predict(fit.values)
+            let band = curveIntervals.isEmpty ? nil : Array(curveIntervals[offset..<(offset + y.count)])
+            offset += y.count
+            guard y.allSatisfy({ $0.isFinite && $0 > 0 }) else { continue }
+            evaluation.curves.append(Curve(label: series.label, x: series.x, y: y, lower: band?.map(\.lower), upper: band?.map(\.upper)))
+        }
+        if axis == .compute, let optimal = law as? any ComputeOptimalLaw {
+            do {
+                evaluation.curves.append(try PlotGeometry.computeOptimalCurve(optimal, parameters: fit.values, runs: runs))
+            } catch let error as LawfitError {
+                evaluation.flags.append("compute-optimal curve unavailable: \(error.message)")
+            }
+        }
+        return evaluation
+    }
+
+    func fitLaw(_ law: any ScalingLaw, _ runs: [Run], detail: String) async throws -> FitResult {
+        var options = fitOptions
+        if options.weights != nil {
+            throw LawfitError.input("per-point weights are not supported in model selection (the splits change the points)")
+        }
+        options.progress = progressCallback(law: law.name, stage: .fit, detail: detail)
+        let starts = (try? options.starts.points(for: law.parameterSpace).count) ?? 0
+        options.progress?(0, starts)
+        return try await LawFitter(law: law, options: options).fit(runs)
+    }
+
+    func progressCallback(law: String, stage: SelectionProgress.Stage, detail: String) -> (@Sendable (Int, Int) -> Void)? {
+        guard let report = progress else { return nil }
+        return { @Sendable done, total in
+            report(SelectionProgress(law: law, stage: stage, detail: detail, done: done, total: total))
+        }
+    }
+
+    static func flags(_ fit: FitResult) -> [String] {
+        (fit.converged ? [] : ["the best start did not converge"]) + fit.warnings.filter {
+            $0.contains("bound") || $0.contains("flat") || $0.contains("failed") || $0.contains("Hessian")
+        }
+    }
+
+    /// Orders ranked laws by score, then failed, then skipped; tests the top two.
+    func rank(_ evaluations: [LawEvaluation], runs: [Run], split: DataSplit, axis: PlotAxis) throws -> SelectionReport {
+        let useHeldOut = split.hasTestPoints
+        let rankedBy = useHeldOut ? metric.rawValue : "aic"
+        var scored = evaluations.filter { $0.status == .ranked }
+        for i in scored.indices {
+            scored[i].score = useHeldOut ? scored[i].test?.value(of: metric) : scored[i].criteria?.aic
+        }
+        scored.sort { ($0.score ?? .infinity, $0.law) < ($1.score ?? .infinity, $1.law) }
+        for i in scored.indices { scored[i].rank = i + 1 }
+        let rest = evaluations.filter { $0.status == .failed } + evaluations.filter { $0.status == .skipped }
+        let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut) : nil
+        let verdict: String
+        switch (scored.first, significance) {
+        case (nil, _): verdict = "No law could be fitted to these data."
+        case (let best?, nil): verdict = "Only \(best.law) could be fitted; there is nothing to compare it with."
+        case (let best?, let s?):
+            verdict = s.significant
+                ? "\(best.law) ranks first by \(rankedBy); \(s.statement)"
+                : "\(best.law) ranks first by \(rankedBy), but the ranking is not significant: \(s.statement)"
+        }
+        let observations = runs.flatMap(\.observations)
+        var inputs = LawInput.allCases.filter { input in
+            input != .schedule && observations.allSatisfy { $0.value(of: input) != nil }
+        }
+        if runs.allSatisfy({ $0.schedule != nil }) { inputs.append(.schedule) }
+        let spec = fitOptions.objective
+        return SelectionReport(
+            data: DataSummary(
+                runs: runs.map { DataSummary.RunSummary(name: $0.name, points: $0.observations.count, source: $0.source) },
+                points: observations.count, inputs: inputs),
+            split: split, objective: "\(spec.loss) on \(spec.space) residuals", rankedBy: rankedBy,
+            seed: fitOptions.seed, laws: scored + rest, significance: significance, verdict: verdict, plotAxis: axis)
+    }
+
+    /// Paired bootstrap of the held-out error difference (or the AIC gap without held-out points).
+    func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool) throws -> Significance {
+        guard useHeldOut else {
+            let gap = (best.criteria?.aic ?? 0) - (second.criteria?.aic ?? 0)
+            let significant = gap < -2
+            return Significance(
+                best: best.law, second: second.law, metric: "aic", difference: gap, lower: nil, upper: nil,
+                resamples: 0, confidence: confidence, significant: significant,
+                statement: significant
+                    ? "\(best.law)'s AIC is lower than \(second.law)'s by \(Self.format(-gap)) (more than 2)."
+                    : "\(best.law)'s AIC is within 2 of \(second.law)'s (gap \(Self.format(-gap))): not significant.")
+        }
+        let a = best.points.filter(\.heldOut), b = second.points.filter(\.heldOut)
+        let observed = a.map(\.observed)
+        let pa = a.map { $0.heldOutPrediction! }, pb = b.map { $0.heldOutPrediction! }
+        let difference = metric.evaluate(predicted: pa, observed: observed) - metric.evaluate(predicted: pb, observed: observed)
+        let n = observed.count
+        let resamples = max(significanceResamples, 2)
+        var generator = SplitMix64(seed: SplitMix64.derive(fitOptions.seed, -1))
+        var diffs: [Double] = []
+        diffs.reserveCapacity(resamples)
+        for _ in 0..<resamples {
+            let draw = (0..<n).map { _ in Int(generator.next() % UInt64(n)) }
+            let o = draw.map { observed[$0] }
+            diffs.append(metric.evaluate(predicted: draw.map { pa[$0] }, observed: o) - metric.evaluate(predicted: draw.map { pb[$0] }, observed: o))
+        }
+        let interval = Quantile.percentileInterval(diffs, estimate: difference, confidence: confidence)
+        let significant = !interval.contains(0)
+        let range = "[\(Self.format(interval.lower)), \(Self.format(interval.upper))]"
+        let level = "\(Self.format(confidence * 100)) %"
+        return Significance(
+            best: best.law, second: second.law, metric: metric.rawValue, difference: difference,
+            lower: interval.lower, upper: interval.upper, resamples: resamples, confidence: confidence,
+            significant: significant,
+            statement: significant
+                ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference, \(range), excludes 0 (significant)."
+                : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law), \(range), contains 0 (not significant).")
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.4g", value) }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// What the report's plots show and where fitted curves are evaluated.
+///
+/// Loss curves (every point has a step) are plotted against step, one series per run. (N, D) data are
+/// plotted against compute C = 6ND on log axes, with one fitted curve per model-size group (the
+/// distinct N values, or 6 bins of log N when there are more than 8), each spanning its group's
+/// compute range and extrapolated to twice its largest compute, plus, for a ``ComputeOptimalLaw``, the
+/// compute-optimal frontier up to ten times the largest compute.
+public enum PlotGeometry {
+    /// A set of points on which a law draws one curve.
+    public struct Series: Sendable {
+        public var label: String
+        public var x: [Double]
+        public var runs: [Run]
+    }
+
+    /// The x axis for `runs`.
+    public static func axis(for runs: [Run]) -> PlotAxis {
+        let points = runs.flatMap(\.observations)
+        if points.allSatisfy({ $0.step != nil }) { return .step }
+        if points.allSatisfy({ $0.effectiveCompute != nil }) { return .compute }
+        if points.allSatisfy({ $0.parameters != nil }) { return .parameters }
+        return .tokens
+    }
+
+    /// The x coordinate of a point.
+    public static func x(_ observation: Observation, axis: PlotAxis) -> Double? {
+        switch axis {
+        case .compute: observation.effectiveCompute
+        case .parameters: observation.parameters
+        case .tokens: observation.tokens
+        case .step: observation.step.map(Double.init)
+        }
+    }
+
+    /// Curve series for `runs` on `axis`.
+    public static func curveRuns(for runs: [Run], axis: PlotAxis, samples: Int = 60) -> [Series] {
+        let points = runs.flatMap(\.observations)
+        switch axis {
+        case .step:
+            // Each run's own points: the law is evaluated where the run was observed.
+            return runs.map { run in
+                var stripped = run
+                stripped.observations = run.observations.map { o in
+                    var copy = o
+                    copy.loss = nil
+                    return copy
+                }
+                return Series(label: run.name, x: run.observations.map { Double($0.step!) }, runs: [stripped])
+            }
+        case .compute where points.allSatisfy({ $0.parameters != nil && $0.tokens != nil }):
+            return sizeGroups(points).map { group in
+                let low = group.compute.min()!, high = 2 * group.compute.max()!
+                let grid = logGrid(low, high, samples)
+                let observations = grid.map { c in Observation(parameters: group.n, tokens: c / (6 * group.n)) }
+                return Series(label: "N=\(String(format: "%.3g", group.n))", x: grid, runs: [Run(name: "curve", observations: observations)])
+            }
+        case .compute, .parameters, .tokens:
+            let xs = points.compactMap { x($0, axis: axis) }
+            guard let low = xs.min(), let high = xs.max(), low > 0 else { return [] }
+            let grid = logGrid(low, 2 * high, samples)
+            let observations = grid.map { v -> Observation in
+                switch axis {
+                case .compute: Observation(compute: v)
+                case .parameters: Observation(parameters: v)
+                default: Observation(tokens: v)
+                }
+            }
+            return [Series(label: "fit", x: grid, runs: [Run(name: "curve", observations: observations)])]
+        }
+    }
+
+    /// The law's compute-optimal loss L*(C) (``ComputeOptimalLaw``) from the smallest compute in the
+    /// data to 10 times the largest: where the next, bigger run would land.
+    public static func computeOptimalCurve(
+        _ law: any ComputeOptimalLaw, parameters: [Double], runs: [Run], samples: Int = 60
+    ) throws -> Curve {
+        let compute = runs.flatMap(\.observations).compactMap(\.effectiveCompute)
+        guard let low = compute.min(), let high = compute.max(), low > 0 else {
+            throw LawfitError.input("the data have no compute to draw a compute-optimal curve over")
+        }
+        let grid = logGrid(low, 10 * high, samples)
+        let losses = try grid.map { try law.computeOptimum(parameters: parameters, compute: $0).loss }
+        guard losses.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw LawfitError.fit("the compute-optimal loss is not a positive finite number over the plotted range")
+        }
+        return Curve(label: "compute-optimal", x: grid, y: losses, highlighted: true)
+    }
+
+    struct SizeGroup {
+        var n: Double
+        var compute: [Double]
+    }
+
+    /// Model-size groups: distinct N, or 6 equal bins of log N (geometric-mean N) beyond 8 values.
+    static func sizeGroups(_ points: [Observation]) -> [SizeGroup] {
+        let distinct = Set(points.map { $0.parameters! }).sorted()
+        if distinct.count <= 8 {
+            return distinct.map { n in SizeGroup(n: n, compute: points.filter { $0.parameters == n }.map { $0.effectiveCompute! }) }
+        }
+        let logs = distinct.map { Foundation.log($0) }
+        let low = logs.first!, width = (logs.last! - low) / 6
+        var bins: [Int: [Observation]] = [:]
+        for point in points {
+            bins[min(5, Int((Foundation.log(point.parameters!) - low) / width)), default: []].append(point)
+        }
+        return bins.keys.sorted().map { k in
+            let members = bins[k]!
+            let meanLog = members.reduce(0) { $0 + Foundation.log($1.parameters!) } / Double(members.count)
+            return SizeGroup(n: Foundation.exp(meanLog), compute: members.map { $0.effectiveCompute! })
+        }
+    }
+
+    static func logGrid(_ low: Double, _ high: Double, _ count: Int) -> [Double] {
+        let a = Foundation.log(low), b = Foundation.log(high)
+        return (0..<count).map { Foundation.exp(a + (b - a) * Double($0) / Double(max(count - 1, 1))) }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// How well predictions match observed losses, in loss and in log-loss.
+///
+/// With e_i = Lhat_i - L_i and l_i = log Lhat_i - log L_i over n points:
+/// RMSE = sqrt(mean e^2), MAE = mean |e|, relative error |e_i| / L_i (mean and max),
+/// R^2 = 1 - sum e^2 / sum (L - mean L)^2; the `log` fields are the same with l_i and log L_i.
+/// R^2 is nil when the observed values do not vary (one point, or all equal).
+public struct PredictionMetrics: Sendable, Hashable, Codable {
+    public var count: Int
+    public var rmse: Double
+    public var mae: Double
+    public var meanRelativeError: Double
+    public var maxRelativeError: Double
+    public var r2: Double?
+    public var logRMSE: Double
+    public var logMAE: Double
+    public var logR2: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case count, rmse, mae, meanRelativeError = "mean_relative_error", maxRelativeError = "max_relative_error"
+        case r2, logRMSE = "log_rmse", logMAE = "log_mae", logR2 = "log_r2"
+    }
+
+    /// Metrics of `predicted` against `observed` (both positive losses, same order).
+    ///
+    /// - Throws: ``LawfitError`` when the counts differ, the set is empty, or a value is not a
+    ///   positive finite number.
+    public init(predicted: [Double], observed: [Double]) throws {
+        guard predicted.count == observed.count else {
+            throw LawfitError.fit("\(predicted.count) predictions for \(observed.count) observations")
+        }
+        guard !observed.isEmpty else { throw LawfitError.fit("no points to measure errors on") }
+        for (i, (p, o)) in zip(predicted, observed).enumerated() where !(p.isFinite && p > 0 && o.isFinite && o > 0) {
+            throw LawfitError.fit("point \(i + 1): predicted \(p), observed \(o); metrics need positive finite losses")
+        }
+        let n = Double(observed.count)
+        let errors = zip(predicted, observed).map { $0 - $1 }
+        let logErrors = zip(predicted, observed).map { Foundation.log($0) - Foundation.log($1) }
+        let relative = zip(errors, observed).map { abs($0) / $1 }
+        count = observed.count
+        rmse = (errors.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
+        mae = errors.reduce(0) { $0 + abs($1) } / n
+        meanRelativeError = relative.reduce(0, +) / n
+        maxRelativeError = relative.max()!
+        r2 = Self.rSquared(errors: errors, observed: observed)
+        logRMSE = (logErrors.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
+        logMAE = logErrors.reduce(0) { $0 + abs($1) } / n
+        logR2 = Self.rSquared(errors: logErrors, observed: observed.map { Foundation.log($0) })
+    }
+
+    static func rSquared(errors: [Double], observed: [Double]) -> Double? {
+        let mean = observed.reduce(0, +) / Double(observed.count)
+        let total = observed.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        guard total > 0 else { return nil }
+        return 1 - errors.reduce(0) { $0 + $1 * $1 } / total
+    }
+
+    /// The value a ranking uses.
+    public func value(of metric: HeldOutMetric) -> Double {
+        switch metric {
+        case .logRMSE: logRMSE
+        case .rmse: rmse
+        case .mae: mae
+        case .meanRelativeError: meanRelativeError
+        }
+    }
+}
+
+/// The held-out error a ranking is based on (lower is better).
+public enum HeldOutMetric: String, Sendable, Hashable, Codable, CaseIterable {
+    /// RMSE of log-loss: scale-free, the field's residual space. The default.
+    case logRMSE = "log-rmse"
+    case rmse
+    case mae
+    case meanRelativeError = "mean-relative-error"
+
+    /// The metric computed directly from paired predictions and observations (for resampling).
+    public func evaluate(predicted: [Double], observed: [Double]) -> Double {
+        let n = Double(observed.count)
+        switch self {
+        case .logRMSE:
+            return (zip(predicted, observed).reduce(0) { s, p in let e = Foundation.log(p.0) - Foundation.log(p.1); return s + e * e } / n).squareRoot()
+        case .rmse:
+            return (zip(predicted, observed).reduce(0) { s, p in let e = p.0 - p.1; return s + e * e } / n).squareRoot()
+        case .mae:
+            return zip(predicted, observed).reduce(0) { $0 + abs($1.0 - $1.1) } / n
+        case .meanRelativeError:
+            return zip(predicted, observed).reduce(0) { $0 + abs($1.0 - $1.1) / $1.1 } / n
+        }
+    }
+}
