@@ -13,13 +13,13 @@ struct ScheduleOptions: ParsableArguments {
         help: ArgumentHelp("Tabulate each run's schedule from a logged column: lr.", valueName: "column"))
     var scheduleFrom: String?
 
-    /// Reads every `--data` file with the fields `law` needs (and the loss when `requireLoss`), and
-    /// attaches the schedules asked for.
+    /// Reads every `--data` file with the fields the given law inputs need (and the loss when
+    /// `requireLoss`), and attaches the schedules asked for.
     ///
     /// - Throws: ``LawfitError`` (input) for a schedule count that does not match the files, both
     ///   flags at once, an unknown column, a bad spec, or as the readers do.
-    func readRuns(_ data: DataOptions, for law: any ScalingLaw, registry: PluginRegistry, requireLoss: Bool = true) throws -> [Run] {
-        var required = LogField.required(for: law.requiredInputs.subtracting([.schedule]))
+    func readRuns(_ data: DataOptions, needing inputs: Set<LawInput>, registry: PluginRegistry, requireLoss: Bool = true) throws -> [Run] {
+        var required = LogField.required(for: inputs.subtracting([.schedule]))
         if requireLoss { required.insert(.loss) }
         if let scheduleFrom {
             guard scheduleFrom == "lr" else { throw LawfitError.input("--schedule-from takes lr (the logged learning rate), got '\(scheduleFrom)'") }

@@ -21,7 +21,8 @@ struct CompareCommand: AsyncParsableCommand {
                 --bootstrap 1000 --seed 1 --report out/
             """)
 
-    @OptionGroup var data: DataOptions
+    @OptionGroup(title: "Data") var data: DataOptions
+    @OptionGroup(title: "Schedules") var schedules: ScheduleOptions
     @OptionGroup var plugins: PluginOptions
 
     @Option(name: .customLong("law"), help: "A law to fit (repeatable), or 'all' for every registered law.")
@@ -66,7 +67,7 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
-        let runs = try TrainingLog(merging: try data.readEach(required: [.loss])).runs
+        let runs = try schedules.readRuns(data, needing: [], registry: registry)
         let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen,

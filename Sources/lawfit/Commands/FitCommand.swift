@@ -53,7 +53,7 @@ struct FitCommand: AsyncParsableCommand {
         guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
         let registry = try plugins.makeRegistry()
         let law = try registry.law(named: law)
-        let runs = try schedules.readRuns(data, for: law, registry: registry)
+        let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         let result = try await fit(law, runs)
         let text = format == "json" ? String(decoding: try StableJSON.encode(result), as: UTF8.self) : result.report + "\n"
         if let output {

@@ -87,7 +87,7 @@ struct PredictCommand: AsyncParsableCommand {
         let hasPoints = !(at.isEmpty && grid.isEmpty)
         if !data.files.isEmpty {
             guard !hasPoints else { throw LawfitError.input("give the points one way: --data files or --at/--grid, not both") }
-            return try schedules.readRuns(data, for: law, registry: registry, requireLoss: false)
+            return try schedules.readRuns(data, needing: law.requiredInputs, registry: registry, requireLoss: false)
         }
         guard schedules.schedules.count <= 1, schedules.scheduleFrom == nil else {
             throw LawfitError.input("without --data, give at most one --schedule (and no --schedule-from)")
