@@ -15,6 +15,7 @@ import ScheduleLaws
 ///
 /// The data are read from `$LAWFIT_SHARED/datasets/multipower-400m` (default `../shared` beside the
 /// working directory); without them part 2 is skipped with a message.
+/// `LAWFIT_BENCH_THEORY=0` leaves out the `fsl-theory` fit (about 40 s).
 func runScheduleLawBenchmark() async {
     do {
         let registry = try BuiltinPlugins.makeRegistry()
