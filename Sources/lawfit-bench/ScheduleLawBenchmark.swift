@@ -81,26 +81,19 @@ private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
     }
 }
 
-/// The dense multipower-400m schedules (datasets/README.md): warmup 2160 linear from 0 to 3e-4, then
-/// cosine to 3e-5, constant, WSD (geometric or linear decay 20000-24000) or two-stage from 8000.
-private struct MultipowerSchedule: LearningRateSchedule {
-    var name: String
-    var totalSteps: Int { name.hasPrefix("wsdcon") ? 16000 : (name.hasSuffix("72000") ? 72000 : 24000) }
-    var spec: String { name }
-    func rate(at step: Int) -> Double {
-        let s = Double(step), peak = 3e-4
-        if step < 2160 { return peak * s / 2160 }
-        if name.hasPrefix("cosine") {
-            return 3e-5 + 0.5 * (peak - 3e-5) * (1 + cos(Double.pi * (s - 2160) / (Double(totalSteps) - 2160)))
-        }
-        if name.hasPrefix("wsdcon") { return step < 8000 ? peak : Double(name.split(separator: "_")[1])! * 1e-5 }
-        if name.hasPrefix("wsdld") { return step <= 20000 ? peak : peak - (peak - 3e-5) * (s - 20000) / 4000 }
-        if name.hasPrefix("wsd") { return step <= 20000 ? peak : peak * pow(0.1, (s - 20000) / 4000) }
-        return peak
+/// The spec of multipower-400m curve `name` (Docs/Schedules.md, "The multipower-400m schedules").
+private func multipowerSpec(_ name: String) -> String {
+    let parts = name.split(separator: "_").map(String.init)
+    switch parts[0] {
+    case "cosine": return "cosine(peak=3e-4, floor=3e-5, warmup=2160, total=\(parts[1]))"
+    case "constant": return "constant(peak=3e-4, warmup=2160, total=\(parts[1]))"
+    case "wsd": return "wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=geometric)"
+    case "wsdld": return "wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=linear)"
+    default: return "twostage(peak=3e-4, low=\(parts[1])e-5, switch=8000, warmup=2160, total=16000)"
     }
 }
 
-private func multipowerRun(_ name: String) throws -> Run? {
+private func multipowerRun(_ name: String, registry: PluginRegistry) throws -> Run? {
     let shared = ProcessInfo.processInfo.environment["LAWFIT_SHARED"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
     let url = shared.appendingPathComponent("datasets/multipower-400m/\(name).csv")
@@ -112,7 +105,7 @@ private func multipowerRun(_ name: String) throws -> Run? {
         guard fields.count == 3 else { throw LawfitError.input("expected step,lr,loss", at: SourceLocation(file: url.path, line: n + 2)) }
         observations.append(Observation(loss: fields[2], step: Int(fields[0]), learningRate: fields[1], line: n + 2))
     }
-    return Run(name: name, observations: observations, schedule: DenseSchedule(MultipowerSchedule(name: name)), source: url.path)
+    return Run(name: name, observations: observations, schedule: DenseSchedule(try ScheduleSpec.parse(multipowerSpec(name), registry: registry)), source: url.path)
 }
 
 private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
@@ -120,7 +113,7 @@ private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
     let testNames = ["cosine_72000", "constant_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"]
     var fitRuns: [Run] = [], testRuns: [Run] = []
     for name in fitNames + testNames {
-        guard let run = try multipowerRun(name) else {
+        guard let run = try multipowerRun(name, registry: registry) else {
             print("skipping the multipower-400m fits: \(name).csv not found (set LAWFIT_SHARED)")
             return
         }
