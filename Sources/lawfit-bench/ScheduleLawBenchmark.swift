@@ -1,7 +1,9 @@
 import Foundation
+import FunctionalScalingLaw
 import LawfitCore
 import BuiltinPlugins
 import Optimization
+import ScheduleLaws
 
 /// Benchmarks and real-data checks of the schedule laws (`multi-power`, `lr-annealing`, `fsl`,
 /// `fsl-theory`):
@@ -13,6 +15,7 @@ import Optimization
 ///
 /// The data are read from `$LAWFIT_SHARED/datasets/multipower-400m` (default `../shared` beside the
 /// working directory); without them part 2 is skipped with a message.
+/// `LAWFIT_BENCH_THEORY=0` leaves out the `fsl-theory` fit (about 40 s).
 func runScheduleLawBenchmark() async {
     do {
         let registry = try BuiltinPlugins.makeRegistry()
@@ -71,26 +74,19 @@ private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
     }
 }
 
-/// The dense multipower-400m schedules (datasets/README.md): warmup 2160 linear from 0 to 3e-4, then
-/// cosine to 3e-5, constant, WSD (geometric or linear decay 20000-24000) or two-stage from 8000.
-private struct MultipowerSchedule: LearningRateSchedule {
-    var name: String
-    var totalSteps: Int { name.hasPrefix("wsdcon") ? 16000 : (name.hasSuffix("72000") ? 72000 : 24000) }
-    var spec: String { name }
-    func rate(at step: Int) -> Double {
-        let s = Double(step), peak = 3e-4
-        if step < 2160 { return peak * s / 2160 }
-        if name.hasPrefix("cosine") {
-            return 3e-5 + 0.5 * (peak - 3e-5) * (1 + cos(Double.pi * (s - 2160) / (Double(totalSteps) - 2160)))
-        }
-        if name.hasPrefix("wsdcon") { return step < 8000 ? peak : Double(name.split(separator: "_")[1])! * 1e-5 }
-        if name.hasPrefix("wsdld") { return step <= 20000 ? peak : peak - (peak - 3e-5) * (s - 20000) / 4000 }
-        if name.hasPrefix("wsd") { return step <= 20000 ? peak : peak * pow(0.1, (s - 20000) / 4000) }
-        return peak
+/// The spec of multipower-400m curve `name` (Docs/Schedules.md, "The multipower-400m schedules").
+private func multipowerSpec(_ name: String) -> String {
+    let parts = name.split(separator: "_").map(String.init)
+    switch parts[0] {
+    case "cosine": return "cosine(peak=3e-4, floor=3e-5, warmup=2160, total=\(parts[1]))"
+    case "constant": return "constant(peak=3e-4, warmup=2160, total=\(parts[1]))"
+    case "wsd": return "wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=geometric)"
+    case "wsdld": return "wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=linear)"
+    default: return "twostage(peak=3e-4, low=\(parts[1])e-5, switch=8000, warmup=2160, total=16000)"
     }
 }
 
-private func multipowerRun(_ name: String) throws -> Run? {
+private func multipowerRun(_ name: String, registry: PluginRegistry) throws -> Run? {
     let shared = ProcessInfo.processInfo.environment["LAWFIT_SHARED"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
     let url = shared.appendingPathComponent("datasets/multipower-400m/\(name).csv")
@@ -102,7 +98,7 @@ private func multipowerRun(_ name: String) throws -> Run? {
         guard fields.count == 3 else { throw LawfitError.input("expected step,lr,loss", at: SourceLocation(file: url.path, line: n + 2)) }
         observations.append(Observation(loss: fields[2], step: Int(fields[0]), learningRate: fields[1], line: n + 2))
     }
-    return Run(name: name, observations: observations, schedule: DenseSchedule(MultipowerSchedule(name: name)), source: url.path)
+    return Run(name: name, observations: observations, schedule: DenseSchedule(try ScheduleSpec.parse(multipowerSpec(name), registry: registry)), source: url.path)
 }
 
 private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
@@ -110,19 +106,30 @@ private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
     let testNames = ["cosine_72000", "constant_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"]
     var fitRuns: [Run] = [], testRuns: [Run] = []
     for name in fitNames + testNames {
-        guard let run = try multipowerRun(name) else {
+        guard let run = try multipowerRun(name, registry: registry) else {
             print("skipping the multipower-400m fits: \(name).csv not found (set LAWFIT_SHARED)")
             return
         }
         if fitNames.contains(name) { fitRuns.append(run) } else { testRuns.append(run) }
     }
     print("\n## Joint fit on cosine_24000 + constant_24000 + wsdcon_9 (Huber 1e-3 on log residuals, LD_LBFGS)")
-    for name in ["multi-power", "lr-annealing", "fsl", "fsl-theory"] {
+    // The cheap LR-annealing fit (about 0.06 s) gives L0, A and alpha of the power law in intrinsic
+    // time, which multi-power and fsl share (fsl: L0, c1, s): their fits start there instead of
+    // from the default grid, with the default values of the loss-drop parameters.
+    var annealing: [Double]?
+    for name in ["lr-annealing", "multi-power", "fsl"] + (ProcessInfo.processInfo.environment["LAWFIT_BENCH_THEORY"] == "0" ? [] : ["fsl-theory"]) {
         let law = try registry.law(named: name)
         // fsl-theory solves the functional over 64000 steps x 200 modes per evaluation: capped.
         let budget = name == "fsl-theory" ? 200 : 3000
-        let options = FitOptions(stopping: StoppingCriteria(ftolRel: 1e-12, xtolRel: 1e-10, maxEvaluations: budget), workers: 2)
+        let starts: StartPlan = switch (name, annealing) {
+        case ("multi-power", let p?): .points([[p[0], p[1], p[2], 500, 2, 0.5, 0.5]])
+        case ("fsl", let p?): .points([[p[0], p[1], p[2], 100, 0, 1, 0.5], [p[0], p[1], p[2], 500, 10, 10, 1.5]])
+        default: .grid
+        }
+        let options = FitOptions(
+            stopping: StoppingCriteria(ftolRel: 1e-12, xtolRel: 1e-10, maxEvaluations: budget), starts: starts, workers: 2)
         let result = try await LawFitter(law: law, options: options).fit(fitRuns)
+        if name == "lr-annealing" { annealing = result.values }
         print("\n### \(name): objective \(String(format: "%.6g", result.objective)), \(String(format: "%.2f", result.seconds)) s, \(result.evaluations) evaluations over \(result.starts.count) starts, converged \(result.converged)")
         print("parameters: " + zip(result.parameterNames, result.values).map { "\($0)=\(String(format: "%.6g", $1))" }.joined(separator: ", "))
         for warning in result.warnings { print("warning: \(warning)") }
@@ -134,5 +141,25 @@ private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
             let tag = fitNames.contains(run.name) ? " (fit)" : ""
             print("\((run.name + tag).padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%.3f", mean))       \(String(format: "%.3f", worst))")
         }
+        if let coarse = coarser[name] {
+            try await benchmarkCoarseFit(coarse, reference: law, starts: starts, fitRuns: fitRuns)
+        }
     }
+}
+
+/// The same laws with the change-point compression at rho = 8 instead of 32 (O(rho^-2) error).
+private let coarser: [String: any ScalingLaw] = [
+    "multi-power": MultiPowerLaw(compression: 8), "fsl": FSLSurrogateLaw(compression: 8),
+]
+
+/// Refits with the coarser compression from the same starts; prints the time and the largest
+/// relative difference of its predictions from the default law's at the fitted values.
+private func benchmarkCoarseFit(_ law: any ScalingLaw, reference: any ScalingLaw, starts: StartPlan, fitRuns: [Run]) async throws {
+    let options = FitOptions(
+        stopping: StoppingCriteria(ftolRel: 1e-12, xtolRel: 1e-10, maxEvaluations: 3000), starts: starts, workers: 2)
+    let result = try await LawFitter(law: law, options: options).fit(fitRuns)
+    let coarse = try law.makeEvaluator(for: fitRuns).predict(result.values)
+    let exact = try reference.makeEvaluator(for: fitRuns).predict(result.values)
+    let difference = zip(coarse, exact).map { abs($0 / $1 - 1) }.max()!
+    print("with compression rho = 8: objective \(String(format: "%.6g", result.objective)), \(String(format: "%.2f", result.seconds)) s, \(result.evaluations) evaluations; predictions within \(String(format: "%.1e", difference)) of rho = 32")
 }

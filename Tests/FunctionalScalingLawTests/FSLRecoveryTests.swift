@@ -1,22 +1,16 @@
 import Foundation
 import LawfitCore
 import Optimization
+import TestSupport
 import Testing
 @testable import FunctionalScalingLaw
 
 /// Warmup 100 steps from 0, then constant, cosine to peak/10 or two-stage (peak/3 from step 700).
-private struct SyntheticSchedule: LearningRateSchedule {
-    var shape: String
-    var peak: Double
-    var totalSteps: Int { 1200 }
-    var spec: String { shape }
-    func rate(at step: Int) -> Double {
-        if step < 100 { return peak * Double(step) / 100 }
-        switch shape {
-        case "cosine": return 0.1 * peak + 0.45 * peak * (1 + cos(Double.pi * Double(step - 100) / 1100))
-        case "two-stage": return step < 700 ? peak : peak / 3
-        default: return peak
-        }
+private func syntheticSpec(_ shape: String, peak: Double) -> String {
+    switch shape {
+    case "cosine": "cosine(peak=\(peak), floor=\(peak / 10), warmup=100, total=1200)"
+    case "two-stage": "twostage(peak=\(peak), low=\(peak / 3), switch=700, warmup=100, total=1200)"
+    default: "constant(peak=\(peak), warmup=100, total=1200)"
     }
 }
 
@@ -25,7 +19,7 @@ private func syntheticRuns(_ law: any ScalingLaw, truth: [Double], peak: Double)
     try ["constant", "cosine", "two-stage"].map { shape in
         let bare = Run(
             name: shape, observations: stride(from: 100, through: 1200, by: 25).map { Observation(step: $0) },
-            schedule: DenseSchedule(SyntheticSchedule(shape: shape, peak: peak)))
+            schedule: try denseSchedule(syntheticSpec(shape, peak: peak)))
         let losses = try law.makeEvaluator(for: [bare]).predict(truth)
         var run = bare
         for i in run.observations.indices { run.observations[i].loss = losses[i] }

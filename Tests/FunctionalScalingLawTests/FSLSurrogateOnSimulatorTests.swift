@@ -2,24 +2,18 @@ import Foundation
 import LawfitCore
 import LawfitSimulation
 import Optimization
+import TestSupport
 import Testing
 @testable import FunctionalScalingLaw
 
 /// Warmup 100 steps from 0 to 0.1, then constant, cosine to 0.01, two-stage (0.03 from step 1500)
 /// or WSD (linear decay to 0.01 over the last 20 %); 3000 steps.
-private struct TheorySchedule: LearningRateSchedule {
-    var shape: String
-    var totalSteps: Int { 3000 }
-    var spec: String { shape }
-    func rate(at step: Int) -> Double {
-        let peak = 0.1, k = Double(step)
-        if step < 100 { return peak * k / 100 }
-        switch shape {
-        case "cosine": return 0.01 + 0.045 * (1 + cos(Double.pi * (k - 100) / 2900))
-        case "two-stage": return step < 1500 ? peak : 0.03
-        case "wsd": return step < 2400 ? peak : peak - 0.09 * (k - 2400) / 600
-        default: return peak
-        }
+private func theorySpec(_ shape: String) -> String {
+    switch shape {
+    case "cosine": "cosine(peak=0.1, floor=0.01, warmup=100, total=3000)"
+    case "two-stage": "twostage(peak=0.1, low=0.03, switch=1500, warmup=100, total=3000)"
+    case "wsd": "wsd(peak=0.1, warmup=100, decay_start=2400, total=3000, floor=0.01, shape=linear)"
+    default: "constant(peak=0.1, warmup=100, total=3000)"
     }
 }
 
@@ -30,8 +24,8 @@ struct FSLSurrogateOnSimulatorTests {
         let kernel = PowerLawKernel(capacity: 1.5, source: 0.5, modes: 400)
         let simulator = try SGDPowerLawSimulator(kernel: kernel, noise: 0.09, batchSize: 4)
         let steps = Array(stride(from: 150, through: 3000, by: 75))
-        let runs = ["constant", "cosine", "two-stage", "wsd"].map { shape in
-            let schedule = DenseSchedule(TheorySchedule(shape: shape))
+        let runs = try ["constant", "cosine", "two-stage", "wsd"].map { shape in
+            let schedule = try denseSchedule(theorySpec(shape))
             let losses = simulator.expectedLoss(schedule: schedule)
             return Run(name: shape, observations: steps.map { Observation(loss: losses[$0], step: $0) }, schedule: schedule)
         }

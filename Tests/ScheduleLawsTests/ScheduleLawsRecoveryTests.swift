@@ -1,22 +1,16 @@
 import Foundation
 import LawfitCore
 import Optimization
+import TestSupport
 import Testing
 @testable import ScheduleLaws
 
-/// Warmup 100 steps from 0, then constant, cosine to peak/10 or two-stage (peak/3 from step 700).
-private struct SyntheticSchedule: LearningRateSchedule {
-    var shape: String
-    var totalSteps: Int { 1200 }
-    var spec: String { shape }
-    func rate(at step: Int) -> Double {
-        let peak = 3e-3
-        if step < 100 { return peak * Double(step) / 100 }
-        switch shape {
-        case "cosine": return 0.1 * peak + 0.45 * peak * (1 + cos(Double.pi * Double(step - 100) / 1100))
-        case "two-stage": return step < 700 ? peak : peak / 3
-        default: return peak
-        }
+/// Warmup 100 steps from 0 to 3e-3, then constant, cosine to 3e-4 or two-stage (1e-3 from step 700).
+private func syntheticSpec(_ shape: String) -> String {
+    switch shape {
+    case "cosine": "cosine(peak=3e-3, floor=3e-4, warmup=100, total=1200)"
+    case "two-stage": "twostage(peak=3e-3, low=1e-3, switch=700, warmup=100, total=1200)"
+    default: "constant(peak=3e-3, warmup=100, total=1200)"
     }
 }
 
@@ -26,7 +20,7 @@ private func recoveryError(_ law: any ScalingLaw, truth: [Double]) async throws 
     let runs = try ["constant", "cosine", "two-stage"].map { shape in
         var run = Run(
             name: shape, observations: stride(from: 100, through: 1200, by: 25).map { Observation(step: $0) },
-            schedule: DenseSchedule(SyntheticSchedule(shape: shape)))
+            schedule: try denseSchedule(syntheticSpec(shape)))
         let losses = try law.makeEvaluator(for: [run]).predict(truth)
         for i in run.observations.indices { run.observations[i].loss = losses[i] }
         return run

@@ -1,5 +1,4 @@
 import Foundation
-import LawfitCore
 
 /// The parameter-free part of a schedule law's evaluation, computed once per evaluator.
 ///
@@ -18,29 +17,33 @@ import LawfitCore
 /// midpoint rule of the block's smooth summand, with relative error O(rho^-2); a point then costs
 /// O(rho log(change points)) terms. The error is measured against the exact sum in the tests and the
 /// benchmark.
-struct ScheduledPoints: Sendable {
+public struct ScheduledPoints: Sendable {
     /// The change points of one run, in step order (index k is the k-th change point).
-    struct ChangePoints: Sendable {
+    public struct ChangePoints: Sendable {
         /// Step i of the change (1-based update index).
-        var step: [Int] = []
+        public var step: [Int] = []
         /// eta_{i-1} - eta_i (negative during warmup).
-        var drop: [Double] = []
+        public var drop: [Double] = []
         /// eta_i.
-        var rate: [Double] = []
+        public var rate: [Double] = []
         /// log eta_i (-infinity where eta_i = 0).
-        var logRate: [Double] = []
+        public var logRate: [Double] = []
         /// tau_{i-1} = sum_{j<i} eta_j.
-        var tauBefore: [Double] = []
+        public var tauBefore: [Double] = []
         /// tau_i = sum_{j<=i} eta_j.
-        var tau: [Double] = []
+        public var tau: [Double] = []
         /// log tau_i (-infinity where tau_i = 0).
-        var logTau: [Double] = []
+        public var logTau: [Double] = []
         /// The first `leafCount` entries are the change points themselves; merged blocks follow.
-        var leafCount = 0
+        public var leafCount = 0
         /// Leaves plus merged blocks.
-        var count: Int { step.count }
+        public var count: Int { step.count }
 
-        mutating func append(step: Int, drop: Double, rate: Double, logRate: Double, tauBefore: Double, tau: Double) {
+        /// No change points.
+        public init() {}
+
+        /// Appends one change point (its log tau is computed here).
+        public mutating func append(step: Int, drop: Double, rate: Double, logRate: Double, tauBefore: Double, tau: Double) {
             self.step.append(step)
             self.drop.append(drop)
             self.rate.append(rate)
@@ -86,30 +89,32 @@ struct ScheduledPoints: Sendable {
     }
 
     /// One observed point.
-    struct Point: Sendable {
-        var step: Int
+    public struct Point: Sendable {
+        public var step: Int
         /// tau_t at the point (> 0).
-        var tau: Double
+        public var tau: Double
         /// log tau_t.
-        var logTau: Double
+        public var logTau: Double
         /// Which run it belongs to.
-        var run: Int
+        public var run: Int
         /// How many of the run's change points have step <= t.
-        var changePoints: Int
+        public var changePoints: Int
         /// With compression: the entries of the run's ``ChangePoints`` (leaves and merged blocks)
         /// whose sum replaces the first `changePoints` leaves; `nil` when they are summed exactly.
-        var terms: [Int]?
+        public var terms: [Int]?
     }
 
-    var points: [Point] = []
-    var runs: [ChangePoints] = []
+    /// The observed points of all runs, run by run in observation order.
+    public var points: [Point] = []
+    /// The change points of each run (index = run index).
+    public var runs: [ChangePoints] = []
 
     /// Gathers the points and change points of `runs` for `law`.
     ///
     /// - Throws: ``LawfitError`` (input) when a run has no schedule, a point has no step, a step
     ///   lies outside `1...totalSteps` of the run's schedule, or tau_t is not positive there.
     /// - Parameter compression: rho of the block compression, or `nil` for the exact sum.
-    init(law: any ScalingLaw, runs: [Run], compression: Double? = nil) throws {
+    public init(law: any ScalingLaw, runs: [Run], compression: Double? = nil) throws {
         try law.validate(runs)
         for (r, run) in runs.enumerated() {
             guard let schedule = run.schedule else {
