@@ -1,5 +1,6 @@
 // libFuzzer target: KernelSpec.parse(_:registry:) with the built-in kernels, on arbitrary text.
-// An accepted kernel must have at least one mode and give finite eigenvalues and target powers at its first and last mode.
+// An accepted kernel must have 1...maximumModes modes and give finite eigenvalues and target
+// powers at its first and last mode.
 // Contract: a kernel or a LawfitError; never traps.
 import Foundation
 import LawfitCore
@@ -22,7 +23,7 @@ public func fuzzKernelSpec(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
     } catch {
         fatalError("KernelSpec threw a non-LawfitError: \(error)")
     }
-    if kernel.modes < 1 { fatalError("'\(text)' was accepted with \(kernel.modes) modes") }
+    if kernel.modes < 1 || kernel.modes > KernelSpec.maximumModes { fatalError("'\(text)' was accepted with \(kernel.modes) modes") }
     for j in [1, kernel.modes] {
         let lambda = kernel.eigenvalue(j), power = kernel.targetPower(j)
         if !(lambda.isFinite && power.isFinite) { fatalError("'\(text)' gives eigenvalue \(lambda), target power \(power) at mode \(j)") }

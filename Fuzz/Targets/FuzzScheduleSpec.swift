@@ -1,6 +1,7 @@
 // libFuzzer target: ScheduleSpec.parse(_:registry:) with the built-in schedules, on arbitrary
-// (UTF-8-decoded) text. An accepted schedule must give finite, non-negative rates at its ends and
-// midpoint, and its own `spec` must parse back. Contract: a schedule or a LawfitError; never traps.
+// (UTF-8-decoded) text. An accepted schedule must have 0...maximumSteps steps, give finite,
+// non-negative rates at its ends and midpoint, and its own `spec` must parse back.
+// Contract: a schedule or a LawfitError; never traps.
 import Foundation
 import LawfitCore
 
@@ -21,6 +22,9 @@ public func fuzzScheduleSpec(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CI
         return 0
     } catch {
         fatalError("ScheduleSpec threw a non-LawfitError: \(error)")
+    }
+    if !(0...ScheduleSpec.maximumSteps).contains(schedule.totalSteps) {
+        fatalError("'\(text)' was accepted with \(schedule.totalSteps) steps")
     }
     for step in [0, schedule.totalSteps / 2, schedule.totalSteps] {
         let rate = schedule.rate(at: step)
