@@ -132,4 +132,40 @@ struct LawGuardTests {
                 """)
         }
     }
+
+    @Test("an unknown law name is an input error listing every registered law")
+    func unknownLaw() throws {
+        let registry = try BuiltinPlugins.makeRegistry()
+        let error = try #require(throws: LawfitError.self) { try registry.law(named: "chinchila") }
+        #expect(error.kind == .input)
+        let known = registry.laws.map(\.name)
+        #expect(error.message == "unknown law 'chinchila'; known laws: \(known.joined(separator: ", "))")
+        #expect(known.count >= 10)
+    }
+
+    @Test("every law refuses data without its required inputs, naming the law, input, run, file, line and column")
+    func missingRequiredInputs() throws {
+        // Only step and loss: no N, D, C, U and no schedule.
+        let bare = Run(
+            name: "bare", observations: [Observation(loss: 3, step: 1, line: 2), Observation(loss: 2.9, step: 2, line: 3)],
+            source: "bare.csv")
+        var checked = 0
+        for law in try BuiltinPlugins.makeRegistry().laws {
+            let missing = law.missingInputs(in: [bare])
+            let error = try #require(throws: LawfitError.self, "\(law.name)") { try law.makeEvaluator(for: [bare]) }
+            #expect(error.kind == .input, "\(law.name)")
+            let needsMoreThanSteps = !law.requiredInputs.isSubset(of: [.step])
+            #expect(needsMoreThanSteps && !missing.isEmpty, "\(law.name) needs \(law.requiredInputs)")
+            #expect(error.message.hasPrefix("law '\(law.name)' needs"), "\(law.name): \(error.message)")
+            if missing.contains(.schedule) {
+                #expect(error.location?.file == "bare.csv")
+            } else {
+                let first = law.requiredInputs.sorted().first { missing.contains($0) }!
+                #expect(error.message == "law '\(law.name)' needs input \(first.rawValue), which run 'bare' lacks")
+                #expect(error.location == SourceLocation(file: "bare.csv", line: 2, column: first.rawValue))
+            }
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
 }
