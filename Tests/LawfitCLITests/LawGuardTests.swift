@@ -168,4 +168,26 @@ struct LawGuardTests {
         }
         #expect(checked >= 10)
     }
+
+    @Test("every law refuses a zero N, D, C or U given in code, naming the input and the line")
+    func nonPositiveInputs() throws {
+        var checked = 0
+        for law in try BuiltinPlugins.makeRegistry().laws {
+            guard let input = law.requiredInputs.sorted().first(where: { [.parameters, .tokens, .compute, .uniqueTokens].contains($0) }) else { continue }
+            var runs = try Self.typicalRuns(seed: 9)
+            let field: WritableKeyPath<Observation, Double?> = switch input {
+            case .parameters: \.parameters
+            case .tokens: \.tokens
+            case .compute: \.compute
+            default: \.uniqueTokens
+            }
+            runs[0].observations[1][keyPath: field] = 0
+            let error = try #require(throws: LawfitError.self, "\(law.name)") { try law.makeEvaluator(for: runs) }
+            #expect(error.kind == .input)
+            #expect(error.message == "law '\(law.name)' needs a positive, finite \(input.rawValue); got 0.0", "\(law.name)")
+            #expect(error.location == SourceLocation(file: "typical.csv", line: 3, column: input.rawValue), "\(law.name)")
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
 }
