@@ -4,7 +4,7 @@
 # Builds Optimization and LawfitCore as static Swift modules with swiftc (LawfitCore with
 # -sanitize=fuzzer,address coverage instrumentation), links one libFuzzer binary per target in
 # Fuzz/Targets, and runs each for FUZZ_SECONDS (default 60) on its committed corpus in
-# Fuzz/corpus/<target>/. New interesting inputs go to a scratch corpus under .build-fuzz, so the
+# Fuzz/corpus/<target>/, with the token dictionaries in Fuzz/dict. New interesting inputs go to a scratch corpus under .build-fuzz, so the
 # committed corpus only changes when you copy inputs in on purpose. Crash and timeout inputs are
 # written to .build-fuzz/artifacts/<target>/; the script exits 1 if any target crashed or hung.
 #
@@ -54,11 +54,15 @@ for target in $TARGETS; do
             "Fuzz/Targets/$target.swift" "$MODULES/libLawfitCore.a" "$MODULES/libOptimization.a" -lnlopt \
             -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     fi
+    case $target in
+        FuzzScheduleSpec | FuzzKernelSpec) dict=Fuzz/dict/spec.dict ;;
+        *) dict=Fuzz/dict/table.dict ;;
+    esac
     log=$OUT/$target.log
     echo "fuzzing $target for ${SECONDS_PER_TARGET}s"
     status=0
     "$binary" -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
-        -max_len=4096 -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target/" \
+        -max_len=4096 -dict="$dict" -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target/" \
         "$OUT/corpus/$target" "Fuzz/corpus/$target" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     elapsed=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "?")
