@@ -30,5 +30,14 @@ demo: deps
 bench: deps
 	$(SWIFT) run -c release lawfit-bench all
 
+# libFuzzer on the CSV and JSON Lines readers, the whole training-log reader and the schedule and
+# kernel spec parsers, FUZZ_SECONDS (default 60) per target on the corpus in Fuzz/corpus.
+fuzz: deps
+	scripts/fuzz.sh
+
+# The test suite under AddressSanitizer and ThreadSanitizer (scratch paths .build-asan, .build-tsan).
+sanitize: deps
+	scripts/sanitize.sh
+
 clean:
 	rm -rf .build out

@@ -6,23 +6,43 @@ public enum ScheduleSpec {
     /// The schedule `text` describes.
     /// - Throws: ``LawfitError`` (input) for bad syntax (with the character position), an unknown
     ///   schedule (listing the known ones), an unknown, repeated or missing parameter (listing the
-    ///   accepted ones) or invalid values.
+    ///   accepted ones), invalid values, or more than ``maximumSteps`` steps.
     public static func parse(_ text: String, registry: PluginRegistry) throws -> any LearningRateSchedule {
         let call = try SpecSyntax.parse(text)
         let factory = try registry.schedule(named: call.name)
         let arguments = try SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: factory.acceptsPositional)
-        return try factory.make(arguments)
+        let schedule = try factory.make(arguments)
+        guard schedule.totalSteps <= maximumSteps else {
+            throw LawfitError.input(
+                "\(call.name): \(schedule.totalSteps) steps is more than the \(maximumSteps) a schedule may have (spec '\(text)')")
+        }
+        return schedule
     }
+
+    /// The most steps a parsed schedule may have: 10^8, more than any published training run, and
+    /// small enough that its ``DenseSchedule`` (two arrays of totalSteps + 1 doubles, 1.6 GB at the
+    /// limit) can be allocated. Larger totals such as `total=1e14` used to pass and abort the
+    /// process when a schedule table or law densified them.
+    public static let maximumSteps = 100_000_000
 }
 
 /// Turns a kernel spec string such as `powerlaw(capacity=1.5, source=0.5, modes=400)` into a kernel.
 public enum KernelSpec {
-    /// The kernel `text` describes. - Throws: ``LawfitError`` as ``ScheduleSpec/parse(_:registry:)``.
+    /// The kernel `text` describes. - Throws: ``LawfitError`` as ``ScheduleSpec/parse(_:registry:)``,
+    /// and for more than ``maximumModes`` modes.
     public static func parse(_ text: String, registry: PluginRegistry) throws -> any SpectralKernel {
         let call = try SpecSyntax.parse(text)
         let factory = try registry.kernel(named: call.name)
-        return try factory.make(SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: false))
+        let kernel = try factory.make(SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: false))
+        guard kernel.modes <= maximumModes else {
+            throw LawfitError.input("\(call.name): \(kernel.modes) modes is more than the \(maximumModes) a kernel may have (spec '\(text)')")
+        }
+        return kernel
     }
+
+    /// The most modes a parsed kernel may have (10^7): its spectrum arrays must fit in memory.
+    /// `modes=1e14` would otherwise pass and abort the process when the spectrum is materialised.
+    public static let maximumModes = 10_000_000
 }
 
 /// Checks parsed arguments against what a factory accepts.
