@@ -47,6 +47,18 @@ public struct FSLSurrogateLaw: ScalingLaw {
         ])
     }
 
+    /// Default starts moved to the runs' scales: L0 below the lowest loss, c1 by the square root of the
+    /// learning-rate ratio to 3e-4 (tau grows with it), c23, c2 and c4 by its inverse (per unit of rate).
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        return parameterSpace
+            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
+            .scalingStarts(of: "c1", by: scale.rateFactor.squareRoot())
+            .scalingStarts(of: "c23", by: 1 / scale.rateFactor)
+            .scalingStarts(of: "c2", by: 1 / scale.rateFactor)
+            .scalingStarts(of: "c4", by: 1 / scale.rateFactor)
+    }
+
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         let data = try ScheduledPoints(law: self, runs: runs, compression: compression)
         for (run, changes) in zip(runs, data.runs) where changes.tau.contains(0) {

@@ -43,6 +43,16 @@ public struct FSLTheoryLaw: ScalingLaw {
         ])
     }
 
+    /// Default starts moved to the runs' scales: the noise floor below the lowest loss, the amplitude at
+    /// the loss range, and the LR scale by the inverse of the learning-rate ratio to 3e-4.
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        return parameterSpace
+            .replacingStarts(of: "noise", with: [0.9 * scale.minLoss])
+            .replacingStarts(of: "amplitude", with: [scale.maxLoss - scale.minLoss])
+            .scalingStarts(of: "lrScale", by: 1 / scale.rateFactor)
+    }
+
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try validate(runs)
         var plans: [FSLTheoryEvaluator.RunPlan] = []

@@ -31,6 +31,17 @@ public struct LRAnnealingLaw: ScalingLaw {
         ])
     }
 
+    /// Default starts moved to the runs' scales: L0 below the lowest loss, A by the square root of the
+    /// learning-rate ratio to 3e-4 (S1 grows with it), C by its inverse (S2 is a sum of rates), from
+    /// a tenth of the default up, since S2 sums the whole annealing momentum.
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        return parameterSpace
+            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
+            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
+            .replacingStarts(of: "C", with: [0.01, 0.1, 1].map { $0 / scale.rateFactor })
+    }
+
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         LRAnnealingEvaluator(data: try ScheduledPoints(law: self, runs: runs))
     }

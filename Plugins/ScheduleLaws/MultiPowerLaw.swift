@@ -44,6 +44,18 @@ public struct MultiPowerLaw: ScalingLaw {
         ])
     }
 
+    /// Default starts moved to the runs' scales: L0 below the lowest loss, A and C by the square root
+    /// of the learning-rate ratio to 3e-4 (S1 and eta^-gamma S_k grow with it), B by its inverse (a
+    /// drop per unit of learning rate).
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        return parameterSpace
+            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
+            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
+            .scalingStarts(of: "B", by: 1 / scale.rateFactor)
+            .scalingStarts(of: "C", by: 1 / scale.rateFactor.squareRoot())
+    }
+
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         MultiPowerEvaluator(data: try ScheduledPoints(law: self, runs: runs, compression: compression))
     }

@@ -68,7 +68,7 @@ struct GuardObjectiveTests {
         let objective = try Self.objective([3, 3, 3])
         let error = try Self.lawfitError { _ = try objective.value(atNatural: [value, 0]) }
         #expect(error.kind == .fit)
-        #expect(error.message == "a predicted loss is \(value): log-space residuals need positive predictions")
+        #expect(error.message == "a predicted loss is \(value) at point 1: log-space residuals need positive predictions")
         // The same through the closure NLopt calls, with a gradient requested.
         let function = objective.makeNLoptObjective()
         let u = [value, 0]

@@ -77,7 +77,7 @@ public enum Bootstrap {
         let evaluator = try law.makeEvaluator(for: runs)
         let observed = try TrainingLog(runs: runs).requireLosses()
         let predictor = predictAt.isEmpty ? nil : try law.makeEvaluator(for: predictAt)
-        let space = law.parameterSpace
+        let space = law.parameterSpace(adaptedTo: runs)
         let starts = [full.values] + (options.extraStarts > 0 ? try StartPlan.count(options.extraStarts).points(for: space) : [])
         let runSizes = runs.map(\.observations.count)
         let total = options.resamples

@@ -130,7 +130,7 @@ public struct ModelSelection: Sendable {
         if laplace {
             do {
                 let objective = try BoundObjective(
-                    evaluator: try law.makeEvaluator(for: trainRuns), space: law.parameterSpace,
+                    evaluator: try law.makeEvaluator(for: trainRuns), space: law.parameterSpace(adaptedTo: trainRuns),
                     observed: try TrainingLog(runs: trainRuns).requireLosses(), weights: fitOptions.weights, spec: fitOptions.objective)
                 evaluation.laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters
             } catch let error as LawfitError {

@@ -22,7 +22,7 @@ public struct LawFitter: Sendable {
         let observed = try TrainingLog(runs: runs).requireLosses()
         let evaluator = try law.makeEvaluator(for: runs)
         let objective = try BoundObjective(
-            evaluator: evaluator, space: law.parameterSpace, observed: observed,
+            evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: observed,
             weights: options.weights, spec: options.objective)
         return try await fit(objective)
     }

@@ -117,4 +117,20 @@ public struct ParameterSpace: Sendable, Hashable {
             return value
         }
     }
+
+    /// A copy with new start values for `name`, each clamped into the parameter's bounds.
+    public func replacingStarts(of name: String, with values: [Double]) -> ParameterSpace {
+        var copy = self
+        guard let i = parameters.firstIndex(where: { $0.name == name }), !values.isEmpty else { return copy }
+        let p = parameters[i]
+        copy.parameters[i].startValues = values.map { min(max($0, p.lowerBound), p.upperBound) }
+        return copy
+    }
+
+    /// A copy with the start values of `name` multiplied by `factor` (clamped into the bounds).
+    public func scalingStarts(of name: String, by factor: Double) -> ParameterSpace {
+        guard let p = parameters.first(where: { $0.name == name }), factor.isFinite, factor > 0 else { return self }
+        return replacingStarts(of: name, with: p.startValues.map { $0 * factor })
+    }
 }
+

@@ -22,6 +22,16 @@ public protocol ScalingLaw: Sendable {
     /// - Throws: ``LawfitError`` (input) when a point lacks a required input or has one the law
     ///   cannot use (such as a non-positive N).
     func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator
+    /// The parameter space with start values suited to `runs` (same names, bounds and transforms).
+    ///
+    /// The default returns ``parameterSpace``. Laws whose natural scales depend on the data (a loss-curve
+    /// law's drop per unit of learning rate, its loss floor) override it, so that default starts are
+    /// feasible whether the runs used LLM learning rates (3e-4) or kernel-regression ones (0.1).
+    func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace
+}
+
+extension ScalingLaw {
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace { parameterSpace }
 }
 
 /// A law bound to fixed points: predicts the loss at every point for given parameters.

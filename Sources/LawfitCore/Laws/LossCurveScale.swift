@@ -1,0 +1,26 @@
+/// The scales of a set of loss curves that loss-curve laws use to adapt their default starts: the
+/// peak learning rate over the runs' schedules and the range of the observed loss.
+public struct LossCurveScale: Sendable, Hashable {
+    /// The largest learning rate of any run's schedule.
+    public var peakRate: Double
+    /// The smallest and largest observed loss.
+    public var minLoss: Double
+    public var maxLoss: Double
+
+    /// The peak rate the loss-curve laws' default starts were set for: the multipower-400m runs
+    /// (Luo et al. 2025) peak at 3e-4.
+    public static let referencePeakRate = 3e-4
+
+    /// The scales of `runs`, or nil when they have no schedule or no positive, finite loss.
+    public init?(_ runs: [Run]) {
+        let peak = runs.compactMap { $0.schedule?.rates.max() }.max() ?? 0
+        let losses = runs.flatMap(\.observations).compactMap(\.loss).filter { $0.isFinite && $0 > 0 }
+        guard peak > 0, peak.isFinite, let low = losses.min(), let high = losses.max() else { return nil }
+        peakRate = peak
+        minLoss = low
+        maxLoss = high
+    }
+
+    /// How much larger the learning rates are than those the default starts were set for.
+    public var rateFactor: Double { peakRate / Self.referencePeakRate }
+}
