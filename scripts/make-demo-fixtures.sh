@@ -5,6 +5,7 @@
 #   nd_runs.csv        final losses on a grid of model sizes N and tokens D from the random-feature DMFT
 #                      law (exact solver; a=2.2, b=1.6, s=20, E=1.7, tau=1e-8, nu=1e-6), each multiplied
 #                      by exp(0.005 z) with z standard normal from awk's seeded generator (seed 2026).
+#   curves/schedules.csv  name,schedule: the spec of each curve's schedule (read by `lawfit demo`).
 #   curves/<name>.csv  exact expected loss of one-pass SGD on power-law kernel regression
 #                      (capacity 1.5, source 0.5, 400 modes, batch 4, noise 0.09) under four schedules
 #                      with peak 0.1 over 3000 steps, every 25 steps.
@@ -23,7 +24,11 @@ mkdir -p "$out/curves"
                       printf "%s,%s,%.6f\n", $2, $3, $4 * exp(0.005 * z) }' > "$out/nd_runs.csv"
 
 kernel='powerlaw(capacity=1.5, source=0.5, modes=400)'
-simulate() { "$lawfit" simulate --kernel "$kernel" --schedule "$2" --batch 4 --noise 0.09 --every 25 --output "$out/curves/$1.csv"; }
+echo "name,schedule" > "$out/curves/schedules.csv"
+simulate() {
+  "$lawfit" simulate --kernel "$kernel" --schedule "$2" --batch 4 --noise 0.09 --every 25 --output "$out/curves/$1.csv"
+  echo "$1,\"$2\"" >> "$out/curves/schedules.csv"
+}
 simulate constant 'constant(peak=0.1, total=3000)'
 simulate cosine 'cosine(peak=0.1, floor=0.001, total=3000)'
 simulate twostage 'twostage(peak=0.1, low=0.02, switch=1500, total=3000)'
