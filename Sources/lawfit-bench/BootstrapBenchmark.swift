@@ -8,7 +8,7 @@ import LawfitCore
 /// Fits `law` (Epoch's objective: Huber delta 1e-3 on log residuals, summed, L-BFGS from the law's
 /// default start grid), then bootstraps `resamples` point resamples (each refitted from the full fit's
 /// best point plus 4 Halton starts) and prints every parameter's percentile interval next to Epoch's,
-/// with the wall time. Call it from `main.swift` with the Chinchilla law and the Epoch runs.
+/// with the wall time. `lawfit-bench bootstrap` runs it with the Chinchilla law on the Epoch runs.
 func runBootstrapBenchmark(law: any ScalingLaw, runs: [Run], resamples: Int) async throws {
     let epoch: [String: (Double, Double)] = ["alpha": (0.317, 0.373), "beta": (0.331, 0.415), "E": (1.769, 1.871)]
     let fitOptions = FitOptions(objective: ObjectiveSpec(loss: .huber(delta: 1e-3), space: .log), seed: 0)

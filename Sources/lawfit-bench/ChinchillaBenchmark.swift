@@ -7,11 +7,7 @@ import LawfitCore
 /// log residuals, and variable projection (squared error, linear space) from the 25-point grid of
 /// the exponents. Prints starts, seconds, objective, evaluations and evaluations per second.
 func runChinchillaBenchmark() async throws {
-    let url = try sharedFile("datasets/chinchilla-epoch/svg_extracted_data.csv")
-    let reader = TrainingLogReader(
-        mapping: ColumnMapping(parameters: "Model Size", compute: "Training FLOP"),
-        required: [.loss, .parameters, .tokens], filters: [.dropHighestLoss(5)])
-    let runs = try reader.read(url).runs
+    let runs = try epochRuns()
     let law = ChinchillaLaw()
     print("Chinchilla on Epoch AI's data: \(TrainingLog(runs: runs).count) rows, \(ProcessInfo.processInfo.activeProcessorCount) workers")
 
@@ -59,4 +55,13 @@ private func printFigures(_ title: String, _ result: FitResult, cpu: Double) {
         CPU seconds \(String(format: "%.3f", cpu))
           \(parameters.joined(separator: " "))
         """)
+}
+
+/// Epoch AI's 240 Chinchilla points: the digitised data less the 5 highest losses, D = C / (6N).
+func epochRuns() throws -> [Run] {
+    let url = try sharedFile("datasets/chinchilla-epoch/svg_extracted_data.csv")
+    let reader = TrainingLogReader(
+        mapping: ColumnMapping(parameters: "Model Size", compute: "Training FLOP"),
+        required: [.loss, .parameters, .tokens], filters: [.dropHighestLoss(5)])
+    return try reader.read(url).runs
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChinchillaLaw
 
 /// `lawfit-bench`: release-build benchmarks of Lawfit's numerics (`swift run -c release lawfit-bench <name>`).
 @main
@@ -6,7 +7,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, Chinchilla.self, DMFT.self, ScheduleLaws.self])
+        subcommands: [All.self, Chinchilla.self, Bootstrap.self, DMFT.self, ScheduleLaws.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -24,6 +25,16 @@ struct LawfitBench: AsyncParsableCommand {
             commandName: "chinchilla", abstract: "Time the 4500-start Chinchilla fit on Epoch AI's data, and variable projection.")
         func run() async throws {
             try await runChinchillaBenchmark()
+        }
+    }
+
+    /// Epoch AI's bootstrap of the Chinchilla fit: percentile intervals next to Epoch's.
+    struct Bootstrap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bootstrap", abstract: "Bootstrap the Chinchilla fit on Epoch AI's data and compare the intervals with Epoch's.")
+        @Option(help: "Bootstrap resamples (Epoch AI used 4000).") var resamples = 4000
+        func run() async throws {
+            try await runBootstrapBenchmark(law: ChinchillaLaw(), runs: try epochRuns(), resamples: resamples)
         }
     }
 

@@ -87,18 +87,10 @@ private func multipowerSpec(_ name: String) -> String {
 }
 
 private func multipowerRun(_ name: String, registry: PluginRegistry) throws -> Run? {
-    let shared = ProcessInfo.processInfo.environment["LAWFIT_SHARED"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
-    let url = shared.appendingPathComponent("datasets/multipower-400m/\(name).csv")
-    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-    var observations: [Observation] = []
-    let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
-    for (n, line) in lines.dropFirst().enumerated() {
-        let fields = line.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard fields.count == 3 else { throw LawfitError.input("expected step,lr,loss", at: SourceLocation(file: url.path, line: n + 2)) }
-        observations.append(Observation(loss: fields[2], step: Int(fields[0]), learningRate: fields[1], line: n + 2))
-    }
-    return Run(name: name, observations: observations, schedule: DenseSchedule(try ScheduleSpec.parse(multipowerSpec(name), registry: registry)), source: url.path)
+    guard let url = try? sharedFile("datasets/multipower-400m/\(name).csv") else { return nil }
+    var run = try TrainingLogReader(required: [.loss, .step, .learningRate]).read(url).runs[0]
+    run.schedule = DenseSchedule(try ScheduleSpec.parse(multipowerSpec(name), registry: registry))
+    return run
 }
 
 private func benchmarkMultipowerFits(_ registry: PluginRegistry) async throws {
