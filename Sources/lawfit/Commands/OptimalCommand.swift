@@ -47,11 +47,8 @@ struct OptimalCommand: AsyncParsableCommand {
     /// The best schedule of `--family` for the budget, by the fitted loss-curve law.
     private func runScheduleOptimal(registry: PluginRegistry) throws {
         guard let total, let peak else { throw LawfitError.input("--family needs --total STEPS and --peak RATE") }
-        let fitted = try readFit()
-        let name = law ?? fitted.law
-        if fitted.law != name {
-            throw LawfitError.input("the file holds a fit of '\(fitted.law)', not '\(name)'", at: SourceLocation(file: parametersFile))
-        }
+        let fitted = try FitResultFile.read(parametersFile, law: law)
+        let name = fitted.law
         let scheduleLaw = try registry.law(named: name)
         let optimum = try ScheduleOptimizer.optimize(
             law: scheduleLaw, parameters: try scheduleLaw.parameterSpace.values(from: fitted.parameters),
@@ -76,11 +73,8 @@ struct OptimalCommand: AsyncParsableCommand {
     /// The closed-form compute-optimal allocation for each `--compute` budget.
     private func runComputeOptimal(registry: PluginRegistry) throws {
         guard !compute.isEmpty else { throw LawfitError.input("give a compute budget with --compute C (FLOP)") }
-        let fitted = try readFit()
-        let name = law ?? fitted.law
-        if fitted.law != name {
-            throw LawfitError.input("the file holds a fit of '\(fitted.law)', not '\(name)'", at: SourceLocation(file: parametersFile))
-        }
+        let fitted = try FitResultFile.read(parametersFile, law: law)
+        let name = fitted.law
         guard let computeLaw = try registry.law(named: name) as? any ComputeOptimalLaw else {
             throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND)")
         }
@@ -98,21 +92,6 @@ struct OptimalCommand: AsyncParsableCommand {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.4g", value) }
-
-    private func readFit() throws -> FitResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: parametersFile))
-        } catch {
-            throw LawfitError.input("cannot read the parameters file: \(error.localizedDescription)", at: SourceLocation(file: parametersFile))
-        }
-        do {
-            return try JSONDecoder().decode(FitResult.self, from: data)
-        } catch {
-            throw LawfitError.input(
-                "not a `lawfit fit --format json` result (it needs 'law' and 'parameters'): \(error)", at: SourceLocation(file: parametersFile))
-        }
-    }
 
     /// The JSON report: the law and one optimum per budget.
     struct Report: Encodable {

@@ -57,20 +57,7 @@ struct PredictCommand: AsyncParsableCommand {
     private func parameterMap(_ law: any ScalingLaw) throws -> [String: Double] {
         var map: [String: Double] = [:]
         if let paramsFile {
-            guard let data = FileManager.default.contents(atPath: paramsFile) else {
-                throw LawfitError.input("cannot read the parameters file", at: SourceLocation(file: paramsFile))
-            }
-            do {
-                let fit = try JSONDecoder().decode(FitResult.self, from: data)
-                guard fit.law == law.name else {
-                    throw LawfitError.input("the parameters are of law '\(fit.law)', not '\(law.name)'", at: SourceLocation(file: paramsFile))
-                }
-                map = fit.parameters
-            } catch let error as LawfitError {
-                throw error
-            } catch {
-                throw LawfitError.input("not a lawfit fit result (JSON with law and parameters): \(error)", at: SourceLocation(file: paramsFile))
-            }
+            map = try FitResultFile.read(paramsFile, law: law.name).parameters
         }
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
