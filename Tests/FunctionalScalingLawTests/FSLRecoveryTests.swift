@@ -1,6 +1,5 @@
 import Foundation
 import LawfitCore
-import Optimization
 import TestSupport
 import Testing
 @testable import FunctionalScalingLaw
@@ -30,13 +29,7 @@ private func syntheticRuns(_ law: any ScalingLaw, truth: [Double], peak: Double)
 /// Fits `law` from a start 15-20 % away from `truth` and returns the worst relative parameter error.
 private func recoveryError(_ law: any ScalingLaw, truth: [Double], peak: Double) async throws -> Double {
     let runs = try syntheticRuns(law, truth: truth, peak: peak)
-    let start = truth.enumerated().map { $1 * ($0 % 2 == 0 ? 1.2 : 0.85) }
-    let options = FitOptions(
-        objective: ObjectiveSpec(loss: .squared, space: .linear),
-        stopping: StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 4000),
-        starts: .points([start]), workers: 1)
-    let result = try await LawFitter(law: law, options: options).fit(runs)
-    return zip(result.values, truth).map { abs($0 / $1 - 1) }.max()!
+    return try await recoveryError(law, runs: runs, truth: truth)
 }
 
 @Suite("FSL parameter recovery from noise-free synthetic curves")

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import Optimization
 
 // Helpers shared by the law plugins' tests: seeded noise, synthetic runs, Jacobian checks.
 
@@ -61,4 +62,16 @@ public func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Do
     let mean = values.reduce(0, +) / Double(values.count)
     let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
     return (mean, variance.squareRoot())
+}
+
+/// Fits `law` to noise-free `runs` made from `truth` by squared error from one start 15-20 % away
+/// (alternately +20 % and -15 %) with tight tolerances; returns the worst relative parameter error.
+public func recoveryError(_ law: any ScalingLaw, runs: [Run], truth: [Double]) async throws -> Double {
+    let start = truth.enumerated().map { $1 * ($0 % 2 == 0 ? 1.2 : 0.85) }
+    let options = FitOptions(
+        objective: ObjectiveSpec(loss: .squared, space: .linear),
+        stopping: StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 4000),
+        starts: .points([start]), workers: 1)
+    let result = try await LawFitter(law: law, options: options).fit(runs)
+    return zip(result.values, truth).map { abs($0 / $1 - 1) }.max()!
 }
