@@ -96,19 +96,28 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
             let n = count
             inputs.logN.withUnsafeBufferPointer { logN in
                 inputs.logD.withUnsafeBufferPointer { logD in
-                    for i in 0..<n {
-                        let t1 = FastMath.exp(a - alpha * logN[i] - m0), t2 = FastMath.exp(b - beta * logD[i] - m0)
-                        let s = t1 + t2 + t3
-                        logLoss[i] = m0 + FastMath.log(s)
-                        guard let jacobian else { continue }
-                        let inverse = 1 / s
-                        let w1 = t1 * inverse, w2 = t2 * inverse
-                        jacobian[5 * i] = w1
-                        jacobian[5 * i + 1] = w2
-                        jacobian[5 * i + 2] = t3 * inverse
-                        jacobian[5 * i + 3] = -w1 * logN[i]
-                        jacobian[5 * i + 4] = -w2 * logD[i]
+                    // Straight-line loop bodies with wrapping index arithmetic, so the compiler
+                    // vectorises them: first the shifted sums s_i (and the softmax weights), then log s_i.
+                    if let jacobian {
+                        for i in 0..<n {
+                            let t1 = FastMath.exp(a - alpha * logN[i] - m0), t2 = FastMath.exp(b - beta * logD[i] - m0)
+                            let s = t1 + t2 + t3
+                            logLoss[i] = s
+                            let inverse = 1 / s
+                            let w1 = t1 * inverse, w2 = t2 * inverse
+                            let row = 5 &* i
+                            jacobian[row] = w1
+                            jacobian[row &+ 1] = w2
+                            jacobian[row &+ 2] = t3 * inverse
+                            jacobian[row &+ 3] = -w1 * logN[i]
+                            jacobian[row &+ 4] = -w2 * logD[i]
+                        }
+                    } else {
+                        for i in 0..<n {
+                            logLoss[i] = FastMath.exp(a - alpha * logN[i] - m0) + FastMath.exp(b - beta * logD[i] - m0) + t3
+                        }
                     }
+                    for i in 0..<n { logLoss[i] = m0 + FastMath.log(logLoss[i]) }
                 }
             }
             // The shifted sums s stayed in [1e-280, 1e280] exactly when |log L - m0| <= 644.7.

@@ -35,4 +35,23 @@ struct FittingFastMathTests {
         #expect(worst <= 4, "worst \(worst) ulp")
         #expect(FastMath.log(1) == 0)
     }
+
+    @Test("log is exact to 4 ulp at its reduction's seams: around sqrt(2) and powers of two, over the whole exponent range")
+    func logSeams() {
+        var worst = 0.0
+        for exponent in stride(from: -1020, through: 1020, by: 5) {
+            let scale = Foundation.pow(2.0, Double(exponent))
+            for base in [1.0, 2.0.squareRoot(), 0.5.squareRoot()] {
+                var x = base
+                for _ in 0..<4 { x = x.nextDown }
+                for _ in 0..<8 {
+                    let value = x * scale
+                    let expected = Foundation.log(value)
+                    worst = max(worst, abs(FastMath.log(value) - expected) / (max(abs(expected), 1) * Double.ulpOfOne))
+                    x = x.nextUp
+                }
+            }
+        }
+        #expect(worst <= 4, "worst \(worst) ulp")
+    }
 }

@@ -86,6 +86,8 @@ public struct BoundObjective: Sendable {
     public let observed: [Double]
     public let weights: [Double]?
     public let spec: ObjectiveSpec
+    /// w_i, or 1 for every point when no weights were given.
+    let pointWeights: [Double]
     /// log L_i, computed once (log space only).
     let logObserved: [Double]
     /// The evaluator, when it predicts log L directly in this space's coordinates and residuals are in log space.
@@ -113,6 +115,7 @@ public struct BoundObjective: Sendable {
         self.space = space
         self.observed = observed
         self.weights = weights
+        self.pointWeights = weights ?? Array(repeating: 1, count: observed.count)
         self.spec = spec
         self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
         if spec.space == .log, let fast = evaluator as? any LogLossEvaluator,
@@ -146,6 +149,8 @@ public struct BoundObjective: Sendable {
         /// Log-loss fast path: log Lhat and d log Lhat / du, allocated once.
         let logLoss: UnsafeMutableBufferPointer<Double>
         let logJacobian: UnsafeMutableBufferPointer<Double>
+        /// w_i rho'(r_i) per point, the weights of the gradient's sum over Jacobian rows.
+        let residualSlopes: UnsafeMutableBufferPointer<Double>
         init(parameterCount: Int, points: Int) {
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
@@ -153,10 +158,13 @@ public struct BoundObjective: Sendable {
             logLoss.initialize(repeating: 0)
             logJacobian = .allocate(capacity: points * parameterCount)
             logJacobian.initialize(repeating: 0)
+            residualSlopes = .allocate(capacity: points)
+            residualSlopes.initialize(repeating: 0)
         }
         deinit {
             logLoss.deallocate()
             logJacobian.deallocate()
+            residualSlopes.deallocate()
         }
     }
 
@@ -174,14 +182,14 @@ public struct BoundObjective: Sendable {
         guard let gradient else {
             var none: [Double]? = nil
             evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &none)
-            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil)
+            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil, workspace: workspace)
         }
         if evaluator.hasAnalyticGradient {
             evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &workspace.jacobian)
-            return try sum(predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient)
+            return try sum(predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient, workspace: workspace)
         }
         evaluator.finiteDifferenceJacobian(workspace.theta, into: &workspace.predictions, jacobian: &workspace.denseJacobian)
-        return try sum(predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient)
+        return try sum(predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient, workspace: workspace)
     }
 
     /// The log-space objective from log predictions: no allocation, no natural-unit round trip.
@@ -193,52 +201,77 @@ public struct BoundObjective: Sendable {
         let logLoss = workspace.logLoss
         let jacobian = gradient == nil ? nil : workspace.logJacobian
         fast.predictLogLoss(internal: u, into: logLoss, jacobian: jacobian)
-        if let gradient { for j in 0..<p { gradient[j] = 0 } }
-        // The penalty is fixed for the whole sum: pick it once, outside the loop over points.
+        let slopes = workspace.residualSlopes
+        var total = 0.0
+        // The penalty is fixed for the whole sum: pick it once, outside the loop over points. Huber
+        // is computed without a branch, as slope = clamp(r, -delta, delta) and value = slope (r - slope/2)
+        // (exactly r^2/2 inside, delta (|r| - delta/2) outside): near an optimum half of the residuals
+        // sit inside delta, and a branch on that mispredicts at random.
+        let squared = spec.loss == .squared
         let delta: Double
         switch spec.loss {
         case .huber(let d): delta = d
         case .squared: delta = .infinity
         }
-        let squared = spec.loss == .squared
-        var total = 0.0
-        try logObserved.withUnsafeBufferPointer { logObserved in
-            for i in 0..<n {
-                let r = logLoss[i] - logObserved[i]
-                guard r.isFinite else {
-                    throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
-                }
-                let w = weights?[i] ?? 1
-                let size = abs(r)
-                let value: Double, slope: Double
-                if squared {
-                    value = r * r
-                    slope = 2 * r
-                } else if size <= delta {
-                    value = 0.5 * r * r
-                    slope = r
-                } else {
-                    value = delta * (size - 0.5 * delta)
-                    slope = r > 0 ? delta : -delta
-                }
-                total += w * value
-                if let gradient, let jacobian {
-                    let scale = w * slope
-                    let row = i * p
-                    for j in 0..<p { gradient[j] += scale * jacobian[row + j] }
+        // No exit inside the loop, so it vectorises: a non-finite residual makes the total non-finite
+        // (clamped slopes stay finite), and only then is the first such point looked up.
+        logObserved.withUnsafeBufferPointer { logObserved in
+            pointWeights.withUnsafeBufferPointer { weights in
+                for i in 0..<n {
+                    let r = logLoss[i] - logObserved[i]
+                    let slope = squared ? 2 * r : min(max(r, -delta), delta)
+                    let value = squared ? r * r : slope * (r - 0.5 * slope)
+                    total += weights[i] * value
+                    slopes[i] = weights[i] * slope
                 }
             }
+        }
+        guard total.isFinite else {
+            guard let point = (0..<n).first(where: { !(logLoss[$0] - logObserved[$0]).isFinite }) else {
+                throw LawfitError.fit("the objective overflows: the residuals are finite but their weighted sum is not")
+            }
+            throw LawfitError.fit("the law's prediction is not finite at point \(point + 1)")
+        }
+        if let gradient, let jacobian {
+            Self.transposedProduct(UnsafeBufferPointer(jacobian), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
         }
         return total
     }
 
+    /// gradient_j = sum_i J_ij c_i for a row-major n x p Jacobian, column by column into local sums:
+    /// four interleaved partial sums per column, because one running sum makes every addition wait
+    /// for the previous one (and accumulating in `gradient` itself goes through memory).
+    private static func transposedProduct(
+        _ jacobian: UnsafeBufferPointer<Double>, rows n: Int, columns p: Int, times c: UnsafeBufferPointer<Double>,
+        into gradient: UnsafeMutableBufferPointer<Double>
+    ) {
+        let blocked = n - n % 4
+        for j in 0..<p {
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            var i = 0
+            while i < blocked {
+                s0 += jacobian[i &* p &+ j] * c[i]
+                s1 += jacobian[(i &+ 1) &* p &+ j] * c[i &+ 1]
+                s2 += jacobian[(i &+ 2) &* p &+ j] * c[i &+ 2]
+                s3 += jacobian[(i &+ 3) &* p &+ j] * c[i &+ 3]
+                i &+= 4
+            }
+            while i < n {
+                s0 += jacobian[i &* p &+ j] * c[i]
+                i &+= 1
+            }
+            gradient[j] = (s0 + s1) + (s2 + s3)
+        }
+    }
+
     private func sum(
-        predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?
+        predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?,
+        workspace: Workspace
     ) throws -> Double {
-        let p = space.count
-        if let gradient { for j in 0..<p { gradient[j] = 0 } }
+        let p = space.count, n = observed.count
+        let slopes = workspace.residualSlopes
         var total = 0.0
-        for i in 0..<observed.count {
+        for i in 0..<n {
             let predicted = predictions[i]
             guard predicted.isFinite else {
                 throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
@@ -253,15 +286,16 @@ public struct BoundObjective: Sendable {
                 }
                 r = Foundation.log(predicted) - logObserved[i]
             }
-            let w = weights?[i] ?? 1
+            let w = pointWeights[i]
             total += w * spec.loss.value(r)
-            if let gradient, let jacobian {
-                let scale = w * spec.loss.derivative(r) * spec.residualSlope(predicted: predicted)
-                let row = i * p
-                for j in 0..<p { gradient[j] += scale * jacobian[row + j] }
-            }
+            slopes[i] = w * spec.loss.derivative(r) * spec.residualSlope(predicted: predicted)
         }
-        if let gradient, let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
+        if let gradient, let jacobian {
+            jacobian.withUnsafeBufferPointer {
+                Self.transposedProduct($0, rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
+            }
+            if let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
+        }
         return total
     }
 }
