@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChinchillaLaw
+import LawfitCore
 
 /// `lawfit-bench`: release-build benchmarks of Lawfit's numerics (`swift run -c release lawfit-bench <name>`).
 @main
@@ -7,7 +8,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, Chinchilla.self, Bootstrap.self, DMFT.self, ScheduleLaws.self])
+        subcommands: [All.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -35,6 +36,34 @@ struct LawfitBench: AsyncParsableCommand {
         @Option(help: "Bootstrap resamples (Epoch AI used 4000).") var resamples = 4000
         func run() async throws {
             try await runBootstrapBenchmark(law: ChinchillaLaw(), runs: try epochRuns(), resamples: resamples)
+        }
+    }
+
+    /// Coverage of the bootstrap's 95 % intervals on synthetic Epoch-like datasets with known parameters.
+    struct Calibration: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "calibration",
+            abstract: "Coverage of bootstrap 95 % intervals for alpha, beta and E on synthetic Chinchilla datasets of Epoch AI's size and noise.")
+        @Option(help: "Synthetic datasets.") var datasets = 200
+        @Option(help: "Bootstrap resamples per dataset.") var resamples = 400
+        @Option(help: "Starts of each dataset's fit: 'grid' (Epoch's 4500 points) or a number of Halton points.") var starts = "60"
+        @Option(help: "Noise: 'residuals' (Epoch's own, resampled) or 'gaussian' (their standard deviation).") var noise = "residuals"
+        @Option(help: "Seed of the datasets and the bootstraps.") var seed: UInt64 = 1
+        func run() async throws {
+            let plan: StartPlan
+            if starts == "grid" {
+                plan = .grid
+            } else if let count = Int(starts), count > 0 {
+                plan = .count(count)
+            } else {
+                throw ValidationError("--starts must be 'grid' or a positive number, got '\(starts)'")
+            }
+            guard let noiseModel = CalibrationNoise(rawValue: noise) else {
+                throw ValidationError("--noise must be one of \(CalibrationNoise.allCases.map(\.rawValue).joined(separator: ", ")), got '\(noise)'")
+            }
+            try await runCalibrationBenchmark(
+                law: ChinchillaLaw(), runs: try epochRuns(), datasets: datasets, resamples: resamples, starts: plan,
+                noise: noiseModel, seed: seed)
         }
     }
 
