@@ -17,7 +17,8 @@ struct ScheduleOptions: ParsableArguments {
     /// `requireLoss`), and attaches the schedules asked for.
     ///
     /// - Throws: ``LawfitError`` (input) for a schedule count that does not match the files, both
-    ///   flags at once, an unknown column, a bad spec, or as the readers do.
+    ///   flags at once, neither flag for a law that needs a schedule, an unknown column, a bad spec,
+    ///   or as the readers do.
     func readRuns(_ data: DataOptions, needing inputs: Set<LawInput>, registry: PluginRegistry, requireLoss: Bool = true) throws -> [Run] {
         var required = LogField.required(for: inputs.subtracting([.schedule]))
         if requireLoss { required.insert(.loss) }
@@ -30,6 +31,13 @@ struct ScheduleOptions: ParsableArguments {
             throw LawfitError.input("give one --schedule per --data file: \(schedules.count) schedules for \(data.files.count) files")
         }
         let logs = try data.readEach(required: required)
+        if inputs.contains(.schedule), schedules.isEmpty, scheduleFrom == nil, let run = logs.first?.runs.first {
+            let logsRate = run.observations.contains { $0.learningRate != nil }
+            throw LawfitError.input(
+                "the law needs each run's learning-rate schedule: give --schedule SPEC (one per --data file)"
+                    + (logsRate ? " or --schedule-from lr (the file logs lr)" : ""),
+                at: run.source.map { SourceLocation(file: $0) })
+        }
         let scheduled = try logs.enumerated().map { k, log in
             let schedule = try schedules.isEmpty ? nil : DenseSchedule(ScheduleSpec.parse(schedules[k], registry: registry))
             return TrainingLog(runs: try log.runs.map { run in

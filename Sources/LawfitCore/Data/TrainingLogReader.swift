@@ -17,10 +17,34 @@ public enum LogFormat: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Parses `data` in this format.
+    ///
+    /// - Throws: ``LawfitError`` (input) as the format's reader does, and for a file in UTF-16 or
+    ///   UTF-32 (a byte-order mark or a NUL byte, which no UTF-8 text log holds).
     public func read(_ data: Data, file: String) throws -> DataTable {
+        try Self.requireUTF8(data, file: file)
         switch self {
-        case .csv: try CSVReader.read(data, file: file)
-        case .jsonLines: try JSONLinesReader.read(data, file: file)
+        case .csv: return try CSVReader.read(data, file: file)
+        case .jsonLines: return try JSONLinesReader.read(data, file: file)
+        }
+    }
+
+    /// Refuses UTF-16 and UTF-32 text, which would otherwise read as invalid UTF-8 or as names with
+    /// NUL characters.
+    static func requireUTF8(_ data: Data, file: String) throws {
+        let signatures: [(bytes: [UInt8], name: String)] = [
+            ([0xFF, 0xFE, 0x00, 0x00], "UTF-32"), ([0x00, 0x00, 0xFE, 0xFF], "UTF-32"),
+            ([0xFF, 0xFE], "UTF-16"), ([0xFE, 0xFF], "UTF-16"),
+        ]
+        if let signature = signatures.first(where: { data.starts(with: $0.bytes) }) {
+            let mark = signature.bytes.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+            throw LawfitError.input(
+                "the file is \(signature.name) (byte-order mark \(mark)); save it as UTF-8", at: SourceLocation(file: file, line: 1))
+        }
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw LawfitError.input(
+                "NUL byte at byte offset \(nul - data.startIndex): the file is binary or UTF-16/UTF-32 text; save it as UTF-8",
+                at: SourceLocation(file: file, line: line))
         }
     }
 }

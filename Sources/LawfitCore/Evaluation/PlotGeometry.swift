@@ -50,15 +50,17 @@ public enum PlotGeometry {
                 return Series(label: run.name, x: run.observations.map { Double($0.step!) }, runs: [stripped])
             }
         case .compute where points.allSatisfy({ $0.parameters != nil && $0.tokens != nil }):
-            return sizeGroups(points).map { group in
+            // A size whose compute 6ND underflows to 0 or overflows has no log axis to draw on.
+            return sizeGroups(points).compactMap { group in
                 let low = group.compute.min()!, high = 2 * group.compute.max()!
+                guard low > 0, high.isFinite else { return nil }
                 let grid = logGrid(low, high, samples)
                 let observations = grid.map { c in Observation(parameters: group.n, tokens: c / (6 * group.n)) }
                 return Series(label: "N=\(String(format: "%.3g", group.n))", x: grid, runs: [Run(name: "curve", observations: observations)])
             }
         case .compute, .parameters, .tokens:
             let xs = points.compactMap { x($0, axis: axis) }
-            guard let low = xs.min(), let high = xs.max(), low > 0 else { return [] }
+            guard let low = xs.min(), let high = xs.max(), low > 0, (2 * high).isFinite else { return [] }
             let grid = logGrid(low, 2 * high, samples)
             let observations = grid.map { v -> Observation in
                 switch axis {

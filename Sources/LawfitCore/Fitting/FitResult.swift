@@ -53,14 +53,20 @@ public struct FitResult: Sendable {
     public var successfulStarts: Int { starts.filter { $0.objective != nil }.count }
 
     /// A readable multi-line report.
-    public var report: String {
+    public var report: String { report(timing: true) }
+
+    /// The readable report, with the `seconds` line only when `timing` (`lawfit fit --no-timing`
+    /// leaves it out so that the same command gives the same bytes).
+    public func report(timing: Bool) -> String {
         var lines = [
             "[[Fit: \(law)]]",
             "    objective      = \(objectiveSpec.loss) on \(objectiveSpec.space) residuals, summed over \(points) points",
             "    algorithm      = \(algorithm)",
             "    starts         = \(starts.count) (\(successfulStarts) succeeded, \(startsInBestBasin) reached the best basin)",
             "    evaluations    = \(evaluations)",
-            "    seconds        = \(String(format: "%.3f", seconds))",
+        ]
+        if timing { lines.append("    seconds        = \(String(format: "%.3f", seconds))") }
+        lines += [
             "    best objective = \(objective)",
             "    converged      = \(converged)",
             "[[Parameters]]",
@@ -85,6 +91,11 @@ extension FitResult: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, timing: true)
+    }
+
+    /// Encodes the fit, with `seconds` only when `timing`.
+    func encode(to encoder: any Encoder, timing: Bool) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(law, forKey: .law)
         try c.encode(parameters, forKey: .parameters)
@@ -99,7 +110,7 @@ extension FitResult: Codable {
         try c.encode(successfulStarts, forKey: .successfulStarts)
         try c.encode(startsInBestBasin, forKey: .startsInBestBasin)
         try c.encode(evaluations, forKey: .evaluations)
-        try c.encode(seconds, forKey: .seconds)
+        if timing { try c.encode(seconds, forKey: .seconds) }
         try c.encode(warnings, forKey: .warnings)
     }
 
@@ -124,5 +135,81 @@ extension FitResult: Codable {
         evaluations = try c.decodeIfPresent(Int.self, forKey: .evaluations) ?? 0
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
         warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+    }
+}
+
+/// A fitted parameter that ended on a finite end of its box.
+public struct BoundContact: Sendable, Hashable, CustomStringConvertible {
+    public enum Side: String, Sendable, Hashable {
+        case lower, upper
+    }
+
+    public var parameter: String
+    public var side: Side
+    /// The bound it sits on, in natural units.
+    public var bound: Double
+
+    /// `parameter a is at its upper bound 1.0`: the fit's at-bound warning.
+    public var description: String { "parameter \(parameter) is at its \(side.rawValue) bound \(bound)" }
+
+    /// The parameters of `space` whose optimiser coordinate `u[j]` lies on a finite end of the
+    /// parameter's box in optimiser coordinates, within 1e-6 relative (absolute below 1).
+    ///
+    /// A log-transformed parameter whose lower bound is 0 has no finite lower end (log 0 = -inf), so
+    /// it can only touch its upper bound.
+    public static func contacts(atInternal u: [Double], in space: ParameterSpace) -> [BoundContact] {
+        var contacts: [BoundContact] = []
+        for (j, parameter) in space.parameters.enumerated() {
+            let lower = parameter.transform == .log && parameter.lowerBound <= 0
+                ? -Double.infinity : parameter.transform.toInternal(parameter.lowerBound)
+            let upper = parameter.transform.toInternal(parameter.upperBound)
+            if lower.isFinite, abs(u[j] - lower) <= 1e-6 * max(1, abs(lower)) {
+                contacts.append(BoundContact(parameter: parameter.name, side: .lower, bound: parameter.lowerBound))
+            }
+            if upper.isFinite, abs(u[j] - upper) <= 1e-6 * max(1, abs(upper)) {
+                contacts.append(BoundContact(parameter: parameter.name, side: .upper, bound: parameter.upperBound))
+            }
+        }
+        return contacts
+    }
+}
+
+extension FitResult {
+    /// The parameters whose best value sits on a finite end of their box in `space` (the law's
+    /// parameter space), by ``BoundContact/contacts(atInternal:in:)``.
+    public func boundContacts(in space: ParameterSpace) -> [BoundContact] {
+        BoundContact.contacts(atInternal: space.toInternal(values), in: space)
+    }
+
+    /// The every-bound rule: the contacts when EVERY parameter of `space` (at least one) ends on a
+    /// finite end of its box, else nil.
+    ///
+    /// Such a fit says nothing about the data: the optimum lies outside the box in every coordinate,
+    /// because the law cannot describe the data within its bounds (or the data are in other units).
+    /// `lawfit fit` fails with exit code 1 on it; model selection keeps the law, flagged.
+    public func everyParameterAtBound(in space: ParameterSpace) -> [BoundContact]? {
+        let contacts = boundContacts(in: space)
+        let touched = Set(contacts.map(\.parameter))
+        guard !space.parameters.isEmpty, space.names.allSatisfy(touched.contains) else { return nil }
+        return contacts
+    }
+
+    /// Message of the every-bound rule's warning and error.
+    public static func everyBoundMessage(law: String, _ contacts: [BoundContact]) -> String {
+        let list = contacts.map { "\($0.parameter) at its \($0.side.rawValue) bound \($0.bound)" }
+        return "every parameter of law '\(law)' ends at a bound of its box (\(list.joined(separator: ", "))): the law cannot describe these data within its bounds"
+    }
+
+    /// The same fit encoded without `seconds`, the one field that changes from run to run: the
+    /// byte-identical JSON of `lawfit fit --no-timing`.
+    public var withoutTiming: some Encodable & Sendable { TimingFreeFitResult(fit: self) }
+}
+
+/// ``FitResult`` encoded without its timing.
+struct TimingFreeFitResult: Encodable, Sendable {
+    var fit: FitResult
+
+    func encode(to encoder: any Encoder) throws {
+        try fit.encode(to: encoder, timing: false)
     }
 }

@@ -6,7 +6,8 @@ import Optimization
 /// Every start runs the chosen NLopt algorithm from one point of the start plan, in parallel and
 /// deterministically (``MultiStart``); the best objective wins, ties going to the earlier start.
 /// The result reports convergence per start, how many starts reached the best basin, and warnings
-/// for parameters at a bound and for flat directions of the objective (a near-singular Hessian).
+/// for parameters at a bound (and one more when every parameter is: ``FitResult/everyParameterAtBound(in:)``)
+/// and for flat directions of the objective (a near-singular Hessian).
 public struct LawFitter: Sendable {
     public var law: any ScalingLaw
     public var options: FitOptions
@@ -62,7 +63,11 @@ public struct LawFitter: Sendable {
         let tolerance = 1e-6 * abs(best.value) + 1e-15
         let inBasin = summaries.filter { ($0.objective.map { abs($0 - best.value) <= tolerance }) ?? false }.count
         var warnings = best.warnings
-        warnings += boundWarnings(best.x, lower: lower, upper: upper, space: space)
+        let contacts = BoundContact.contacts(atInternal: best.x, in: space)
+        warnings += contacts.map(\.description)
+        if !contacts.isEmpty, Set(contacts.map(\.parameter)).count == space.count {
+            warnings.append(FitResult.everyBoundMessage(law: law.name, contacts))
+        }
         warnings += (try? Self.flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
         let failed = summaries.filter { $0.objective == nil }.count
         if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
@@ -81,20 +86,6 @@ public struct LawFitter: Sendable {
         }
         let upper = space.parameters.map { $0.transform.toInternal($0.upperBound) }
         return (lower, upper)
-    }
-
-    private func boundWarnings(_ u: [Double], lower: [Double], upper: [Double], space: ParameterSpace) -> [String] {
-        var warnings: [String] = []
-        for j in u.indices {
-            let name = space.names[j]
-            if lower[j].isFinite, abs(u[j] - lower[j]) <= 1e-6 * max(1, abs(lower[j])) {
-                warnings.append("parameter \(name) is at its lower bound \(space.parameters[j].lowerBound)")
-            }
-            if upper[j].isFinite, abs(u[j] - upper[j]) <= 1e-6 * max(1, abs(upper[j])) {
-                warnings.append("parameter \(name) is at its upper bound \(space.parameters[j].upperBound)")
-            }
-        }
-        return warnings
     }
 
     /// Warnings for near-zero Hessian eigenvalues of `objective` at optimiser coordinates `u`.

@@ -13,6 +13,9 @@ struct FitCommand: AsyncParsableCommand {
             low-discrepancy points; each runs an NLopt algorithm (default LD_LBFGS with the law's gradient).
             --method varpro fits a law linear in some parameters (chinchilla) by variable projection:
             squared error in linear space, non-negative least squares for the linear parameters.
+            A fit whose every parameter ends at a bound of its box fails (exit 1): the law cannot describe
+            the data within its bounds. With --no-timing the output is the same bytes for the same command
+            and seed, whatever --workers (see Docs/Errors.md).
 
             Examples:
               lawfit fit --law chinchilla --data svg_extracted_data.csv --params 'Model Size' \\
@@ -47,6 +50,8 @@ struct FitCommand: AsyncParsableCommand {
 
     @Option(help: "Write the result to this file (atomically) instead of standard output.") var output: String?
     @Option(help: "json or text.") var format = "text"
+    @Flag(name: .customLong("no-timing"), help: "Leave out the fit's seconds, so the same command gives byte-identical output.")
+    var noTiming = false
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
@@ -55,7 +60,15 @@ struct FitCommand: AsyncParsableCommand {
         let law = try registry.law(named: law)
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         let result = try await fit(law, runs)
-        let text = format == "json" ? String(decoding: try StableJSON.encode(result), as: UTF8.self) : result.report + "\n"
+        if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
+            throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
+        }
+        let text: String
+        if format == "json" {
+            text = String(decoding: try noTiming ? StableJSON.encode(result.withoutTiming) : StableJSON.encode(result), as: UTF8.self)
+        } else {
+            text = result.report(timing: !noTiming) + "\n"
+        }
         if let output {
             try AtomicFile.write(text, to: output)
         } else {

@@ -45,12 +45,27 @@ struct PredictCommand: AsyncParsableCommand {
         let runs = try points(for: law, registry: registry)
         try law.validate(runs)
         let predictions = try law.makeEvaluator(for: runs).predict(values)
+        try Self.requireFinite(predictions, runs: runs, law: law.name)
         let csv = PredictionTable.csv(runs: runs, predictions: predictions)
         if let output {
             try AtomicFile.write(csv, to: output)
         } else {
             print(csv, terminator: "")
         }
+    }
+
+    /// Refuses to print a non-finite prediction (the law overflows at these parameters and inputs).
+    ///
+    /// - Throws: ``LawfitError`` (fit) naming the first such point: its file and line when it comes
+    ///   from a --data file, else its position among the points, with its inputs.
+    static func requireFinite(_ predictions: [Double], runs: [Run], law: String) throws {
+        guard let bad = predictions.firstIndex(where: { !$0.isFinite }) else { return }
+        let (source, point) = runs.flatMap { run in run.observations.map { (run.source, $0) } }[bad]
+        let inputs = [("step", point.step.map(Double.init)), ("N", point.parameters), ("D", point.tokens), ("C", point.compute), ("U", point.uniqueTokens)]
+            .compactMap { name, value in value.map { "\(name)=\(SpecValue.format($0))" } }.joined(separator: ", ")
+        let place = source.flatMap { file in point.line.map { "\(file):\($0)" } } ?? "point \(bad + 1)"
+        throw LawfitError.fit(
+            "the prediction of law '\(law)' is not finite at \(place) (\(inputs)): \(predictions[bad]); the parameters and inputs overflow the law")
     }
 
     /// --params-file values, overridden by --set.
