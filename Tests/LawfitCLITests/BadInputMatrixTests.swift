@@ -85,7 +85,7 @@ struct BadInputMatrixTests {
         Row(name: "huge N: C = 6ND overflows", arguments: ndFit(bad("huge_n.csv"), law: "two-phase"), status: 2,
             message: "Fixtures/bad/huge_n.csv:2 (column 'C'): law 'two-phase' needs a positive, finite C; got inf"),
         Row(name: "power law overflows at every start (fit diverges)", arguments: ndFit(bad("tiny_inputs.csv"), law: "kaplan"), status: 1,
-            message: "every one of 4 starts of law 'kaplan' failed: the law's prediction is not finite at point 1"),
+            message: "every one of 4 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)"),
         Row(name: "unknown law", arguments: ndFit("Fixtures/demo/nd_runs.csv", law: "chinchila"), status: 2,
             message: "unknown law 'chinchila'; known laws: bnsl-1, bnsl-2, bnsl-3, chinchilla,"),
         Row(

@@ -35,7 +35,7 @@ struct CompareCommandTests {
         let laws = try Self.compare("Fixtures/bad/tiny_inputs.csv", laws: ["kaplan", "chinchilla"])
         let failed = try #require(laws["kaplan"])
         #expect(failed["status"] as? String == "failed")
-        #expect(failed["reason"] as? String == "every one of 4 starts of law 'kaplan' failed: the law's prediction is not finite at point 1")
+        #expect(failed["reason"] as? String == "every one of 4 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)")
         #expect(laws["chinchilla"]?["status"] as? String == "ranked")
     }
 }

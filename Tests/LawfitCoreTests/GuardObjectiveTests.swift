@@ -122,7 +122,7 @@ struct GuardObjectiveTests {
             Issue.record("the fit accepted a NaN loss")
         } catch let error as LawfitError {
             #expect(error.kind == .input)
-            #expect(error.message == "observed loss nan at point 2 cannot be fitted in log space")
+            #expect(error.message == "observed loss nan at point 2 (guard.csv:3) cannot be fitted in log space")
         }
     }
 

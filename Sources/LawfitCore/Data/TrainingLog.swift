@@ -12,6 +12,11 @@ public struct TrainingLog: Sendable {
     /// Number of observations over all runs.
     public var count: Int { runs.reduce(0) { $0 + $1.observations.count } }
 
+    /// Where each point comes from (its run's file, or the run's name, and its line), in prediction order.
+    public var pointLocations: [SourceLocation] {
+        runs.flatMap { run in run.observations.map { SourceLocation(file: run.source ?? run.name, line: $0.line) } }
+    }
+
     /// The observed losses in prediction order.
     ///
     /// - Throws: ``LawfitError`` (input) naming the run and line of the first point without a loss.

@@ -86,6 +86,8 @@ public struct BoundObjective: Sendable {
     public let observed: [Double]
     public let weights: [Double]?
     public let spec: ObjectiveSpec
+    /// Where each point comes from, when known: errors about a point name its file and line.
+    public let pointLocations: [SourceLocation]
     /// w_i, or 1 for every point when no weights were given.
     let pointWeights: [Double]
     /// log L_i, computed once (log space only).
@@ -93,7 +95,10 @@ public struct BoundObjective: Sendable {
     /// The evaluator, when it predicts log L directly in this space's coordinates and residuals are in log space.
     let logLossEvaluator: (any LogLossEvaluator)?
 
-    public init(evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec) throws {
+    public init(
+        evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec,
+        pointLocations: [SourceLocation] = []
+    ) throws {
         guard evaluator.count == observed.count else {
             throw LawfitError.fit("the law predicts \(evaluator.count) points but \(observed.count) losses were given")
         }
@@ -109,12 +114,13 @@ public struct BoundObjective: Sendable {
             }
         }
         for (i, value) in observed.enumerated() where !(value.isFinite && (spec.space == .linear || value > 0)) {
-            throw LawfitError.input("observed loss \(value) at point \(i + 1) cannot be fitted in \(spec.space) space")
+            throw LawfitError.input("observed loss \(value) at \(Self.describe(point: i, locations: pointLocations.count == observed.count ? pointLocations : [])) cannot be fitted in \(spec.space) space")
         }
         self.evaluator = evaluator
         self.space = space
         self.observed = observed
         self.weights = weights
+        self.pointLocations = pointLocations.count == observed.count ? pointLocations : []
         self.pointWeights = weights ?? Array(repeating: 1, count: observed.count)
         self.spec = spec
         self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
@@ -125,6 +131,13 @@ public struct BoundObjective: Sendable {
         } else {
             self.logLossEvaluator = nil
         }
+    }
+
+    /// "point 3 (runs.csv:4)": the point's 1-based index, and its file and line when known.
+    func describePoint(_ i: Int) -> String { Self.describe(point: i, locations: pointLocations) }
+
+    private static func describe(point i: Int, locations: [SourceLocation]) -> String {
+        i < locations.count ? "point \(i + 1) (\(locations[i]))" : "point \(i + 1)"
     }
 
     /// Objective at natural parameter values (no gradient).
@@ -230,7 +243,7 @@ public struct BoundObjective: Sendable {
             guard let point = (0..<n).first(where: { !(logLoss[$0] - logObserved[$0]).isFinite }) else {
                 throw LawfitError.fit("the objective overflows: the residuals are finite but their weighted sum is not")
             }
-            throw LawfitError.fit("the law's prediction is not finite at point \(point + 1)")
+            throw LawfitError.fit("the law's prediction is not finite at \(describePoint(point))")
         }
         if let gradient, let jacobian {
             Self.transposedProduct(UnsafeBufferPointer(jacobian), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
@@ -274,7 +287,7 @@ public struct BoundObjective: Sendable {
         for i in 0..<n {
             let predicted = predictions[i]
             guard predicted.isFinite else {
-                throw LawfitError.fit("the law's prediction is not finite at point \(i + 1)")
+                throw LawfitError.fit("the law's prediction is not finite at \(describePoint(i))")
             }
             let r: Double
             switch spec.space {
@@ -282,7 +295,7 @@ public struct BoundObjective: Sendable {
                 r = predicted - observed[i]
             case .log:
                 guard predicted > 0 else {
-                    throw LawfitError.fit("a predicted loss is \(predicted) at point \(i + 1): log-space residuals need positive predictions")
+                    throw LawfitError.fit("a predicted loss is \(predicted) at \(describePoint(i)): log-space residuals need positive predictions")
                 }
                 r = Foundation.log(predicted) - logObserved[i]
             }

@@ -20,11 +20,11 @@ public struct LawFitter: Sendable {
     /// Fits the law to every observation of `runs` (each must have a loss).
     public func fit(_ runs: [Run]) async throws -> FitResult {
         try law.validate(runs)
-        let observed = try TrainingLog(runs: runs).requireLosses()
+        let log = TrainingLog(runs: runs)
         let evaluator = try law.makeEvaluator(for: runs)
         let objective = try BoundObjective(
-            evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: observed,
-            weights: options.weights, spec: options.objective)
+            evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: try log.requireLosses(),
+            weights: options.weights, spec: options.objective, pointLocations: log.pointLocations)
         return try await fit(objective)
     }
 
