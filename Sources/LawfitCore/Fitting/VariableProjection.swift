@@ -117,14 +117,10 @@ public struct VariableProjectionFitter: Sendable {
         for (k, j) in linear.enumerated() where c[k] == 0 {
             warnings.append("parameter \(space.names[j]) is 0: its non-negativity constraint is active")
         }
-        for (k, j) in nonlinear.enumerated() {
-            if lower[k].isFinite, abs(best.x[k] - lower[k]) <= 1e-6 * max(1, abs(lower[k])) {
-                warnings.append("parameter \(space.names[j]) is at its lower bound \(space.parameters[j].lowerBound)")
-            }
-            if upper[k].isFinite, abs(best.x[k] - upper[k]) <= 1e-6 * max(1, abs(upper[k])) {
-                warnings.append("parameter \(space.names[j]) is at its upper bound \(space.parameters[j].upperBound)")
-            }
-        }
+        // Bound contacts of the optimised (nonlinear) parameters; the linear ones are reported above.
+        let nonlinearNames = Set(nonlinear.map { space.names[$0] })
+        warnings += BoundContact.contacts(atInternal: space.toInternal(values), in: space)
+            .filter { nonlinearNames.contains($0.parameter) }.map(\.description)
         if !c.contains(0) {
             let full = try BoundObjective(
                 evaluator: try law.makeEvaluator(for: runs), space: space, observed: observed,
