@@ -155,6 +155,27 @@ struct BrokenPowerLawTests {
         }
     }
 
+    /// At 0.5 % noise the second break of `truths[2]` (a flattening by 0.15 two decades before the
+    /// grid ends) is not identified: over 10 seeds the full fit put it elsewhere and the intervals
+    /// of a, c2, d2 covered 7 of 10 times (warm starts plus 4 Halton starts; 5 of 15 with warm starts
+    /// only). At 0.1 % noise all nine covered 10 of 10.
+    @Test("0.1% noise: the 95% bootstrap interval of every bnsl-2 parameter covers the truth")
+    func noisyRecoveryTwoBreaks() async throws {
+        let law = try law(2)
+        let truth = truths[2]!
+        let runs = try syntheticRuns(law, truth: truth, points: computeGrid, noise: 0.001, seed: 1)
+        let (checks, failed) = try await bootstrapRecovery(law, truth: truth, runs: runs)
+        #expect(failed == 0)
+        // Widths / truth measured (seed 1, 40 resamples): a 0.016, b 0.012, c0 0.0071, c1 0.030,
+        // d1 0.048, f1 0.14, c2 0.37, d2 0.44, f2 1.5; the limits are about twice that.
+        let widthLimits = [0.03, 0.025, 0.015, 0.06, 0.1, 0.3, 0.75, 0.9, 3.0]
+        for (check, limit) in zip(checks, widthLimits) {
+            print("bnsl-2, 0.1% noise, \(check)")
+            #expect(check.covers, "\(check)")
+            #expect(check.relativeWidth < limit, "\(check)")
+        }
+    }
+
     @Test("Other x-axes: names, required input, and a non-positive step is an input error")
     func variables() throws {
         let steps = try BrokenNeuralScalingLaw(breaks: 2, variable: .step)
