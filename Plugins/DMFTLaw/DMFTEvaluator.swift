@@ -9,9 +9,8 @@ import LawfitCore
 /// h = 1e-4 theta for a, b, tau, nu, pi. The steps are relative because these parameters are
 /// positive and may be tiny (the generic central difference's absolute step 1e-12 would send
 /// nu = 1e-14 below zero), and 1e-4 balances the truncation error (h^2) against the solver's
-/// ~1e-10 relative accuracy (1e-10 / h). A solver failure
-/// gives NaN for the affected points, which the fitter's objective rejects with an error (never used
-/// silently).
+/// relative accuracy of 1e-10 to 1e-9 (divided by h). A solver failure gives NaN for the affected
+/// points, which the fitter's objective rejects with an error (never used silently).
 ///
 /// Surrogate: the Jacobian is filled here: exact in s and E, by the chain rule with the surrogate's
 /// analytic ln t, ln N, ln P slopes for tau, nu, pi, and by a 5-point central difference of the
@@ -35,9 +34,6 @@ struct DMFTEvaluator: LawEvaluator {
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
         let (a, b, s, e, tau, nu) = (theta[0], theta[1], theta[2], theta[3], theta[4], theta[5])
         let pi = finiteSamples ? theta[6] : 0
-        let t = points.map { tau * $0.time }
-        let n = points.map { nu * $0.parameters }
-        let p: [Double?] = points.map { finiteSamples ? pi * ($0.unique ?? .nan) : nil }
         predictions = [Double](repeating: .nan, count: points.count)
         switch solver {
         case .exact:
@@ -59,6 +55,7 @@ struct DMFTEvaluator: LawEvaluator {
             }
             jacobian = rows
         case .surrogate:
+            let (t, n, p) = scaledInputs(theta)
             let surrogate = DMFTSurrogate(a: a, b: b)
             if jacobian != nil { jacobian = [Double](repeating: 0, count: points.count * parameterCount) }
             for i in points.indices {
@@ -86,12 +83,17 @@ struct DMFTEvaluator: LawEvaluator {
         }
     }
 
+    /// The theory's t = tau x, N = nu params and P = pi U (nil: infinite) at every point.
+    private func scaledInputs(_ theta: [Double]) -> (t: [Double], n: [Double], p: [Double?]) {
+        let (tau, nu) = (theta[4], theta[5])
+        return (points.map { tau * $0.time }, points.map { nu * $0.parameters },
+                points.map { finiteSamples ? theta[6] * ($0.unique ?? .nan) : nil })
+    }
+
     /// L_RF at every point by the exact solver, one curve per distinct (N, P).
     private func exactLosses(_ theta: [Double]) -> [Double] {
-        let (a, b, tau, nu) = (theta[0], theta[1], theta[4], theta[5])
-        let t = points.map { tau * $0.time }
-        let n = points.map { nu * $0.parameters }
-        let p: [Double?] = points.map { finiteSamples ? theta[6] * ($0.unique ?? .nan) : nil }
+        let (a, b) = (theta[0], theta[1])
+        let (t, n, p) = scaledInputs(theta)
         var raw = [Double](repeating: .nan, count: points.count)
         guard let solver = try? RandomFeatureDMFT(a: a, b: b) else { return raw }
         var groups: [String: [Int]] = [:]
