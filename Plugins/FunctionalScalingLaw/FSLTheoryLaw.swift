@@ -25,7 +25,6 @@ public struct FSLTheoryLaw: ScalingLaw {
     /// The loss at which a run counts as diverged and the prediction it saturates at.
     public static let divergedLoss = 1e100
 
-
     /// Number of modes M of the kernel.
     public let modes: Int
     /// Batch size B (with the LR scale it sets the strength of the noise term).
