@@ -119,8 +119,10 @@ public struct RandomFeatureDMFT: Sendable {
             iP = samples.map { 1 / $0 } ?? 0
             self.noise = noise
             let nmin = [features, samples].compactMap { $0 }.min()
-            sperp = try wrap { try solver.sums.unrepresentedPower(features) }
-            floor = try nmin.map { n in try wrap { try solver.sums.criticalRidge(n) } } ?? 0
+            // kt0(N) serves both sigma_perp^2 and, where N <= P, the floor: solve it once.
+            let ridgeN = try features.map { n in try wrap { try solver.sums.criticalRidge(n) } }
+            sperp = ridgeN.map { $0 * solver.sums.real($0).u } ?? 0
+            floor = try nmin.map { n in n == features ? ridgeN! : try wrap { try solver.sums.criticalRidge(n) } } ?? 0
         }
 
         /// m = 1 - D(kt)/N at a solution kt(z) of z = kt m (1 - D/P).
