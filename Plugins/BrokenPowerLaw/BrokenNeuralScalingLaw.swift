@@ -11,6 +11,15 @@ import LawfitCore
 /// log(y - a) = log b - c0 log x - sum_i c_i f_i softplus((log x - log d_i)/f_i), so no power
 /// overflows for x in FLOP.
 ///
+/// Saturation: the declared bounds (b and d_i down to 1e-30, |c_i| up to 5, f_i up to 100) admit
+/// values of y - a far beyond the largest Double (b = 6.5e23, c0 = -1.5, c1 = -4.9, d1 = 5e-25,
+/// f1 = 94 gives y - a = 1e358 at C = 6e25), and the natural-unit Jacobian multiplies y - a by
+/// 1/b and c_i/d_i (up to 5e30). So the log term L = log(y - a) is used exactly up to
+/// ``BNSLEvaluator/saturation`` (L = 600, y - a = 3.8e260, many orders beyond any loss) and
+/// continued above it as y - a = e^600 (1 + L - 600): continuous with a continuous, non-zero slope
+/// (the optimiser is still pointed back), growing only linearly in L, so predictions and Jacobian
+/// stay finite over the bounds. Below the saturation the published formula is evaluated exactly.
+///
 /// x is compute C by default (the registered `bnsl-1`, `bnsl-2`, `bnsl-3`); a law value can use
 /// model size N, tokens D or the optimiser step instead (``Variable``).
 ///
@@ -166,27 +175,46 @@ struct BNSLEvaluator: LawEvaluator {
                 let (c, f) = (theta[3 + 3 * k], theta[5 + 3 * k])
                 logTerm -= c * f * Self.softplus((x - logPosition(k)) / f)
             }
-            let term = Foundation.exp(logTerm)
+            // term = y - a and slope = d term / d logTerm, saturated above `saturation`.
+            let term: Double, slope: Double
+            if logTerm <= Self.saturation {
+                term = Foundation.exp(logTerm)
+                slope = term
+            } else {
+                slope = Self.saturatedScale
+                term = slope * (1 + (logTerm - Self.saturation))
+            }
             out[i] = a + term
             guard let rows else { continue }
             let row = i * m
             rows[row] = 1
-            rows[row + 1] = term / b
-            rows[row + 2] = -x * term
+            rows[row + 1] = slope / b
+            rows[row + 2] = -x * slope
             for k in 0..<breaks {
                 let (c, d, f) = (theta[3 + 3 * k], theta[4 + 3 * k], theta[5 + 3 * k])
                 let z = (x - logPosition(k)) / f
-                let soft = Self.softplus(z), logistic = Self.logistic(z)
-                rows[row + 3 + 3 * k] = -f * soft * term
-                rows[row + 4 + 3 * k] = c * logistic / d * term
-                rows[row + 5 + 3 * k] = -c * (soft - z * logistic) * term
+                rows[row + 3 + 3 * k] = -f * Self.softplus(z) * slope
+                rows[row + 4 + 3 * k] = c * Self.logistic(z) / d * slope
+                rows[row + 5 + 3 * k] = -c * Self.softplusMinusZLogistic(z) * slope
             }
         }
     }
 
+    /// The log term log(y - a) above which the evaluator saturates (see ``BrokenNeuralScalingLaw``).
+    static let saturation = 600.0
+    /// e^saturation.
+    static let saturatedScale = Foundation.exp(saturation)
+
     /// log(1 + e^z) without overflow.
     static func softplus(_ z: Double) -> Double {
         max(z, 0) + Foundation.log1p(Foundation.exp(-abs(z)))
+    }
+
+    /// softplus(z) - z logistic(z) = log(1 + e^-|z|) + |z| logistic(-|z|) (even in z), without the
+    /// cancellation of the difference for large |z|: d/df of f softplus(u/f) at z = u/f.
+    static func softplusMinusZLogistic(_ z: Double) -> Double {
+        let size = abs(z)
+        return Foundation.log1p(Foundation.exp(-size)) + size * logistic(-size)
     }
 
     /// 1/(1 + e^-z) without overflow.

@@ -135,12 +135,18 @@ struct DMFTModeSums: Sendable {
     /// D, dD/dkt, U and dU/dkt at a real kt > 0.
     func real(_ kt: Double) -> (d: Double, dd: Double, u: Double, du: Double) {
         var d = 0.0, dd = 0.0, u = 0.0, du = 0.0
-        for i in 0..<lambda.count {
-            let q = 1 / (lambda[i] + kt)
-            d += lambdaWeight[i] * q
-            dd -= lambdaWeight[i] * q * q
-            u += powerWeight[i] * q
-            du -= powerWeight[i] * q * q
+        lambda.withUnsafeBufferPointer { lam in
+            lambdaWeight.withUnsafeBufferPointer { lw in
+                powerWeight.withUnsafeBufferPointer { pw in
+                    for i in 0..<lam.count {
+                        let q = 1 / (lam[i] + kt)
+                        d += lw[i] * q
+                        dd -= lw[i] * q * q
+                        u += pw[i] * q
+                        du -= pw[i] * q * q
+                    }
+                }
+            }
         }
         return (d + tailD / kt, dd - tailD / (kt * kt), u + tailU / kt, du - tailU / (kt * kt))
     }

@@ -119,8 +119,22 @@ public struct RandomFeatureDMFT: Sendable {
             iP = samples.map { 1 / $0 } ?? 0
             self.noise = noise
             let nmin = [features, samples].compactMap { $0 }.min()
-            sperp = try wrap { try solver.sums.unrepresentedPower(features) }
-            floor = try nmin.map { n in try wrap { try solver.sums.criticalRidge(n) } } ?? 0
+            // kt0(N) serves both sigma_perp^2 and, where N <= P, the floor: solve it once.
+            let ridgeN = try features.map { n in try wrap { try solver.sums.criticalRidge(n) } }
+            sperp = ridgeN.map { $0 * solver.sums.real($0).u } ?? 0
+            floor = try nmin.map { n in n == features ? ridgeN! : try wrap { try solver.sums.criticalRidge(n) } } ?? 0
+        }
+
+        /// m = 1 - D(kt)/N at a solution kt(z) of z = kt m (1 - D/P).
+        ///
+        /// Where N <= P the solution approaches the ridge kt0 with D(kt0) = N as z -> 0, so 1 - D/N
+        /// cancels catastrophically once |z| / kt0 nears the rounding error (late times, few
+        /// features: t kt0 beyond ~1e13); the identity m = z / (kt (1 - D/P)) is exact at the
+        /// solution and has no cancellation there. Where P < N the factor 1 - D/P is the small one
+        /// and 1 - D/N is computed directly.
+        func featureFactor(z: Complex<Double>, kt: Complex<Double>, d: Complex<Double>) -> Complex<Double> {
+            guard iN > 0, iN >= iP else { return 1 - d * iN }
+            return z / (kt * (1 - d * iP))
         }
     }
 
@@ -206,7 +220,7 @@ public struct RandomFeatureDMFT: Sendable {
         for j in 0..<n {
             if j > 0 { node = try advance(node, to: talbot.scaledNodes[j] / t, s) }
             let d = sums.resolvent(node.kt).d
-            let m = 1 - d * s.iN
+            let m = s.featureFactor(z: node.z, kt: node.kt, d: d)
             zs.append(node.z); ws.append(talbot.scaledWeights[j] / t)
             ds.append(d); ks.append(node.kt * m); gs.append(sums.power(node.kt) / m)
         }

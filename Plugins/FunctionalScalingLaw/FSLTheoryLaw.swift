@@ -11,7 +11,20 @@ import LawfitCore
 /// functional itself, not a surrogate: every evaluation solves the Volterra equation by the per-mode
 /// recursion, O(M x steps) per run, and carries forward-mode sensitivities for an analytic Jacobian
 /// (about 6x the cost of the loss alone).
+///
+/// Divergence: past SGD's stability limit (for the discrete form c eta lambda_1 > 2B/(B + 1); for the
+/// continuum form once the feedback sum_j (c eta lambda_j)^2 / B outweighs the decay) the loss grows
+/// geometrically, to infinity, and the recursion would overflow and then give NaN (inf times a
+/// vanishing factor). No bound on c prevents this, since the limit depends on the run's learning
+/// rates. A run whose loss passes ``divergedLoss`` (1e100, a loss no training survives, whose square
+/// is still finite) is treated as diverged: that step and every later observed step predict
+/// `divergedLoss` with zero derivatives (the diverged run no longer depends on the parameters), so
+/// predictions and Jacobian stay finite and an objective sees an enormous residual, never NaN.
+/// Below the ceiling the functional is evaluated exactly.
 public struct FSLTheoryLaw: ScalingLaw {
+    /// The loss at which a run counts as diverged and the prediction it saturates at.
+    public static let divergedLoss = 1e100
+
     /// Number of modes M of the kernel.
     public let modes: Int
     /// Batch size B (with the LR scale it sets the strength of the noise term).
@@ -143,6 +156,12 @@ struct FSLTheoryEvaluator: LawEvaluator {
             var lastRate = Double.nan
             var t = 0
             while true {
+                if !(loss <= FSLTheoryLaw.divergedLoss) {
+                    // Diverged: this and every later observed step saturate, with zero derivatives
+                    // (the Jacobian rows are already zero).
+                    for i in plan.indices[next...] { predictions[i] = FSLTheoryLaw.divergedLoss }
+                    break
+                }
                 while next < plan.steps.count && plan.steps[next] == t {
                     let i = plan.indices[next]
                     predictions[i] = loss

@@ -24,6 +24,38 @@ private func direct(_ theta: [Double], _ x: Double) -> Double {
     return theta[0] + y
 }
 
+/// log(y - a) of eq. 1 in Float80 (64-bit significand), written independently in log space:
+/// log b - c0 log x - sum_i c_i f_i log(1 + u_i), log u_i = (log x - log d_i)/f_i, with
+/// log(1 + u) = log u + log1p(1/u) for u > 1.
+private func extendedLogTerm(_ theta: [Double], _ x: Double) -> Float80 {
+    let logX = Foundation.log(Float80(x))
+    var total = Foundation.log(Float80(theta[1])) - Float80(theta[2]) * logX
+    for k in 0..<(theta.count - 3) / 3 {
+        let (c, d, f) = (Float80(theta[3 + 3 * k]), Float80(theta[4 + 3 * k]), Float80(theta[5 + 3 * k]))
+        let logU = (logX - Foundation.log(d)) / f
+        let logOnePlusU = logU > 0 ? logU + Foundation.log1p(Foundation.exp(-logU)) : Foundation.log1p(Foundation.exp(logU))
+        total -= c * f * logOnePlusU
+    }
+    return total
+}
+
+/// The evaluator's documented form in Float80: a + e^L up to L = 600, a + e^600 (1 + L - 600) above.
+private func extendedSaturated(_ theta: [Double], _ x: Double) -> Float80 {
+    let logTerm = extendedLogTerm(theta, x)
+    let term = logTerm <= 600 ? Foundation.exp(logTerm) : Foundation.exp(Float80(600)) * (1 + logTerm - 600)
+    return Float80(theta[0]) + term
+}
+
+/// Samples of the law-guard test (Tests/LawfitCLITests/LawGuardTests.swift) where eq. 1 overflows:
+/// b and d_i near the lower bound 1e-30, slope changes near -5, smooth (f_i ~ 100) or sharp breaks.
+private let overflowCorners: [[Double]] = [
+    [955.9760078961086, 6.523804231105026e+23, -1.4780233817303798, -4.900067647788118, 4.9500315223480395e-25, 93.51617172090866],
+    [242.06076852289894, 5.295995851116426e+19, 0.41321292981326785, -3.558291455596063, 6.238759878138781e-30, 69.76794454769617,
+     -1.8144241705180275, 1.1469105637931705e-07, 0.19677282920040978],
+    [770.6464777877093, 6049587630577058.0, -1.3176978959409507, -2.3089772732912395, 0.000550237413023419, 0.0015495277293022637,
+     -3.5399888993525854, 269383817459165.47, 0.0010209683048650086, -3.184823304145982, 5.244892367261408e-19, 0.00876522685498369],
+]
+
 private func law(_ breaks: Int) throws -> BrokenNeuralScalingLaw { try BrokenNeuralScalingLaw(breaks: breaks) }
 
 @Suite("Broken neural scaling law")
@@ -50,6 +82,42 @@ struct BrokenPowerLawTests {
         #expect(abs(Foundation.log(value) - logTerm) <= 1e-12 * abs(logTerm))
     }
 
+    @Test("Where eq. 1 overflows: predictions and Jacobian finite, equal to eq. 1 (Float80, log space) below the saturation and to e^600 (1 + L - 600) above", arguments: [0, 1, 2])
+    func saturation(corner: Int) throws {
+        let theta = overflowCorners[corner]
+        let points = computeGrid + [Observation(compute: 6e14), Observation(compute: 6e25)]
+        let evaluator = try law(theta.count / 3 - 1).makeEvaluator(for: [Run(name: "corner", observations: points)])
+        let (predicted, jacobian) = evaluator.predictWithJacobian(theta)
+        #expect(predicted.allSatisfy(\.isFinite) && jacobian.allSatisfy(\.isFinite))
+        var saturated = 0
+        for (observation, value) in zip(points, predicted) {
+            let x = observation.compute!
+            if extendedLogTerm(theta, x) > 600 { saturated += 1 }
+            let reference = extendedSaturated(theta, x)
+            #expect(abs(Float80(value) - reference) <= 1e-12 * reference, "C = \(x): \(value) vs \(reference)")
+        }
+        // Eq. 1 overflows Double at this corner (the reason for the saturation).
+        #expect(saturated > 0)
+        // The Jacobian is the derivative of what is predicted: central differences of the Float80 form
+        // with relative steps (b and d_i are near 1e-30), allowing for the difference's round-off
+        // (1e-17 of the log term's parts, times the slope e^min(L, 600), over the step).
+        let p = theta.count
+        for j in 1..<p {
+            let h = 1e-6 * abs(theta[j])
+            var up = theta, down = theta
+            up[j] += h
+            down[j] -= h
+            for (i, observation) in points.enumerated() {
+                let x = observation.compute!
+                let fd = Double((extendedSaturated(up, x) - extendedSaturated(down, x)) / Float80(2 * h))
+                let logTerm = Double(extendedLogTerm(theta, x))
+                let roundOff = 1e-17 * (abs(logTerm) + 2000) * Foundation.exp(min(logTerm, 600)) / h
+                let analytic = jacobian[i * p + j]
+                #expect(abs(analytic - fd) <= 1e-6 * max(abs(fd), abs(analytic)) + roundOff, "parameter \(j), C = \(x): \(analytic) vs \(fd)")
+            }
+        }
+    }
+
     @Test("Analytic Jacobian matches central differences", arguments: [1, 2, 3])
     func gradient(breaks: Int) throws {
         let evaluator = try law(breaks).makeEvaluator(for: [Run(name: "grid", observations: computeGrid)])
@@ -70,19 +138,41 @@ struct BrokenPowerLawTests {
         }
     }
 
-    @Test("0.5% noise: six seeded refits of bnsl-1 bracket the truth")
+    @Test("0.5% noise: the 95% bootstrap interval of every bnsl-1 parameter covers the truth")
     func noisyRecovery() async throws {
         let law = try law(1)
         let truth = truths[1]!
-        var estimates: [[Double]] = []
-        for seed in 1...6 {
-            let runs = try syntheticRuns(law, truth: truth, points: computeGrid, noise: 0.005, seed: UInt64(seed))
-            estimates.append(try await LawFitter(law: law).fit(runs).values)
+        let runs = try syntheticRuns(law, truth: truth, points: computeGrid, noise: 0.005, seed: 1)
+        let (checks, failed) = try await bootstrapRecovery(law, truth: truth, runs: runs)
+        #expect(failed == 0)
+        // Widths / truth measured (seed 1, 40 resamples): a 0.025, b 0.068, c0 0.034, c1 0.094,
+        // d1 0.27, f1 0.46; the limits are about twice that.
+        let widthLimits = [0.05, 0.15, 0.07, 0.2, 0.5, 1.0]
+        for (check, limit) in zip(checks, widthLimits) {
+            print("bnsl-1, 0.5% noise, \(check)")
+            #expect(check.covers, "\(check)")
+            #expect(check.relativeWidth < limit, "\(check)")
         }
-        for (j, name) in law.parameterSpace.names.enumerated() {
-            let (mean, deviation) = meanAndDeviation(estimates.map { $0[j] })
-            #expect(abs(mean - truth[j]) <= 4 * deviation / 6.0.squareRoot(), "\(name): mean \(mean) +- \(deviation), truth \(truth[j])")
-            print("bnsl-1, 0.5% noise, \(name): \(estimates.map { $0[j] })")
+    }
+
+    /// At 0.5 % noise the second break of `truths[2]` (a flattening by 0.15 two decades before the
+    /// grid ends) is not identified: over 10 seeds the full fit put it elsewhere and the intervals
+    /// of a, c2, d2 covered 7 of 10 times (warm starts plus 4 Halton starts; 5 of 15 with warm starts
+    /// only). At 0.1 % noise all nine covered 10 of 10.
+    @Test("0.1% noise: the 95% bootstrap interval of every bnsl-2 parameter covers the truth")
+    func noisyRecoveryTwoBreaks() async throws {
+        let law = try law(2)
+        let truth = truths[2]!
+        let runs = try syntheticRuns(law, truth: truth, points: computeGrid, noise: 0.001, seed: 1)
+        let (checks, failed) = try await bootstrapRecovery(law, truth: truth, runs: runs)
+        #expect(failed == 0)
+        // Widths / truth measured (seed 1, 40 resamples): a 0.016, b 0.012, c0 0.0071, c1 0.030,
+        // d1 0.048, f1 0.14, c2 0.37, d2 0.44, f2 1.5; the limits are about twice that.
+        let widthLimits = [0.03, 0.025, 0.015, 0.06, 0.1, 0.3, 0.75, 0.9, 3.0]
+        for (check, limit) in zip(checks, widthLimits) {
+            print("bnsl-2, 0.1% noise, \(check)")
+            #expect(check.covers, "\(check)")
+            #expect(check.relativeWidth < limit, "\(check)")
         }
     }
 

@@ -107,13 +107,7 @@ struct LawGuardTests {
 
     /// Laws that currently leave finite values inside their own bounds, with the first sample that
     /// shows it (issue 9 findings for the law owners; remove an entry when its law is fixed).
-    static let knownNonFinite: [String: String] = [
-        "bnsl-1": "d1 near its lower bound 1e-30 (e.g. 5e-25) with f1 ~ 94: (x/d1)^(1/f1) overflows, prediction inf",
-        "bnsl-2": "d1 ~ 6e-30: the Jacobian column of d1 is -inf",
-        "bnsl-3": "d3 ~ 5e-19 with f3 ~ 0.009: the Jacobian column of d3 is -inf",
-        "fsl-theory": "lrScale ~2.3e6 with capacity 2.25: the effective step passes the stability limit of SGD, which diverges; prediction NaN",
-        "dmft": "a=2.73, b=4.68, s=2.5e-6, E=17.9, tau=2e4, nu=6e-7: prediction NaN at N=1e6, step 10",
-    ]
+    static let knownNonFinite: [String: String] = [:]
 
     private func checkFinite(_ law: any ScalingLaw, _ evaluator: any LawEvaluator) throws {
         let lawName = law.name

@@ -57,13 +57,6 @@ public func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> 
     return worst
 }
 
-/// Mean and sample standard deviation.
-public func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
-    let mean = values.reduce(0, +) / Double(values.count)
-    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-    return (mean, variance.squareRoot())
-}
-
 /// Fits `law` to noise-free `runs` made from `truth` by squared error from one start 15-20 % away
 /// (alternately +20 % and -15 %) with tight tolerances; returns the worst relative parameter error.
 public func recoveryError(_ law: any ScalingLaw, runs: [Run], truth: [Double]) async throws -> Double {
