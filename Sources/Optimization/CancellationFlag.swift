@@ -1,12 +1,13 @@
-import Foundation
+import Synchronization
 
 /// A one-way, thread-safe flag that carries a task's cancellation to optimisations running on threads
 /// outside the task (``MultiStart``'s workers), where `Task.isCancelled` cannot see it.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
+///
+/// Read at every objective evaluation, so it is an atomic load, not a lock.
+final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
 
-    var isSet: Bool { lock.withLock { flag } }
+    var isSet: Bool { flag.load(ordering: .acquiring) }
 
-    func set() { lock.withLock { flag = true } }
+    func set() { flag.store(true, ordering: .releasing) }
 }
