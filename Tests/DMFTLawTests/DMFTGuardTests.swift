@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import TestSupport
 import Testing
 @testable import DMFTLaw
 
@@ -47,15 +48,10 @@ import Testing
         let theta = [2.5, 1.5, 2.0, 1.5, 1e-6, 1e-3]
         #expect(evaluator.hasAnalyticGradient)
         let (predictions, analytic) = evaluator.predictWithJacobian(theta)
+        let numericJacobian = relativeStepJacobian(evaluator, at: theta, step: 4e-4)
         for j in theta.indices {
-            let h = 4e-4 * theta[j]
-            var plus = theta, minus = theta
-            plus[j] += h
-            minus[j] -= h
-            let up = evaluator.predict(plus), down = evaluator.predict(minus)
             for i in predictions.indices {
-                let numeric = (up[i] - down[i]) / (2 * h)
-                let x = analytic[i * theta.count + j]
+                let numeric = numericJacobian[i * theta.count + j], x = analytic[i * theta.count + j]
                 #expect(abs(x - numeric) <= 1e-4 * abs(numeric) + 1.25e-5 * (predictions[i] - theta[3]) / abs(theta[j]), "row \(i), column \(j): \(x) vs \(numeric)")
             }
         }

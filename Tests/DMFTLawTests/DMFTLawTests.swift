@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import TestSupport
 import Testing
 @testable import DMFTLaw
 
@@ -57,15 +58,10 @@ import Testing
         #expect(evaluator.hasAnalyticGradient)
         let (predictions, analytic) = evaluator.predictWithJacobian(theta)
         // Central differences with relative steps (the scales are ~1e-6, so absolute steps would drown in rounding).
+        let numericJacobian = relativeStepJacobian(evaluator, at: theta, step: 1e-5)
         for j in theta.indices {
-            let h = 1e-5 * theta[j]
-            var plus = theta, minus = theta
-            plus[j] += h
-            minus[j] -= h
-            let up = evaluator.predict(plus), down = evaluator.predict(minus)
             for i in predictions.indices {
-                let numeric = (up[i] - down[i]) / (2 * h)
-                let x = analytic[i * theta.count + j]
+                let numeric = numericJacobian[i * theta.count + j], x = analytic[i * theta.count + j]
                 #expect(abs(x - numeric) <= 1e-5 * abs(numeric) + 1e-10 * predictions[i] / abs(theta[j]),
                         "row \(i), column \(j): \(x) vs \(numeric)")
             }

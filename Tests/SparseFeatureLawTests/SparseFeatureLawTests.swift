@@ -137,11 +137,8 @@ struct SparseFeatureLawTests {
         // limits are about twice that; the tied sparsity exponent, which sets the frontier, is
         // pinned to +-10 %.
         let widthLimits = exponents == .free ? [0.025, 2.8, 0.5, 0.6, 0.15, 0.2] : [0.02, 1.4, 0.7, 0.2, 0.2]
-        for (check, limit) in zip(checks, widthLimits) {
-            print("\(law.name), 1% noise, \(check)")
-            #expect(check.covers, "\(check)")
-            #expect(check.relativeWidth < limit, "\(check)")
-        }
+        let failures = bootstrapFailures(checks, widthLimits: widthLimits, label: "\(law.name), 1% noise")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "; "))")
     }
 
     @Test("Compute optimum agrees with a dense scan of log N", arguments: [1e18, 1e21, 1e24])

@@ -33,3 +33,16 @@ public func bootstrapRecovery(
     let checks = zip(result.parameters, truth).map { BootstrapCheck(name: $0.name, truth: $1, interval: $0.interval) }
     return (checks, result.failed)
 }
+
+/// Prints every check under `label` and returns those that fail: an interval that misses the truth,
+/// or one wider (relative to the truth) than its parameter's limit in `widthLimits`.
+public func bootstrapFailures(_ checks: [BootstrapCheck], widthLimits: [Double], label: String) -> [String] {
+    guard checks.count == widthLimits.count else { return ["\(checks.count) intervals for \(widthLimits.count) width limits"] }
+    var failures: [String] = []
+    for (check, limit) in zip(checks, widthLimits) {
+        print("\(label), \(check)")
+        if !check.covers { failures.append("misses the truth: \(check)") }
+        if !(check.relativeWidth < limit) { failures.append("wider than \(limit) of the truth: \(check)") }
+    }
+    return failures
+}

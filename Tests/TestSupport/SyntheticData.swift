@@ -57,6 +57,22 @@ public func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> 
     return worst
 }
 
+/// Central differences of the predictions with relative steps h_j = `step` |theta_j| (for parameters
+/// of very different scales), row-major like ``LawEvaluator/predict(_:into:jacobian:)``'s Jacobian.
+public func relativeStepJacobian(_ evaluator: any LawEvaluator, at theta: [Double], step: Double) -> [Double] {
+    let p = theta.count, n = evaluator.count
+    var jacobian = [Double](repeating: 0, count: n * p)
+    for j in 0..<p {
+        let h = step * abs(theta[j])
+        var up = theta, down = theta
+        up[j] += h
+        down[j] -= h
+        let plus = evaluator.predict(up), minus = evaluator.predict(down)
+        for i in 0..<n { jacobian[i * p + j] = (plus[i] - minus[i]) / (2 * h) }
+    }
+    return jacobian
+}
+
 /// Fits `law` to noise-free `runs` made from `truth` by squared error from one start 15-20 % away
 /// (alternately +20 % and -15 %) with tight tolerances; returns the worst relative parameter error.
 public func recoveryError(_ law: any ScalingLaw, runs: [Run], truth: [Double]) async throws -> Double {
