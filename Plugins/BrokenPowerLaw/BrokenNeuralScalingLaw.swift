@@ -132,23 +132,18 @@ struct BNSLEvaluator: LawEvaluator {
     var hasAnalyticGradient: Bool { true }
 
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
-        let m = parameterCount
         if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
-        // Move the Jacobian out of the optional so it is written in place, without copies.
-        var rows = jacobian ?? []
-        let wantJacobian = jacobian != nil
-        jacobian = nil
-        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
-        theta.withUnsafeBufferPointer { theta in
-            logX.withUnsafeBufferPointer { logX in
-                predictions.withUnsafeMutableBufferPointer { out in
-                    rows.withUnsafeMutableBufferPointer { rows in
-                        fill(theta, logX, out, wantJacobian ? rows : nil)
+        withJacobianRows(&jacobian, points: count, columns: parameterCount) { rows, wantJacobian in
+            theta.withUnsafeBufferPointer { theta in
+                logX.withUnsafeBufferPointer { logX in
+                    predictions.withUnsafeMutableBufferPointer { out in
+                        rows.withUnsafeMutableBufferPointer { rows in
+                            fill(theta, logX, out, wantJacobian ? rows : nil)
+                        }
                     }
                 }
             }
         }
-        if wantJacobian { jacobian = rows }
     }
 
     private func fill(

@@ -119,42 +119,38 @@ struct SparseFeatureEvaluator: LawEvaluator {
         let p = SparseFeatureLaw.unpack(theta, exponents)
         let m = parameterCount
         if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
-        // Move the Jacobian out of the optional so it is written in place, without copies.
-        let wantJacobian = jacobian != nil
-        var rows = jacobian ?? []
-        jacobian = nil
-        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
-        defer { if wantJacobian { jacobian = rows } }
-        for i in 0..<count {
-            let t = ratio[i]
-            let gapSquared = (t - 1) * (t - 1) + p.delta * p.delta
-            let r = max(t, 1) / gapSquared.squareRoot()
-            let powN = Foundation.exp(-p.alphaU * logN[i])
-            let powD = Foundation.exp(-p.alphaO * logD[i])
-            let s = p.a * powN + p.b * powD
-            predictions[i] = p.e + s * r
-            guard wantJacobian else { continue }
-            let dA = powN * r
-            let dAlphaU = -logN[i] * p.a * powN * r
-            let dB = powD * r
-            let dAlphaO = -logD[i] * p.b * powD * r
-            let dDelta = -s * r * p.delta / gapSquared
-            let row = i * m
-            switch exponents {
-            case .free:
-                rows[row] = 1
-                rows[row + 1] = dA
-                rows[row + 2] = dAlphaU
-                rows[row + 3] = dB
-                rows[row + 4] = dAlphaO
-                rows[row + 5] = dDelta
-            case .tied:
-                let alpha = theta[3]
-                rows[row] = 1
-                rows[row + 1] = dA
-                rows[row + 2] = dB
-                rows[row + 3] = dAlphaU + dAlphaO / ((1 + alpha) * (1 + alpha))
-                rows[row + 4] = dDelta
+        withJacobianRows(&jacobian, points: count, columns: m) { rows, wantJacobian in
+            for i in 0..<count {
+                let t = ratio[i]
+                let gapSquared = (t - 1) * (t - 1) + p.delta * p.delta
+                let r = max(t, 1) / gapSquared.squareRoot()
+                let powN = Foundation.exp(-p.alphaU * logN[i])
+                let powD = Foundation.exp(-p.alphaO * logD[i])
+                let s = p.a * powN + p.b * powD
+                predictions[i] = p.e + s * r
+                guard wantJacobian else { continue }
+                let dA = powN * r
+                let dAlphaU = -logN[i] * p.a * powN * r
+                let dB = powD * r
+                let dAlphaO = -logD[i] * p.b * powD * r
+                let dDelta = -s * r * p.delta / gapSquared
+                let row = i * m
+                switch exponents {
+                case .free:
+                    rows[row] = 1
+                    rows[row + 1] = dA
+                    rows[row + 2] = dAlphaU
+                    rows[row + 3] = dB
+                    rows[row + 4] = dAlphaO
+                    rows[row + 5] = dDelta
+                case .tied:
+                    let alpha = theta[3]
+                    rows[row] = 1
+                    rows[row + 1] = dA
+                    rows[row + 2] = dB
+                    rows[row + 3] = dAlphaU + dAlphaO / ((1 + alpha) * (1 + alpha))
+                    rows[row + 4] = dDelta
+                }
             }
         }
     }

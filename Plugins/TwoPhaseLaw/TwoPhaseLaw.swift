@@ -129,48 +129,44 @@ struct TwoPhaseEvaluator: LawEvaluator {
         let (e, a, c0, fourth) = (theta[0], theta[1], theta[2], theta[3])
         let gamma = fixedGamma ?? theta[4]
         if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
-        // Move the Jacobian out of the optional so it is written in place, without copies.
-        let wantJacobian = jacobian != nil
-        var rows = jacobian ?? []
-        jacobian = nil
-        if wantJacobian && rows.count != count * m { rows = [Double](repeating: 0, count: count * m) }
-        defer { if wantJacobian { jacobian = rows } }
-        for i in 0..<count {
-            let c = compute[i]
-            // d prediction / d (E, A, C0, fourth, gamma); E's is always 1.
-            let gradient: (a: Double, c0: Double, fourth: Double, gamma: Double)
-            switch form {
-            case .piecewise:
-                let threshold = fourth
-                if c <= threshold {
+        withJacobianRows(&jacobian, points: count, columns: m) { rows, wantJacobian in
+            for i in 0..<count {
+                let c = compute[i]
+                // d prediction / d (E, A, C0, fourth, gamma); E's is always 1.
+                let gradient: (a: Double, c0: Double, fourth: Double, gamma: Double)
+                switch form {
+                case .piecewise:
+                    let threshold = fourth
+                    if c <= threshold {
+                        let decay = Foundation.exp(-c / c0)
+                        let u = a * decay
+                        predictions[i] = e + u
+                        // At C = C_th the lower piece has no C_th dependence and the upper piece's
+                        // derivative is u (gamma/C_th - 1/C0): report their mean (the central difference).
+                        let kink = c == threshold ? 0.5 * u * (gamma / threshold - 1 / c0) : 0
+                        gradient = (decay, u * c / (c0 * c0), kink, 0)
+                    } else {
+                        let logRatio = logCompute[i] - Foundation.log(threshold)
+                        let shape = Foundation.exp(-threshold / c0 - gamma * logRatio)
+                        let v = a * shape
+                        predictions[i] = e + v
+                        gradient = (shape, v * threshold / (c0 * c0), v * (gamma / threshold - 1 / c0), -v * logRatio)
+                    }
+                case .smooth:
+                    let b = fourth
                     let decay = Foundation.exp(-c / c0)
-                    let u = a * decay
-                    predictions[i] = e + u
-                    // At C = C_th the lower piece has no C_th dependence and the upper piece's
-                    // derivative is u (gamma/C_th - 1/C0): report their mean (the central difference).
-                    let kink = c == threshold ? 0.5 * u * (gamma / threshold - 1 / c0) : 0
-                    gradient = (decay, u * c / (c0 * c0), kink, 0)
-                } else {
-                    let logRatio = logCompute[i] - Foundation.log(threshold)
-                    let shape = Foundation.exp(-threshold / c0 - gamma * logRatio)
-                    let v = a * shape
-                    predictions[i] = e + v
-                    gradient = (shape, v * threshold / (c0 * c0), v * (gamma / threshold - 1 / c0), -v * logRatio)
+                    let power = Foundation.exp(-gamma * logCompute[i])
+                    predictions[i] = e + a * decay + b * power
+                    gradient = (decay, a * decay * c / (c0 * c0), power, -logCompute[i] * b * power)
                 }
-            case .smooth:
-                let b = fourth
-                let decay = Foundation.exp(-c / c0)
-                let power = Foundation.exp(-gamma * logCompute[i])
-                predictions[i] = e + a * decay + b * power
-                gradient = (decay, a * decay * c / (c0 * c0), power, -logCompute[i] * b * power)
+                guard wantJacobian else { continue }
+                let row = i * m
+                rows[row] = 1
+                rows[row + 1] = gradient.a
+                rows[row + 2] = gradient.c0
+                rows[row + 3] = gradient.fourth
+                if m == 5 { rows[row + 4] = gradient.gamma }
             }
-            guard wantJacobian else { continue }
-            let row = i * m
-            rows[row] = 1
-            rows[row + 1] = gradient.a
-            rows[row + 2] = gradient.c0
-            rows[row + 3] = gradient.fourth
-            if m == 5 { rows[row + 4] = gradient.gamma }
         }
     }
 }
