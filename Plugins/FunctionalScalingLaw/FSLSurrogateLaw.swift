@@ -92,22 +92,8 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // Per run and evaluation: (drop, tau_i, tau_i^-s, log tau_i) of every change point, packed
-        // so that the inner loop reads one vector without bounds checks.
-        var packed = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: 0)
-        defer { packed.deallocate() }
-        var packedRun = -1
-        for (n, point) in data.points.enumerated() {
-            if point.run != packedRun {
-                let run = data.runs[point.run]
-                packed.deallocate()
-                packed = .allocate(capacity: max(run.count, 1))
-                for i in 0..<run.count {
-                    packed[i] = SIMD4(run.drop[i], run.tau[i], exp(-s * run.logTau[i]), run.logTau[i])
-                }
-                packedRun = point.run
-            }
-            let entries = UnsafePointer(packed.baseAddress!)
+        // Per change point of the run: (drop, tau_i, tau_i^-s, log tau_i).
+        data.forEachPoint(packing: \.tau, log: \.logTau, exponent: s) { n, point, entries in
             var noiseDrop = 0.0, signalDrop = 0.0, dS = 0.0, dC4 = 0.0, dGamma = 0.0
             @inline(__always) func add(_ i: Int) {
                 let e = entries[i]

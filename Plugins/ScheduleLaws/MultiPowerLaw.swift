@@ -76,22 +76,8 @@ struct MultiPowerEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // Per run and evaluation: (drop, tau_{k-1}, eta_k^-gamma, log eta_k) of every change point,
-        // packed so that the inner loop reads one vector without bounds checks.
-        var packed = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: 0)
-        defer { packed.deallocate() }
-        var packedRun = -1
-        for (i, point) in data.points.enumerated() {
-            if point.run != packedRun {
-                let run = data.runs[point.run]
-                packed.deallocate()
-                packed = .allocate(capacity: max(run.count, 1))
-                for k in 0..<run.count {
-                    packed[k] = SIMD4(run.drop[k], run.tauBefore[k], exp(-gamma * run.logRate[k]), run.logRate[k])
-                }
-                packedRun = point.run
-            }
-            let entries = UnsafePointer(packed.baseAddress!)
+        // Per change point of the run: (drop, tau_{k-1}, eta_k^-gamma, log eta_k).
+        data.forEachPoint(packing: \.tauBefore, log: \.logRate, exponent: gamma) { i, point, entries in
             var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
             @inline(__always) func add(_ k: Int) {
                 let e = entries[k]
