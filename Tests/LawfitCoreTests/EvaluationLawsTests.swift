@@ -193,3 +193,22 @@ struct EvaluationLawsTests {
         }
     }
 }
+
+/// `base` named "capped", with parameter `index` bounded above by `upperBound` (below its true value
+/// in the tests) and started from `starts`: a law whose fit must end on that bound.
+struct CappedLaw: ScalingLaw {
+    let base: any ScalingLaw
+    let index: Int
+    let upperBound: Double
+    let starts: [Double]
+    var name: String { "capped" }
+    var summary: String { base.summary }
+    var requiredInputs: Set<LawInput> { base.requiredInputs }
+    var parameterSpace: ParameterSpace {
+        var space = base.parameterSpace
+        space.parameters[index].upperBound = upperBound
+        space.parameters[index].startValues = starts
+        return space
+    }
+    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator { try base.makeEvaluator(for: runs) }
+}

@@ -83,7 +83,7 @@ struct EvaluationModelSelectionTests {
 
     @Test("A parameter at its bound is flagged")
     func boundFlag() async throws {
-        let law = CappedChinchilla()
+        let law = CappedLaw(base: TestChinchillaLaw(), index: 2, upperBound: 0.2, starts: [0.1, 0.15])
         let report = try await ModelSelection(laws: [law], fitOptions: fastFit).run(syntheticNDRuns())
         #expect(report.laws[0].flags.contains { $0.contains("alpha is at its upper bound") })
     }
@@ -135,21 +135,6 @@ struct EvaluationModelSelectionTests {
         #expect(events.values.first == "fit 0/12")
         #expect(events.values.contains("fit 12/12") && events.values.contains("bootstrap 8/8"))
     }
-}
-
-/// The test Chinchilla law with alpha capped below the truth.
-private struct CappedChinchilla: ScalingLaw {
-    let base = TestChinchillaLaw()
-    var name: String { "capped" }
-    var summary: String { base.summary }
-    var requiredInputs: Set<LawInput> { base.requiredInputs }
-    var parameterSpace: ParameterSpace {
-        var space = base.parameterSpace
-        space.parameters[2].upperBound = 0.2
-        space.parameters[2].startValues = [0.1, 0.15]
-        return space
-    }
-    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator { try base.makeEvaluator(for: runs) }
 }
 
 /// Collects progress events from concurrent callbacks.

@@ -109,7 +109,7 @@ struct FittingTests {
 
     @Test("A parameter pinned at its bound is flagged")
     func boundWarning() async throws {
-        let result = try await LawFitter(law: CappedLaw()).fit(syntheticRuns([1.69, 406.4, 0.339]))
+        let result = try await LawFitter(law: CappedLaw(base: PowerLawInN(), index: 2, upperBound: 0.25, starts: [0.1, 0.2])).fit(syntheticRuns([1.69, 406.4, 0.339]))
         #expect(result.warnings.contains { $0.contains("alpha is at its upper bound") })
     }
 
@@ -120,21 +120,6 @@ struct FittingTests {
             try await LawFitter(law: UnboundedLaw(), options: options).fit(syntheticRuns([1.69, 406.4, 0.339]))
         }
     }
-}
-
-/// The same law with alpha capped below its true value, so the fit must end on the bound.
-private struct CappedLaw: ScalingLaw {
-    let base = PowerLawInN()
-    var name: String { "capped" }
-    var summary: String { base.summary }
-    var requiredInputs: Set<LawInput> { base.requiredInputs }
-    var parameterSpace: ParameterSpace {
-        var space = base.parameterSpace
-        space.parameters[2].upperBound = 0.25
-        space.parameters[2].startValues = [0.1, 0.2]
-        return space
-    }
-    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator { try base.makeEvaluator(for: runs) }
 }
 
 /// The same law with E left unbounded above.
