@@ -189,7 +189,7 @@ private final class ObjectiveBox {
             }
             if value < bestValue || bestX == nil {
                 bestValue = value
-                bestX = Array(x)
+                remember(x)
             }
             return value
         } catch {
@@ -197,5 +197,15 @@ private final class ObjectiveBox {
             nlopt_force_stop(handle)
             return .nan
         }
+    }
+
+    /// Copies `x` into `bestX`, in place after the first time (most evaluations of a descent improve
+    /// on the last, and a new array for each would be an allocation per evaluation).
+    private func remember(_ x: UnsafeBufferPointer<Double>) {
+        guard bestX != nil else {
+            bestX = Array(x)
+            return
+        }
+        for j in x.indices { bestX![j] = x[j] }
     }
 }
