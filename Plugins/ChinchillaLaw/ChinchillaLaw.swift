@@ -96,28 +96,35 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
             let n = count
             inputs.logN.withUnsafeBufferPointer { logN in
                 inputs.logD.withUnsafeBufferPointer { logD in
-                    // Straight-line loop bodies with wrapping index arithmetic, so the compiler
-                    // vectorises them: first the shifted sums s_i (and the softmax weights), then log s_i.
+                    // Straight-line loop bodies with wrapping index arithmetic and contiguous stores (the
+                    // Jacobian is parameter-major), so the compiler vectorises them: first the shifted
+                    // sums s_i, then log s_i with (given a Jacobian) the softmax weights t_k / s_i.
                     if let jacobian {
+                        let w1 = jacobian.baseAddress!, w2 = w1 + n
                         for i in 0..<n {
                             let t1 = FastMath.exp(a - alpha * logN[i] - m0), t2 = FastMath.exp(b - beta * logD[i] - m0)
-                            let s = t1 + t2 + t3
-                            logLoss[i] = s
+                            w1[i] = t1
+                            w2[i] = t2
+                            logLoss[i] = t1 + t2 + t3
+                        }
+                        let w3 = w2 + n, dAlpha = w3 + n, dBeta = dAlpha + n
+                        for i in 0..<n {
+                            let s = logLoss[i]
                             let inverse = 1 / s
-                            let w1 = t1 * inverse, w2 = t2 * inverse
-                            let row = 5 &* i
-                            jacobian[row] = w1
-                            jacobian[row &+ 1] = w2
-                            jacobian[row &+ 2] = t3 * inverse
-                            jacobian[row &+ 3] = -w1 * logN[i]
-                            jacobian[row &+ 4] = -w2 * logD[i]
+                            let weight1 = w1[i] * inverse, weight2 = w2[i] * inverse
+                            w1[i] = weight1
+                            w2[i] = weight2
+                            w3[i] = t3 * inverse
+                            dAlpha[i] = -weight1 * logN[i]
+                            dBeta[i] = -weight2 * logD[i]
+                            logLoss[i] = m0 + FastMath.log(s)
                         }
                     } else {
                         for i in 0..<n {
-                            logLoss[i] = FastMath.exp(a - alpha * logN[i] - m0) + FastMath.exp(b - beta * logD[i] - m0) + t3
+                            logLoss[i] = m0 + FastMath.log(
+                                FastMath.exp(a - alpha * logN[i] - m0) + FastMath.exp(b - beta * logD[i] - m0) + t3)
                         }
                     }
-                    for i in 0..<n { logLoss[i] = m0 + FastMath.log(logLoss[i]) }
                 }
             }
             // The shifted sums s stayed in [1e-280, 1e280] exactly when |log L - m0| <= 644.7.
@@ -140,12 +147,12 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
                 let s = t1 + t2 + t3
                 logLoss[i] = m + Foundation.log(s)
                 guard let jacobian else { continue }
-                let w1 = t1 / s, w2 = t2 / s
-                jacobian[5 * i] = w1
-                jacobian[5 * i + 1] = w2
-                jacobian[5 * i + 2] = t3 / s
-                jacobian[5 * i + 3] = -w1 * logN
-                jacobian[5 * i + 4] = -w2 * logD
+                let w1 = t1 / s, w2 = t2 / s, n = count
+                jacobian[i] = w1
+                jacobian[n + i] = w2
+                jacobian[2 * n + i] = t3 / s
+                jacobian[3 * n + i] = -w1 * logN
+                jacobian[4 * n + i] = -w2 * logD
             }
         }
 

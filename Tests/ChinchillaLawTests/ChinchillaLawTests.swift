@@ -70,7 +70,7 @@ struct ChinchillaLawTests {
             let plus = logLoss(up), minus = logLoss(down)
             for i in 0..<n {
                 let fd = (plus[i] - minus[i]) / 2e-6
-                #expect(abs(jacobian[5 * i + j] - fd) <= 1e-7 * max(abs(fd), 1e-3), "point \(i), parameter \(j)")
+                #expect(abs(jacobian[j * n + i] - fd) <= 1e-7 * max(abs(fd), 1e-3), "point \(i), parameter \(j)")
             }
         }
     }

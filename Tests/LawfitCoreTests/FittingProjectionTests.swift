@@ -142,13 +142,14 @@ private struct LogPowerLaw: ScalingLaw {
             jacobian: UnsafeMutableBufferPointer<Double>?
         ) {
             let e = Foundation.exp(u[0]), a = Foundation.exp(u[1])
+            let n = logN.count
             for i in logN.indices {
                 let t = a * Foundation.exp(-u[2] * logN[i])
                 logLoss[i] = Foundation.log(e + t)
                 guard let jacobian else { continue }
-                jacobian[3 * i] = e / (e + t)
-                jacobian[3 * i + 1] = t / (e + t)
-                jacobian[3 * i + 2] = -logN[i] * t / (e + t)
+                jacobian[i] = e / (e + t)
+                jacobian[n + i] = t / (e + t)
+                jacobian[2 * n + i] = -logN[i] * t / (e + t)
             }
         }
     }

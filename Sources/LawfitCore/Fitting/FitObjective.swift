@@ -246,31 +246,42 @@ public struct BoundObjective: Sendable {
             throw LawfitError.fit("the law's prediction is not finite at \(describePoint(point))")
         }
         if let gradient, let jacobian {
-            Self.transposedProduct(UnsafeBufferPointer(jacobian), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
+            Self.transposedProduct(UnsafeBufferPointer(jacobian), .parameterMajor(points: n), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
         }
         return total
     }
 
-    /// gradient_j = sum_i J_ij c_i for a row-major n x p Jacobian, column by column into local sums:
-    /// four interleaved partial sums per column, because one running sum makes every addition wait
-    /// for the previous one (and accumulating in `gradient` itself goes through memory).
+    /// How a Jacobian is laid out: J_ij at `i * pointStride + j * parameterStride`.
+    struct JacobianLayout {
+        let pointStride: Int, parameterStride: Int
+        /// ``LawEvaluator``'s rows, one per point.
+        static func pointMajor(parameters p: Int) -> Self { Self(pointStride: p, parameterStride: 1) }
+        /// ``LogLossEvaluator``'s columns, one per parameter.
+        static func parameterMajor(points n: Int) -> Self { Self(pointStride: 1, parameterStride: n) }
+    }
+
+    /// gradient_j = sum_i J_ij c_i, one parameter at a time into four interleaved local sums, because
+    /// one running sum makes every addition wait for the previous one (and accumulating in
+    /// `gradient` itself goes through memory).
     private static func transposedProduct(
-        _ jacobian: UnsafeBufferPointer<Double>, rows n: Int, columns p: Int, times c: UnsafeBufferPointer<Double>,
-        into gradient: UnsafeMutableBufferPointer<Double>
+        _ jacobian: UnsafeBufferPointer<Double>, _ layout: JacobianLayout, rows n: Int, columns p: Int,
+        times c: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>
     ) {
         let blocked = n - n % 4
+        let stride = layout.pointStride
         for j in 0..<p {
+            let column = jacobian.baseAddress! + j &* layout.parameterStride
             var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
             var i = 0
             while i < blocked {
-                s0 += jacobian[i &* p &+ j] * c[i]
-                s1 += jacobian[(i &+ 1) &* p &+ j] * c[i &+ 1]
-                s2 += jacobian[(i &+ 2) &* p &+ j] * c[i &+ 2]
-                s3 += jacobian[(i &+ 3) &* p &+ j] * c[i &+ 3]
+                s0 += column[i &* stride] * c[i]
+                s1 += column[(i &+ 1) &* stride] * c[i &+ 1]
+                s2 += column[(i &+ 2) &* stride] * c[i &+ 2]
+                s3 += column[(i &+ 3) &* stride] * c[i &+ 3]
                 i &+= 4
             }
             while i < n {
-                s0 += jacobian[i &* p &+ j] * c[i]
+                s0 += column[i &* stride] * c[i]
                 i &+= 1
             }
             gradient[j] = (s0 + s1) + (s2 + s3)
@@ -305,7 +316,7 @@ public struct BoundObjective: Sendable {
         }
         if let gradient, let jacobian {
             jacobian.withUnsafeBufferPointer {
-                Self.transposedProduct($0, rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
+                Self.transposedProduct($0, .pointMajor(parameters: p), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
             }
             if let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
         }

@@ -11,7 +11,9 @@ public protocol LogLossEvaluator: LawEvaluator {
     var transforms: [ParameterTransform] { get }
 
     /// Writes log Lhat_i for optimiser coordinates `u` into `logLoss` (length ``LawEvaluator/count``)
-    /// and, when `jacobian` is non-nil, d log Lhat_i / d u_j row-major into it (length count x parameterCount).
+    /// and, when `jacobian` is non-nil, d log Lhat_i / d u_j into it parameter-major, at `j * count + i`
+    /// (length count x parameterCount; unlike ``LawEvaluator/predict(_:into:jacobian:)``'s point-major
+    /// rows, so that both the law's stores and the objective's sums over points are contiguous).
     func predictLogLoss(
         internal u: UnsafeBufferPointer<Double>, into logLoss: UnsafeMutableBufferPointer<Double>,
         jacobian: UnsafeMutableBufferPointer<Double>?)
