@@ -27,13 +27,10 @@ demo: deps
 	$(SWIFT) build -c release --product lawfit
 	.build/release/lawfit demo --output out/demo
 
-# Benchmarks (BENCH=chinchilla|bootstrap|calibration|dmft|schedule-laws, default all) are built for
-# the host's vector unit when it has AVX2 and FMA: Swift has no run-time CPU dispatch, and the
-# portable x86-64 baseline stops at SSE2 (2 doubles per instruction, no fused multiply-add).
-BENCH_CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell)
-BENCH_FLAGS := $(if $(BENCH_CPU),-Xswiftc -target-cpu -Xswiftc $(BENCH_CPU) --scratch-path .build/bench-$(BENCH_CPU))
+# Benchmarks (BENCH=chinchilla|bootstrap|calibration|dmft|schedule-laws, default all), in the same
+# portable release build users get (kernels choose AVX2 at run time where they have one).
 bench: deps
-	$(SWIFT) run -c release $(BENCH_FLAGS) lawfit-bench $(or $(BENCH),all)
+	$(SWIFT) run -c release lawfit-bench $(or $(BENCH),all)
 
 # libFuzzer on the CSV and JSON Lines readers, the whole training-log reader and the schedule and
 # kernel spec parsers, FUZZ_SECONDS (default 60) per target on the corpus in Fuzz/corpus.

@@ -19,6 +19,14 @@ let lawPlugins = [
     "BrokenPowerLaw",
 ]
 
+/// C kernels of a plugin's inner loops, compiled for AVX2 and the portable baseline and chosen at run
+/// time (Swift has no run-time CPU dispatch): plugin -> its kernel targets under `Plugins/`.
+let pluginKernels = ["ChinchillaLaw": ["ChinchillaKernel"]]
+
+func kernels(of plugin: String) -> [Target.Dependency] {
+    pluginKernels[plugin, default: []].map { .target(name: $0) }
+}
+
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let numerics = Target.Dependency.product(name: "Numerics", package: "swift-numerics")
 
@@ -69,11 +77,12 @@ let package = Package(
         .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "TestSupport"]),
         .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "TestSupport"]),
     ]
-        + lawPlugins.map { .target(name: $0, dependencies: ["LawfitCore", numerics], path: "Plugins/\($0)") }
+        + lawPlugins.map { .target(name: $0, dependencies: ["LawfitCore", numerics] + kernels(of: $0), path: "Plugins/\($0)") }
+        + pluginKernels.values.joined().map { .target(name: $0, path: "Plugins/\($0)") }
         + lawPlugins.map {
             .testTarget(
                 name: "\($0)Tests",
-                dependencies: [.target(name: $0), "LawfitCore", "LawfitSimulation", "TestSupport"]
+                dependencies: [.target(name: $0), "LawfitCore", "LawfitSimulation", "TestSupport"] + kernels(of: $0)
             )
         },
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import ChinchillaKernel
 import Foundation
 import LawfitCore
 
@@ -74,6 +75,9 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
 
     // MARK: Evaluators
 
+    /// Which build of the C kernel the log-space evaluator runs on this processor: "avx2" or "portable".
+    public static var kernelBuild: String { String(cString: lawfit_chinchilla_kernel_build()) }
+
     /// log L_i = LSE(a - alpha log N_i, b - beta log D_i, e); d log L / d(a, b, e) are the softmax
     /// weights w1, w2, w3, and d log L / d alpha = -w1 log N_i, d log L / d beta = -w2 log D_i.
     struct Evaluator: LogLossEvaluator {
@@ -87,48 +91,19 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
             internal u: UnsafeBufferPointer<Double>, into logLoss: UnsafeMutableBufferPointer<Double>,
             jacobian: UnsafeMutableBufferPointer<Double>?
         ) {
-            let (a, b, e, alpha, beta) = (u[0], u[1], u[2], u[3], u[4])
             // One shift for all points: m0 = max(a, b, e) bounds every term when alpha, beta >= 0 and
             // N, D >= 1, so exp(x - m0) cannot overflow. If any shifted sum leaves [1e-280, 1e280]
             // anyway (other parameter values), every point is redone with its own maximum and libm.
-            let m0 = max(max(a, b), e)
-            let t3 = Foundation.exp(e - m0)
-            let n = count
             inputs.logN.withUnsafeBufferPointer { logN in
                 inputs.logD.withUnsafeBufferPointer { logD in
-                    // Straight-line loop bodies with wrapping index arithmetic and contiguous stores (the
-                    // Jacobian is parameter-major), so the compiler vectorises them: first the shifted
-                    // sums s_i, then log s_i with (given a Jacobian) the softmax weights t_k / s_i.
-                    if let jacobian {
-                        let w1 = jacobian.baseAddress!, w2 = w1 + n
-                        for i in 0..<n {
-                            let t1 = FastMath.exp(a - alpha * logN[i] - m0), t2 = FastMath.exp(b - beta * logD[i] - m0)
-                            w1[i] = t1
-                            w2[i] = t2
-                            logLoss[i] = t1 + t2 + t3
-                        }
-                        let w3 = w2 + n, dAlpha = w3 + n, dBeta = dAlpha + n
-                        for i in 0..<n {
-                            let s = logLoss[i]
-                            let inverse = 1 / s
-                            let weight1 = w1[i] * inverse, weight2 = w2[i] * inverse
-                            w1[i] = weight1
-                            w2[i] = weight2
-                            w3[i] = t3 * inverse
-                            dAlpha[i] = -weight1 * logN[i]
-                            dBeta[i] = -weight2 * logD[i]
-                            logLoss[i] = m0 + FastMath.log(s)
-                        }
-                    } else {
-                        for i in 0..<n {
-                            logLoss[i] = m0 + FastMath.log(
-                                FastMath.exp(a - alpha * logN[i] - m0) + FastMath.exp(b - beta * logD[i] - m0) + t3)
-                        }
-                    }
+                    lawfit_chinchilla_log_loss(
+                        count, logN.baseAddress, logD.baseAddress, u.baseAddress, logLoss.baseAddress, jacobian?.baseAddress)
                 }
             }
+            let (a, b, e, alpha, beta) = (u[0], u[1], u[2], u[3], u[4])
+            let m0 = max(max(a, b), e)
             // The shifted sums s stayed in [1e-280, 1e280] exactly when |log L - m0| <= 644.7.
-            for i in 0..<n where !(abs(logLoss[i] - m0) <= 644.7) {
+            for i in 0..<count where !(abs(logLoss[i] - m0) <= 644.7) {
                 stableLogLoss(a, b, e, alpha, beta, into: logLoss, jacobian: jacobian)
                 return
             }

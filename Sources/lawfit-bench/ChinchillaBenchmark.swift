@@ -9,7 +9,7 @@ import LawfitCore
 func runChinchillaBenchmark() async throws {
     let runs = try epochRuns()
     let law = ChinchillaLaw()
-    print("Chinchilla on Epoch AI's data: \(TrainingLog(runs: runs).count) rows, \(ProcessInfo.processInfo.activeProcessorCount) workers")
+    print("Chinchilla on Epoch AI's data: \(TrainingLog(runs: runs).count) rows, \(ProcessInfo.processInfo.activeProcessorCount) workers, \(ChinchillaLaw.kernelBuild) kernel")
 
     try timeOneEvaluation(law, runs)
     var cpu = processorSeconds()
