@@ -94,18 +94,14 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
             // One shift for all points: m0 = max(a, b, e) bounds every term when alpha, beta >= 0 and
             // N, D >= 1, so exp(x - m0) cannot overflow. If any shifted sum leaves [1e-280, 1e280]
             // anyway (other parameter values), every point is redone with its own maximum and libm.
-            inputs.logN.withUnsafeBufferPointer { logN in
+            let inRange = inputs.logN.withUnsafeBufferPointer { logN in
                 inputs.logD.withUnsafeBufferPointer { logD in
                     lawfit_chinchilla_log_loss(
                         count, logN.baseAddress, logD.baseAddress, u.baseAddress, logLoss.baseAddress, jacobian?.baseAddress)
                 }
             }
-            let (a, b, e, alpha, beta) = (u[0], u[1], u[2], u[3], u[4])
-            let m0 = max(max(a, b), e)
-            // The shifted sums s stayed in [1e-280, 1e280] exactly when |log L - m0| <= 644.7.
-            for i in 0..<count where !(abs(logLoss[i] - m0) <= 644.7) {
-                stableLogLoss(a, b, e, alpha, beta, into: logLoss, jacobian: jacobian)
-                return
+            if inRange == 0 {
+                stableLogLoss(u[0], u[1], u[2], u[3], u[4], into: logLoss, jacobian: jacobian)
             }
         }
 

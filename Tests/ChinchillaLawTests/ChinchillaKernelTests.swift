@@ -18,18 +18,18 @@ struct ChinchillaKernelTests {
     ]
 
     static func run(
-        _ kernel: (Int, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?) -> Void,
+        _ kernel: (Int, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?) -> Int32,
         _ u: [Double], jacobian: Bool
-    ) -> (logLoss: [Double], jacobian: [Double]) {
+    ) -> (logLoss: [Double], jacobian: [Double], inRange: Bool) {
         let n = logN.count
         var logLoss = [Double](repeating: .nan, count: n)
         var matrix = [Double](repeating: .nan, count: jacobian ? 5 * n : 0)
-        logLoss.withUnsafeMutableBufferPointer { out in
+        let inRange = logLoss.withUnsafeMutableBufferPointer { out in
             matrix.withUnsafeMutableBufferPointer { j in
                 kernel(n, logN, logD, u, out.baseAddress, jacobian ? j.baseAddress : nil)
             }
         }
-        return (logLoss, matrix)
+        return (logLoss, matrix, inRange == 1)
     }
 
     @Test("the build chosen at run time gives the portable build's results to the bit")
@@ -41,6 +41,7 @@ struct ChinchillaKernelTests {
                 let portable = Self.run(lawfit_chinchilla_log_loss_portable, u, jacobian: jacobian)
                 #expect(chosen.logLoss.map(\.bitPattern) == portable.logLoss.map(\.bitPattern), "u = \(u)")
                 #expect(chosen.jacobian.map(\.bitPattern) == portable.jacobian.map(\.bitPattern), "u = \(u)")
+                #expect(chosen.inRange && portable.inRange, "u = \(u)")
             }
         }
     }
@@ -74,6 +75,19 @@ struct ChinchillaKernelTests {
                     let relative = (8 + abs(x[term[j]]) + abs(m0)) * Double.ulpOfOne
                     #expect(abs(got - expectedColumns[j]) <= relative * abs(expectedColumns[j]) + 1e-300, "u = \(u), point \(i), column \(j)")
                 }
+            }
+        }
+    }
+
+    @Test("reports a shifted sum outside [1e-280, 1e280], with and without a Jacobian, in both builds")
+    func reportsRange() {
+        // e = 700 with a, b far below: s_i = 1 + tiny, in range. a = 0, b = 0, e = -700 with steep
+        // exponents: every term is at most e^-700 / 1 relative to m0 = 0, so s_i < 1e-280.
+        let inside = [-50.0, -50, 700, 0.1, 0.1], outside = [0.0, 0, -700, 40, 40]
+        for kernel in [lawfit_chinchilla_log_loss, lawfit_chinchilla_log_loss_portable] {
+            for jacobian in [false, true] {
+                #expect(Self.run(kernel, inside, jacobian: jacobian).inRange)
+                #expect(!Self.run(kernel, outside, jacobian: jacobian).inRange)
             }
         }
     }

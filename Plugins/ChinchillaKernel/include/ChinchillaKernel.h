@@ -15,13 +15,14 @@
 ///
 /// Writes log L_i into log_loss[0 ..< n] and, when jacobian is not NULL, d log L_i / d u_j into
 /// jacobian[j * n + i] (parameter-major): the softmax weights w1, w2, w3 for a, b, e, then
-/// -w1 log N_i and -w2 log D_i. The caller checks that every shifted sum stayed in range
-/// (|log L_i - m0| <= 644.7) and otherwise recomputes with a per-point shift.
-void lawfit_chinchilla_log_loss(
+/// -w1 log N_i and -w2 log D_i. Returns 1 when every shifted sum s_i = exp(log L_i - m0) stayed in
+/// [1e-280, 1e280], else 0: then the results may have lost precision or overflowed, and the caller
+/// recomputes with a per-point shift.
+int lawfit_chinchilla_log_loss(
     long n, const double *log_n, const double *log_d, const double *u, double *log_loss, double *jacobian);
 
 /// The same, always in the portable build (for tests that compare the two builds).
-void lawfit_chinchilla_log_loss_portable(
+int lawfit_chinchilla_log_loss_portable(
     long n, const double *log_n, const double *log_d, const double *u, double *log_loss, double *jacobian);
 
 /// "avx2" when lawfit_chinchilla_log_loss runs the AVX2 build on this processor, else "portable".
