@@ -267,10 +267,14 @@ public struct BoundObjective: Sendable {
         _ jacobian: UnsafeBufferPointer<Double>, _ layout: JacobianLayout, rows n: Int, columns p: Int,
         times c: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>
     ) {
+        guard n > 0, let base = jacobian.baseAddress else {
+            for j in 0..<p { gradient[j] = 0 }
+            return
+        }
         let blocked = n - n % 4
         let stride = layout.pointStride
         for j in 0..<p {
-            let column = jacobian.baseAddress! + j &* layout.parameterStride
+            let column = base + j &* layout.parameterStride
             var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
             var i = 0
             while i < blocked {
