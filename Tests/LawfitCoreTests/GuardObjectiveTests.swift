@@ -63,22 +63,37 @@ struct GuardObjectiveTests {
         throw LawfitError.fit("expected an error")
     }
 
-    @Test("a non-positive prediction in log space is a fit error naming the value", arguments: [0.0, -1.5])
+    @Test("a non-positive prediction in log space continues the log residual linearly: closed-form value and gradient", arguments: [0.0, -1.5])
     func nonPositivePrediction(value: Double) throws {
+        // a = value, b = 0 predicts `value` at all three points (observed 3); below the floor
+        // x0 = 3e-30 the residual is r = log(1e-30) + (value - x0) / x0, squared and summed.
         let objective = try Self.objective([3, 3, 3])
-        let error = try Self.lawfitError { _ = try objective.value(atNatural: [value, 0]) }
-        #expect(error.kind == .fit)
-        #expect(error.message == "a predicted loss is \(value) at point 1: log-space residuals need positive predictions")
-        // The same through the closure NLopt calls, with a gradient requested.
+        let floor = 3e-30
+        let r = Foundation.log(1e-30) + (value - floor) / floor
+        let expected = 3 * r * r
+        #expect(abs(try objective.value(atNatural: [value, 0]) - expected) <= 1e-12 * expected)
+        // Through the closure NLopt calls: d/da = sum 2 r / x0, d/db = sum 2 r N / x0 (N = 1, 2, 3).
         let function = objective.makeNLoptObjective()
-        let u = [value, 0]
+        let u = objective.space.toInternal([value, 0])
         var gradient = [0.0, 0.0]
-        let viaNLopt = try Self.lawfitError {
-            _ = try u.withUnsafeBufferPointer { u in
-                try gradient.withUnsafeMutableBufferPointer { try function(u, $0) }
-            }
-        }
-        #expect(viaNLopt == error)
+        let viaNLopt = try u.withUnsafeBufferPointer { u in try gradient.withUnsafeMutableBufferPointer { try function(u, $0) } }
+        #expect(abs(viaNLopt - expected) <= 1e-12 * expected)
+        #expect(abs(gradient[0] - 6 * r / floor) <= 1e-12 * abs(6 * r / floor))
+        #expect(abs(gradient[1] - 12 * r / floor) <= 1e-12 * abs(12 * r / floor))
+    }
+
+    @Test("the continuation meets the log residual at the floor with the same value and slope")
+    func continuationIsSmooth() throws {
+        let objective = try Self.objective([3, 3, 3])
+        let floor = 3e-30
+        // Just above the floor the exact log residual is used, just below the continuation.
+        let above = try objective.value(atNatural: [floor * (1 + 1e-9), 0])
+        let below = try objective.value(atNatural: [floor * (1 - 1e-9), 0])
+        let atFloor = 3 * Foundation.pow(Foundation.log(1e-30), 2)  // r = log(3e-30) - log(3) at each point
+        #expect(abs(above - atFloor) <= 1e-6 * atFloor && abs(below - atFloor) <= 1e-6 * atFloor)
+        // d f / d a = sum 2 r / Lhat on both sides (r = log(1e-30) at the floor).
+        let slope = 6 * Foundation.log(1e-30) / floor
+        #expect(abs((above - below) / (2e-9 * floor) - slope) <= 1e-4 * abs(slope))
     }
 
     @Test("a positive prediction in log space gives the closed-form objective")
@@ -126,7 +141,7 @@ struct GuardObjectiveTests {
         }
     }
 
-    @Test("a fit whose every start hits an undefined objective fails with a fit error, not a NaN result")
+    @Test("a fit whose best point still predicts a non-positive loss fails with a fit error naming it, not a NaN result")
     func everyStartFails() async throws {
         // a in [-10, -1], b in [-1, 0]: every prediction a + b N is negative, log residuals undefined.
         let law = AffineLaw(bounds: (-10 ... -1, -1...0))
@@ -136,8 +151,8 @@ struct GuardObjectiveTests {
             Issue.record("the fit returned \(result.values)")
         } catch let error as LawfitError {
             #expect(error.kind == .fit)
-            #expect(error.message.hasPrefix("every one of 4 starts of law 'guard-affine' failed: "))
-            #expect(error.message.contains("a predicted loss is -"))
+            #expect(error.message.hasPrefix("a predicted loss is -"))
+            #expect(error.message.hasSuffix(" at point 1 (guard.csv:2): log-space residuals need positive predictions"))
         }
     }
 

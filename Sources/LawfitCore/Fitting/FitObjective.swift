@@ -133,6 +133,28 @@ public struct BoundObjective: Sendable {
         }
     }
 
+    /// Log-space residuals of natural-unit predictions below this fraction tau of the observed loss
+    /// are continued linearly, r = log(tau) + (Lhat - tau L) / (tau L), matching log's value and slope
+    /// at tau L. The objective stays finite and smooth where a line search overshoots into Lhat <= 0,
+    /// so the search steps back instead of the start failing; no fit is accepted with a prediction
+    /// there (``requireLogDomain(atInternal:)``). tau = 1e-30 leaves every prediction within 30
+    /// decades of its observation on the exact log residual.
+    static let logDomainFloor = 1e-30
+
+    /// Throws, naming the first such point, when a log-space residual at optimiser coordinates `u`
+    /// is on the continuation below ``logDomainFloor``: in practice, a prediction that is not positive.
+    func requireLogDomain(atInternal u: [Double]) throws {
+        guard spec.space == .log, logLossEvaluator == nil else { return }
+        var predictions = [Double](repeating: 0, count: observed.count)
+        var none: [Double]? = nil
+        evaluator.predict(space.toNatural(u), into: &predictions, jacobian: &none)
+        for (i, predicted) in predictions.enumerated() where !(predicted >= Self.logDomainFloor * observed[i]) {
+            let reason = predicted > 0
+                ? "below \(Self.logDomainFloor) times the observed \(observed[i])" : "log-space residuals need positive predictions"
+            throw LawfitError.fit("a predicted loss is \(predicted) at \(describePoint(i)): \(reason)")
+        }
+    }
+
     /// "point 3 (runs.csv:4)": the point's 1-based index, and its file and line when known.
     func describePoint(_ i: Int) -> String { Self.describe(point: i, locations: pointLocations) }
 
@@ -304,19 +326,27 @@ public struct BoundObjective: Sendable {
             guard predicted.isFinite else {
                 throw LawfitError.fit("the law's prediction is not finite at \(describePoint(i))")
             }
-            let r: Double
+            let r: Double, slope: Double
             switch spec.space {
             case .linear:
                 r = predicted - observed[i]
+                slope = 1
             case .log:
-                guard predicted > 0 else {
-                    throw LawfitError.fit("a predicted loss is \(predicted) at \(describePoint(i)): log-space residuals need positive predictions")
+                let floor = Self.logDomainFloor * observed[i]
+                if predicted >= floor {
+                    r = Foundation.log(predicted) - logObserved[i]
+                    slope = 1 / predicted
+                } else {
+                    // Continued linearly below the floor (value and slope match there): a line search
+                    // that overshoots into non-positive predictions sees a large finite penalty and
+                    // steps back, instead of the start failing.
+                    r = Foundation.log(Self.logDomainFloor) + (predicted - floor) / floor
+                    slope = 1 / floor
                 }
-                r = Foundation.log(predicted) - logObserved[i]
             }
             let w = pointWeights[i]
             total += w * spec.loss.value(r)
-            slopes[i] = w * spec.loss.derivative(r) * spec.residualSlope(predicted: predicted)
+            slopes[i] = w * spec.loss.derivative(r) * slope
         }
         if let gradient, let jacobian {
             jacobian.withUnsafeBufferPointer {

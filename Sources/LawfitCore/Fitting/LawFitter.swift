@@ -59,6 +59,7 @@ public struct LawFitter: Sendable {
             }).sorted()
             throw LawfitError.fit("every one of \(outcomes.count) starts of law '\(law.name)' failed: \(reasons.prefix(3).joined(separator: "; "))")
         }
+        try objective.requireLogDomain(atInternal: best.x)
         let summaries = outcomes.map(Self.summary)
         let tolerance = 1e-6 * abs(best.value) + 1e-15
         let inBasin = summaries.filter { ($0.objective.map { abs($0 - best.value) <= tolerance }) ?? false }.count
