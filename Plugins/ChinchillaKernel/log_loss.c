@@ -1,6 +1,7 @@
 #include "ChinchillaKernel.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 
 // Multiply-adds stay separate roundings in every build, so that the AVX2 and portable builds agree
 // to the bit (contracting them into FMA instructions would change the last bits of some results).
@@ -19,7 +20,7 @@ static inline __attribute__((always_inline)) int log_loss_body(
     m0 = m0 > e ? m0 : e;
     const double t3 = lawfit_fast_exp(e - m0);
     long out_of_range = 0;
-    if (jacobian == 0) {
+    if (jacobian == NULL) {
         for (long i = 0; i < n; i++) {
             double s = lawfit_fast_exp(a - alpha * log_n[i] - m0) + lawfit_fast_exp(b - beta * log_d[i] - m0) + t3;
             out_of_range += 1 - ((s >= 1e-280) & (s <= 1e280));

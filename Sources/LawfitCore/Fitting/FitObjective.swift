@@ -66,11 +66,6 @@ public struct ObjectiveSpec: Sendable, Hashable {
             return Foundation.log(predicted) - Foundation.log(observed)
         }
     }
-
-    /// d r / d prediction.
-    @inlinable public func residualSlope(predicted: Double) -> Double {
-        space == .log ? 1 / predicted : 1
-    }
 }
 
 /// A law's objective bound to data: the function NLopt minimises, over the optimiser's coordinates
