@@ -41,6 +41,22 @@ struct ReproducibilityTests {
         #expect(timed.standardOutput.contains("\"seconds\" : "))
     }
 
+    @Test("fit of a loss-curve law under schedules: byte-identical JSON over 10 runs on 1 and 2 workers")
+    func fitLossCurves() throws {
+        let folder = try LawfitProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let curves = [
+            ("constant", "constant(peak=0.1, total=3000)"), ("cosine", "cosine(peak=0.1, floor=0.001, total=3000)"),
+            ("twostage", "twostage(peak=0.1, low=0.02, switch=1500, total=3000)"),
+        ].flatMap { ["--data", "Fixtures/demo/curves/\($0.0).csv", "--schedule", $0.1] }
+        let results = try Self.outputs({ k, workers in
+            ["fit", "--law", "lr-annealing"] + curves + ["--seed", "3", "--no-timing", "--workers", "\(workers)",
+             "--format", "json", "--output", folder.appendingPathComponent("curves-\(k).json").path]
+        }, files: { k in [folder.appendingPathComponent("curves-\(k).json")] })
+        #expect(results.allSatisfy { $0 == results[0] }, "output differs between runs")
+        #expect(String(decoding: results[0][0], as: UTF8.self).contains("\"lambda\""))
+    }
+
     @Test("compare: byte-identical JSON, Markdown and HTML reports over 10 runs on 1 and 2 workers")
     func compare() throws {
         let folder = try LawfitProcess.temporaryFolder()
