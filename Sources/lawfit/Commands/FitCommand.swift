@@ -13,6 +13,8 @@ struct FitCommand: AsyncParsableCommand {
             low-discrepancy points; each runs an NLopt algorithm (default LD_LBFGS with the law's gradient).
             --method varpro fits a law linear in some parameters (chinchilla) by variable projection:
             squared error in linear space, non-negative least squares for the linear parameters.
+            --bound NAME=LOW:HIGH narrows a parameter's box (natural units, within the law's own bounds;
+            repeatable), as lmfit's Parameter.set(min=, max=); `lawfit plugins` lists each law's parameters.
             A fit whose every parameter ends at a bound of its box fails (exit 1): the law cannot describe
             the data within its bounds. With --no-timing the output is the same bytes for the same command
             and seed, whatever --workers (see Docs/Errors.md).
@@ -22,6 +24,7 @@ struct FitCommand: AsyncParsableCommand {
                   --compute 'Training FLOP' --drop-highest-loss 5 --output fit.json --format json
               lawfit fit --law chinchilla --data runs.csv --method varpro
               lawfit fit --law kaplan --data runs.csv --method LN_BOBYQA --starts 64 --seed 3
+              lawfit fit --law chinchilla --data runs.csv --bound alpha=0.2:0.5 --bound E=1.5:inf
               lawfit fit --law multi-power --data cosine.csv --data constant.csv \\
                   --schedule 'cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)' \\
                   --schedule 'constant(peak=3e-4, warmup=2160, total=24000)'
@@ -40,6 +43,8 @@ struct FitCommand: AsyncParsableCommand {
     var method = "lbfgs"
     @Option(help: "A local NLopt algorithm to polish the result of a global one.")
     var polish: String?
+    @Option(name: .customLong("bound"), help: "NAME=LOW:HIGH narrows a parameter's bounds (natural units; repeatable).")
+    var bounds: [String] = []
     @Option(help: "grid (the law's default start grid) or a number of low-discrepancy starts.")
     var starts = "grid"
     @Option(help: "Seed for every random choice.") var seed: UInt64 = 0
@@ -57,7 +62,7 @@ struct FitCommand: AsyncParsableCommand {
     func run() async throws {
         guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
         let registry = try plugins.makeRegistry()
-        let law = try registry.law(named: law)
+        let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         let result = try await fit(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
@@ -94,12 +99,32 @@ struct FitCommand: AsyncParsableCommand {
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
             starts: startPlan, seed: seed, workers: workers)
         if isProjection {
+            guard bounds.isEmpty else {
+                throw LawfitError.input("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
+            }
             guard let separable = law as? any LinearlySeparableLaw else {
                 throw LawfitError.input("law '\(law.name)' is not linear in any of its parameters; --method varpro needs one that is (e.g. chinchilla)")
             }
             return try await VariableProjectionFitter(law: separable, options: options).fit(runs)
         }
         return try await LawFitter(law: law, options: options).fit(runs)
+    }
+
+    /// The law with the --bound options applied (itself without any).
+    private func narrowed(_ law: any ScalingLaw) throws -> any ScalingLaw {
+        guard !bounds.isEmpty else { return law }
+        let parsed = try bounds.map { text -> (name: String, range: ClosedRange<Double>) in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let ends = parts.count == 2 ? parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Double($0) } : []
+            guard parts.count == 2, !parts[0].isEmpty, ends.count == 2, let low = ends[0], let high = ends[1], !low.isNaN, !high.isNaN else {
+                throw LawfitError.input("--bound must be NAME=LOW:HIGH with numbers LOW < HIGH (e.g. alpha=0.2:0.5), got '\(text)'")
+            }
+            guard low < high else {
+                throw LawfitError.input("the bound of '\(parts[0])' must have LOW < HIGH, got \(low):\(high)")
+            }
+            return (parts[0], low...high)
+        }
+        return try BoundedLaw(law, bounds: parsed)
     }
 
     private func nloptAlgorithm(_ name: String) throws -> Algorithm {

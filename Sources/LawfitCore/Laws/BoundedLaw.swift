@@ -1,0 +1,64 @@
+/// A law with narrower bounds on some of its parameters, as lmfit's `Parameter.set(min:, max:)`:
+/// the same name, formula and evaluator, while the optimiser keeps to the narrower box and the
+/// law's start values are clamped into it. `lawfit fit --bound NAME=LOW:HIGH` builds one.
+///
+/// Bounds can only narrow the law's own (which keep its formula defined), and a bound keeps the
+/// parameter free: LOW < HIGH.
+public struct BoundedLaw: ScalingLaw {
+    /// The law whose bounds are narrowed.
+    public let base: any ScalingLaw
+    /// The narrowed bounds (natural units) by parameter index.
+    private let narrowed: [Int: ClosedRange<Double>]
+
+    /// - Throws: ``LawfitError`` (input) for an unknown parameter name (the message lists the law's
+    ///   parameters), a range with LOW >= HIGH, or one that leaves the law's own bounds.
+    public init(_ base: any ScalingLaw, bounds: [(name: String, range: ClosedRange<Double>)]) throws {
+        let space = base.parameterSpace
+        var narrowed: [Int: ClosedRange<Double>] = [:]
+        for (name, range) in bounds {
+            let i = try space.index(of: name)
+            let own = space.parameters[i]
+            guard range.lowerBound < range.upperBound else {
+                throw LawfitError.input("the bound of '\(name)' must have LOW < HIGH, got \(range.lowerBound):\(range.upperBound)")
+            }
+            guard range.lowerBound >= own.lowerBound, range.upperBound <= own.upperBound else {
+                throw LawfitError.input(
+                    "the bound \(range.lowerBound):\(range.upperBound) of '\(name)' is wider than law '\(base.name)' allows (\(own.lowerBound):\(own.upperBound)); a bound can only narrow the law's own")
+            }
+            narrowed[i] = range
+        }
+        self.base = base
+        self.narrowed = narrowed
+    }
+
+    public var name: String { base.name }
+    public var summary: String { base.summary }
+    public var requiredInputs: Set<LawInput> { base.requiredInputs }
+    public var parameterSpace: ParameterSpace { narrowing(base.parameterSpace) }
+
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        narrowing(base.parameterSpace(adaptedTo: runs))
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        try base.makeEvaluator(for: runs)
+    }
+
+    /// `space` with the narrowed bounds (intersected with its own, should the base law have adapted
+    /// them to the data) and its start values clamped into them, repeats removed.
+    private func narrowing(_ space: ParameterSpace) -> ParameterSpace {
+        var space = space
+        for (i, range) in narrowed where i < space.count {
+            let lower = max(range.lowerBound, space.parameters[i].lowerBound)
+            let upper = min(range.upperBound, space.parameters[i].upperBound)
+            guard lower < upper else { continue }
+            space.parameters[i].lowerBound = lower
+            space.parameters[i].upperBound = upper
+            var seen = Set<Double>()
+            space.parameters[i].startValues = space.parameters[i].startValues
+                .map { min(max($0, lower), upper) }
+                .filter { seen.insert($0).inserted }
+        }
+        return space
+    }
+}
