@@ -9,7 +9,7 @@ import Testing
 struct BoundedLawTests {
     @Test("narrows the box, clamps and de-duplicates the start values, keeps the name and the log-space evaluator")
     func narrowsTheSpace() throws {
-        let law = try BoundedLaw(ChinchillaLaw(), bounds: [("alpha", 0.2...0.3), ("E", 1.5...Double.infinity)])
+        let law = try BoundedLaw(ChinchillaLaw(), bounds: [("alpha", 0.2, 0.3), ("E", 1.5, .infinity)])
         let space = law.parameterSpace
         let alpha = space.parameters[try space.index(of: "alpha")]
         #expect(alpha.lowerBound == 0.2 && alpha.upperBound == 0.3)
@@ -29,7 +29,7 @@ struct BoundedLawTests {
         let runs = try syntheticRuns(law: ChinchillaLaw(), truth: hoffmann)
         // Every 15th start of the narrowed grid keeps the debug test fast.
         func fit(_ alpha: ClosedRange<Double>) async throws -> FitResult {
-            let law = try BoundedLaw(ChinchillaLaw(), bounds: [("alpha", alpha)])
+            let law = try BoundedLaw(ChinchillaLaw(), bounds: [("alpha", alpha.lowerBound, alpha.upperBound)])
             let starts = law.parameterSpace.defaultStartGrid.enumerated().filter { $0.offset % 15 == 0 }.map(\.element)
             return try await LawFitter(law: law, options: FitOptions(starts: .points(starts), workers: 1)).fit(runs)
         }
@@ -43,12 +43,14 @@ struct BoundedLawTests {
         }
     }
 
-    @Test("an unknown name, LOW >= HIGH, or a bound wider than the law's own are input errors")
+    @Test("an unknown name, LOW >= HIGH (or NaN), or a bound wider than the law's own are input errors")
     func refusesBadBounds() {
-        let cases: [([(name: String, range: ClosedRange<Double>)], String)] = [
-            ([("gamma", 0...1)], "unknown parameter 'gamma'; the parameters are A, B, E, alpha, beta"),
-            ([("alpha", 0.3...0.3)], "the bound of 'alpha' must have LOW < HIGH, got 0.3:0.3"),
-            ([("beta", 0...11)], "the bound 0.0:11.0 of 'beta' is wider than law 'chinchilla' allows (0.0:10.0); a bound can only narrow the law's own"),
+        let cases: [([(name: String, lower: Double, upper: Double)], String)] = [
+            ([("gamma", 0, 1)], "unknown parameter 'gamma'; the parameters are A, B, E, alpha, beta"),
+            ([("alpha", 0.3, 0.3)], "the bound of 'alpha' must have LOW < HIGH, got 0.3:0.3"),
+            ([("alpha", 0.5, 0.2)], "the bound of 'alpha' must have LOW < HIGH, got 0.5:0.2"),
+            ([("alpha", .nan, 0.2)], "the bound of 'alpha' must have LOW < HIGH, got nan:0.2"),
+            ([("beta", 0, 11)], "the bound 0.0:11.0 of 'beta' is wider than law 'chinchilla' allows (0.0:10.0); a bound can only narrow the law's own"),
         ]
         for (bounds, message) in cases {
             #expect(throws: LawfitError.input(message)) { try BoundedLaw(ChinchillaLaw(), bounds: bounds) }

@@ -10,22 +10,23 @@ public struct BoundedLaw: ScalingLaw {
     /// The narrowed bounds (natural units) by parameter index.
     private let narrowed: [Int: ClosedRange<Double>]
 
+    /// - Parameter bounds: (parameter name, lower, upper) in natural units; infinite ends are allowed.
     /// - Throws: ``LawfitError`` (input) for an unknown parameter name (the message lists the law's
-    ///   parameters), a range with LOW >= HIGH, or one that leaves the law's own bounds.
-    public init(_ base: any ScalingLaw, bounds: [(name: String, range: ClosedRange<Double>)]) throws {
+    ///   parameters), bounds without lower < upper (NaN included), or bounds wider than the law's own.
+    public init(_ base: any ScalingLaw, bounds: [(name: String, lower: Double, upper: Double)]) throws {
         let space = base.parameterSpace
         var narrowed: [Int: ClosedRange<Double>] = [:]
-        for (name, range) in bounds {
+        for (name, lower, upper) in bounds {
             let i = try space.index(of: name)
             let own = space.parameters[i]
-            guard range.lowerBound < range.upperBound else {
-                throw LawfitError.input("the bound of '\(name)' must have LOW < HIGH, got \(range.lowerBound):\(range.upperBound)")
+            guard lower < upper else {
+                throw LawfitError.input("the bound of '\(name)' must have LOW < HIGH, got \(lower):\(upper)")
             }
-            guard range.lowerBound >= own.lowerBound, range.upperBound <= own.upperBound else {
+            guard lower >= own.lowerBound, upper <= own.upperBound else {
                 throw LawfitError.input(
-                    "the bound \(range.lowerBound):\(range.upperBound) of '\(name)' is wider than law '\(base.name)' allows (\(own.lowerBound):\(own.upperBound)); a bound can only narrow the law's own")
+                    "the bound \(lower):\(upper) of '\(name)' is wider than law '\(base.name)' allows (\(own.lowerBound):\(own.upperBound)); a bound can only narrow the law's own")
             }
-            narrowed[i] = range
+            narrowed[i] = lower...upper
         }
         self.base = base
         self.narrowed = narrowed

@@ -113,16 +113,13 @@ struct FitCommand: AsyncParsableCommand {
     /// The law with the --bound options applied (itself without any).
     private func narrowed(_ law: any ScalingLaw) throws -> any ScalingLaw {
         guard !bounds.isEmpty else { return law }
-        let parsed = try bounds.map { text -> (name: String, range: ClosedRange<Double>) in
+        let parsed = try bounds.map { text -> (name: String, lower: Double, upper: Double) in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let ends = parts.count == 2 ? parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Double($0) } : []
-            guard parts.count == 2, !parts[0].isEmpty, ends.count == 2, let low = ends[0], let high = ends[1], !low.isNaN, !high.isNaN else {
+            guard parts.count == 2, !parts[0].isEmpty, ends.count == 2, let lower = ends[0], let upper = ends[1] else {
                 throw LawfitError.input("--bound must be NAME=LOW:HIGH with numbers LOW < HIGH (e.g. alpha=0.2:0.5), got '\(text)'")
             }
-            guard low < high else {
-                throw LawfitError.input("the bound of '\(parts[0])' must have LOW < HIGH, got \(low):\(high)")
-            }
-            return (parts[0], low...high)
+            return (parts[0], lower, upper)
         }
         return try BoundedLaw(law, bounds: parsed)
     }
