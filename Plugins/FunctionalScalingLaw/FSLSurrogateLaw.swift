@@ -17,7 +17,7 @@ import LawfitCore
 /// well-posed; ``FSLSurrogateLaw/c3(from:)`` recovers c3 and says when it is not identified.
 /// Only change points (eta_{i-1} != eta_i) contribute, so an evaluation costs
 /// O(observations x change points); the Jacobian is analytic. Runs fitted together share parameters.
-public struct FSLSurrogateLaw: ScalingLaw {
+public struct FSLSurrogateLaw: PartiallyLinearLaw {
     /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
     public let compression: Double?
 
@@ -32,6 +32,8 @@ public struct FSLSurrogateLaw: ScalingLaw {
         "Functional Scaling Law, LLM surrogate with 7 parameters (Li et al., NeurIPS 2025, arXiv 2509.19189, App. B.2)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+    /// L = L0 + c1 tau^-s - c23 (noise drop) - c2 (signal drop): linear in L0, c1, c23 and c2.
+    public var linearParameters: [String] { ["L0", "c1", "c23", "c2"] }
 
     public var parameterSpace: ParameterSpace {
         ParameterSpace([

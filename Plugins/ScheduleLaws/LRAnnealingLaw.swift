@@ -11,7 +11,7 @@ import LawfitCore
 /// geometric series, so an evaluation costs O(change points + observations). Same
 /// warmup convention as ``MultiPowerLaw``: S1 includes the warmup ramp and the S2 sum runs over it.
 /// lambda (the paper's decay factor, about 0.999) is fitted; the Jacobian is analytic.
-public struct LRAnnealingLaw: ScalingLaw {
+public struct LRAnnealingLaw: PartiallyLinearLaw {
     /// The law (lambda is fitted with the other parameters).
     public init() {}
 
@@ -20,6 +20,8 @@ public struct LRAnnealingLaw: ScalingLaw {
         "LR-annealing law L0 + A S1^-alpha - C S2 with momentum annealing area S2 (Tissue et al. 2024, arXiv 2408.11029)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+    /// L = L0 + A S1^-alpha - C S2: linear in L0, A and C (staged starts solve them first).
+    public var linearParameters: [String] { ["L0", "A", "C"] }
 
     public var parameterSpace: ParameterSpace {
         ParameterSpace([

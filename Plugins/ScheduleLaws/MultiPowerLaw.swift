@@ -16,7 +16,7 @@ import LawfitCore
 /// Only change points (eta_{k-1} != eta_k) contribute to LD, so an evaluation costs
 /// O(observations x change points) after a one-off O(K) pass (``ScheduledPoints``). The Jacobian is
 /// analytic.
-public struct MultiPowerLaw: ScalingLaw {
+public struct MultiPowerLaw: PartiallyLinearLaw {
     /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
     public let compression: Double?
 
@@ -31,6 +31,8 @@ public struct MultiPowerLaw: ScalingLaw {
         "Multi-Power Law L0 + A S1^-alpha - LD(t) of loss under any LR schedule (Luo et al., ICLR 2025)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+    /// L = L0 + A S1^-alpha - B LD/B: linear in L0, A and B (staged starts solve them first).
+    public var linearParameters: [String] { ["L0", "A", "B"] }
 
     public var parameterSpace: ParameterSpace {
         ParameterSpace([

@@ -18,13 +18,19 @@ public struct Minimizer: Sendable {
     public var polishStopping: StoppingCriteria
     /// Population of stochastic global algorithms (0: NLopt's default).
     public var population: Int
+    /// Run ``LevenbergMarquardt`` (with `stopping` and the bounds) instead of `algorithm` when the
+    /// objective supplies a curvature model (``minimize(from:seed:model:)``); `algorithm` then only
+    /// serves objectives without one.
+    public var levenbergMarquardt: Bool
 
     public init(
         algorithm: Algorithm, lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
         stopping: StoppingCriteria = .tight, localAlgorithm: Algorithm? = nil,
         localStopping: StoppingCriteria = StoppingCriteria(ftolRel: 1e-10, maxEvaluations: 2_000),
-        polish: Algorithm? = nil, polishStopping: StoppingCriteria = .tight, population: Int = 0
+        polish: Algorithm? = nil, polishStopping: StoppingCriteria = .tight, population: Int = 0,
+        levenbergMarquardt: Bool = false
     ) {
+        self.levenbergMarquardt = levenbergMarquardt
         self.algorithm = algorithm
         self.lowerBounds = lowerBounds
         self.upperBounds = upperBounds
@@ -71,6 +77,23 @@ public struct Minimizer: Sendable {
         return result
     }
 
+    /// Minimises an objective that also supplies a Gauss-Newton curvature model: by
+    /// ``LevenbergMarquardt`` when ``levenbergMarquardt`` is set, else by the NLopt route above (the
+    /// curvature is then never asked for).
+    public func minimize(from start: [Double], seed: UInt64? = nil, model: @escaping ModelObjective) throws -> OptimizationResult {
+        try minimize(from: start, seed: seed, cancellation: nil, model: model)
+    }
+
+    func minimize(
+        from start: [Double], seed: UInt64?, cancellation: CancellationFlag?, model: @escaping ModelObjective
+    ) throws -> OptimizationResult {
+        guard levenbergMarquardt else {
+            return try minimize(from: start, seed: seed, cancellation: cancellation) { x, gradient in try model(x, gradient, nil) }
+        }
+        return try LevenbergMarquardt(lowerBounds: lowerBounds, upperBounds: upperBounds, stopping: stopping)
+            .minimize(from: start, cancellation: cancellation, objective: model)
+    }
+
     private func makeOptimizer(_ algorithm: Algorithm, dimension: Int, stopping: StoppingCriteria) throws -> Optimizer {
         let optimizer = try Optimizer(algorithm: algorithm, dimension: dimension)
         if lowerBounds != nil || upperBounds != nil {
@@ -84,8 +107,10 @@ public struct Minimizer: Sendable {
 }
 
 extension Minimizer: CustomStringConvertible {
-    /// The algorithm, and the polish when there is one: `GN_CRS2_LM + LD_LBFGS polish`.
+    /// The algorithm, and the polish when there is one: `GN_CRS2_LM + LD_LBFGS polish`;
+    /// `Levenberg-Marquardt` when that runs.
     public var description: String {
-        polish.map { "\(algorithm.name) + \($0.name) polish" } ?? algorithm.name
+        if levenbergMarquardt { return "Levenberg-Marquardt" }
+        return polish.map { "\(algorithm.name) + \($0.name) polish" } ?? algorithm.name
     }
 }

@@ -51,7 +51,29 @@ public struct MultiStart: Sendable {
         makeObjective: @escaping @Sendable () -> Objective,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async -> [StartOutcome] {
-        let minimizer = self.minimizer
+        await run(starts: starts, makeModel: {
+            let objective = makeObjective()
+            return { x, gradient, _ in try objective(x, gradient) }
+        }, progress: progress, modelAvailable: false)
+    }
+
+    /// ``run(starts:makeObjective:progress:)`` for an objective that also supplies a Gauss-Newton
+    /// curvature model, so that a ``Minimizer`` with ``Minimizer/levenbergMarquardt`` set can use it.
+    public func run(
+        starts: [[Double]],
+        makeModelObjective: @escaping @Sendable () -> ModelObjective,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async -> [StartOutcome] {
+        await run(starts: starts, makeModel: makeModelObjective, progress: progress, modelAvailable: true)
+    }
+
+    private func run(
+        starts: [[Double]], makeModel: @escaping @Sendable () -> ModelObjective,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?, modelAvailable: Bool
+    ) async -> [StartOutcome] {
+        var chosen = self.minimizer
+        if !modelAvailable { chosen.levenbergMarquardt = false }
+        let minimizer = chosen
         let seed = self.seed
         let total = starts.count
         let counter = ProgressCounter()
@@ -63,7 +85,7 @@ public struct MultiStart: Sendable {
                 for worker in 0..<workerCount {
                     group.addTask {
                         await MultiStart.onThread {
-                            let objective = makeObjective()
+                            let objective = makeModel()
                             var mine: [StartOutcome] = []
                             for index in stride(from: worker, to: total, by: workerCount) {
                                 if cancellation.isSet { break }
@@ -72,7 +94,7 @@ public struct MultiStart: Sendable {
                                 do {
                                     outcome = .success(try minimizer.minimize(
                                         from: start, seed: MultiStart.seed(for: index, base: seed),
-                                        cancellation: cancellation, objective: objective))
+                                        cancellation: cancellation, model: objective))
                                 } catch let error as OptimizationError {
                                     outcome = .failure(error)
                                 } catch {

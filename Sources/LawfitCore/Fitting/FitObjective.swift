@@ -1,4 +1,5 @@
 import Foundation
+import Optimization
 
 /// Where residuals are measured.
 public enum LossSpace: String, Sendable, Hashable, Codable, CaseIterable {
@@ -33,6 +34,19 @@ public enum ResidualLoss: Sendable, Hashable, Codable, CustomStringConvertible {
             return abs(r) <= delta ? r : (r > 0 ? delta : -delta)
         case .squared:
             return 2 * r
+        }
+    }
+
+    /// The weight of a residual in a Gauss-Newton curvature model: rho''(r) for squared error (2)
+    /// and inside Huber's delta (1); beyond delta, where rho'' = 0, the IRLS weight rho'(r)/r = delta/|r|
+    /// (Huber 1981, Sec. 7.8), so that outlying points still shape the model.
+    @inlinable public func curvatureWeight(_ r: Double) -> Double {
+        switch self {
+        case .huber(let delta):
+            let a = abs(r)
+            return a <= delta ? 1 : delta / a
+        case .squared:
+            return 2
         }
     }
 
@@ -170,6 +184,15 @@ public struct BoundObjective: Sendable {
         return { u, gradient in try self.evaluate(u, gradient: gradient, workspace: workspace) }
     }
 
+    /// A closure for ``LevenbergMarquardt`` over optimiser coordinates: value, gradient and the
+    /// Gauss-Newton curvature J_r^T diag(w_i rho''(r_i)) J_r of the residuals r (Huber: rho'' = 1
+    /// inside delta and the IRLS weight delta/|r| outside, so that points beyond delta keep their
+    /// pull on the model as iteratively reweighted least squares gives it), owning its scratch buffers.
+    public func makeModelObjective() -> ModelObjective {
+        let workspace = Workspace(parameterCount: space.count, points: observed.count)
+        return { u, gradient, curvature in try self.evaluate(u, gradient: gradient, curvature: curvature, workspace: workspace) }
+    }
+
     final class Workspace {
         var theta: [Double]
         var slopes: [Double]
@@ -181,6 +204,8 @@ public struct BoundObjective: Sendable {
         let logJacobian: UnsafeMutableBufferPointer<Double>
         /// w_i rho'(r_i) per point, the weights of the gradient's sum over Jacobian rows.
         let residualSlopes: UnsafeMutableBufferPointer<Double>
+        /// w_i rho''(r_i) (dr_i/dLhat_i)^2 per point, the weights of the curvature's sum.
+        let curvatureWeights: UnsafeMutableBufferPointer<Double>
         init(parameterCount: Int, points: Int) {
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
@@ -190,17 +215,27 @@ public struct BoundObjective: Sendable {
             logJacobian.initialize(repeating: 0)
             residualSlopes = .allocate(capacity: points)
             residualSlopes.initialize(repeating: 0)
+            curvatureWeights = .allocate(capacity: points)
+            curvatureWeights.initialize(repeating: 0)
         }
         deinit {
             logLoss.deallocate()
             logJacobian.deallocate()
             residualSlopes.deallocate()
+            curvatureWeights.deallocate()
         }
     }
 
     func evaluate(_ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?, workspace: Workspace) throws -> Double {
+        try evaluate(u, gradient: gradient, curvature: nil, workspace: workspace)
+    }
+
+    func evaluate(
+        _ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?, curvature: UnsafeMutableBufferPointer<Double>?,
+        workspace: Workspace
+    ) throws -> Double {
         if let fast = logLossEvaluator {
-            return try logSpaceSum(fast, u, gradient: gradient, workspace: workspace)
+            return try logSpaceSum(fast, u, gradient: gradient, curvature: curvature, workspace: workspace)
         }
         let p = space.count
         for j in 0..<p {
@@ -212,20 +247,24 @@ public struct BoundObjective: Sendable {
         guard let gradient else {
             var none: [Double]? = nil
             evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &none)
-            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil, workspace: workspace)
+            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil, curvature: nil, workspace: workspace)
         }
         if evaluator.hasAnalyticGradient {
             evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &workspace.jacobian)
-            return try sum(predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient, workspace: workspace)
+            return try sum(
+                predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient,
+                curvature: curvature, workspace: workspace)
         }
         evaluator.finiteDifferenceJacobian(workspace.theta, into: &workspace.predictions, jacobian: &workspace.denseJacobian)
-        return try sum(predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient, workspace: workspace)
+        return try sum(
+            predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient,
+            curvature: curvature, workspace: workspace)
     }
 
     /// The log-space objective from log predictions: no allocation, no natural-unit round trip.
     private func logSpaceSum(
         _ fast: any LogLossEvaluator, _ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
-        workspace: Workspace
+        curvature: UnsafeMutableBufferPointer<Double>?, workspace: Workspace
     ) throws -> Double {
         let p = space.count, n = observed.count
         let logLoss = workspace.logLoss
@@ -264,8 +303,45 @@ public struct BoundObjective: Sendable {
         }
         if let gradient, let jacobian {
             Self.transposedProduct(UnsafeBufferPointer(jacobian), .parameterMajor(points: n), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
+            if let curvature {
+                let weights = workspace.curvatureWeights
+                for i in 0..<n {
+                    let r = logLoss[i] - logObserved[i]
+                    weights[i] = pointWeights[i] * spec.loss.curvatureWeight(r)
+                }
+                Self.weightedGram(
+                    UnsafeBufferPointer(jacobian), .parameterMajor(points: n), rows: n, columns: p,
+                    weights: UnsafeBufferPointer(weights), scales: nil, into: curvature)
+            }
         }
         return total
+    }
+
+    /// H_jk = s_j s_k sum_i c_i J_ij J_ik (the Gauss-Newton curvature; s: parameter-transform slopes, or 1).
+    private static func weightedGram(
+        _ jacobian: UnsafeBufferPointer<Double>, _ layout: JacobianLayout, rows n: Int, columns p: Int,
+        weights c: UnsafeBufferPointer<Double>, scales: [Double]?, into curvature: UnsafeMutableBufferPointer<Double>
+    ) {
+        for j in 0..<p {
+            for k in j..<p {
+                var s0 = 0.0, s1 = 0.0
+                var i = 0
+                while i + 1 < n {
+                    s0 += c[i] * jacobian[i &* layout.pointStride &+ j &* layout.parameterStride]
+                        * jacobian[i &* layout.pointStride &+ k &* layout.parameterStride]
+                    s1 += c[i &+ 1] * jacobian[(i &+ 1) &* layout.pointStride &+ j &* layout.parameterStride]
+                        * jacobian[(i &+ 1) &* layout.pointStride &+ k &* layout.parameterStride]
+                    i &+= 2
+                }
+                if i < n {
+                    s0 += c[i] * jacobian[i &* layout.pointStride &+ j &* layout.parameterStride]
+                        * jacobian[i &* layout.pointStride &+ k &* layout.parameterStride]
+                }
+                let value = (s0 + s1) * (scales.map { $0[j] * $0[k] } ?? 1)
+                curvature[j * p + k] = value
+                curvature[k * p + j] = value
+            }
+        }
     }
 
     /// How a Jacobian is laid out: J_ij at `i * pointStride + j * parameterStride`.
@@ -311,10 +387,10 @@ public struct BoundObjective: Sendable {
 
     private func sum(
         predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?,
-        workspace: Workspace
+        curvature: UnsafeMutableBufferPointer<Double>?, workspace: Workspace
     ) throws -> Double {
         let p = space.count, n = observed.count
-        let slopes = workspace.residualSlopes
+        let slopes = workspace.residualSlopes, curvatureWeights = workspace.curvatureWeights
         var total = 0.0
         for i in 0..<n {
             let predicted = predictions[i]
@@ -342,10 +418,16 @@ public struct BoundObjective: Sendable {
             let w = pointWeights[i]
             total += w * spec.loss.value(r)
             slopes[i] = w * spec.loss.derivative(r) * slope
+            curvatureWeights[i] = w * spec.loss.curvatureWeight(r) * slope * slope
         }
         if let gradient, let jacobian {
             jacobian.withUnsafeBufferPointer {
                 Self.transposedProduct($0, .pointMajor(parameters: p), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
+                if let curvature {
+                    Self.weightedGram(
+                        $0, .pointMajor(parameters: p), rows: n, columns: p, weights: UnsafeBufferPointer(curvatureWeights),
+                        scales: thetaSlopes, into: curvature)
+                }
             }
             if let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
         }

@@ -38,20 +38,27 @@ public struct LawFitter: Sendable {
         let clock = ContinuousClock.now
         let space = objective.space
         let (lower, upper) = internalBounds(space)
-        let starts = try options.starts.points(for: space).map { point in
+        var naturalStarts = try options.starts.points(for: space)
+        if options.levenbergMarquardt, let partial = law as? any PartiallyLinearLaw {
+            naturalStarts = StagedStart.solveLinear(naturalStarts, law: partial, objective: objective)
+            // Grid points that differ only in linear parameters now coincide: run each once.
+            var seen = Set<[Double]>()
+            naturalStarts = naturalStarts.filter { seen.insert($0).inserted }
+        }
+        let starts = naturalStarts.map { point in
             zip(space.toInternal(point), zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
         }
         guard !starts.isEmpty else { throw LawfitError.input("no start points for law '\(law.name)'") }
         let minimizer = Minimizer(
             algorithm: options.algorithm, lowerBounds: lower, upperBounds: upper,
-            stopping: options.stopping, polish: options.polish)
-        if options.algorithm.isGlobal, lower.contains(where: { !$0.isFinite }) || upper.contains(where: { !$0.isFinite }) {
+            stopping: options.stopping, polish: options.polish, levenbergMarquardt: options.levenbergMarquardt)
+        if !options.levenbergMarquardt, options.algorithm.isGlobal, lower.contains(where: { !$0.isFinite }) || upper.contains(where: { !$0.isFinite }) {
             let open = space.parameters.indices.filter { !lower[$0].isFinite || !upper[$0].isFinite }.map { space.names[$0] }
             throw LawfitError.input(
                 "\(options.algorithm.name) is a global algorithm and needs finite bounds; law '\(law.name)' leaves \(open.joined(separator: ", ")) unbounded")
         }
         let outcomes = await MultiStart(minimizer: minimizer, workers: options.workers, seed: options.seed)
-            .run(starts: starts, makeObjective: { objective.makeNLoptObjective() }, progress: options.progress)
+            .run(starts: starts, makeModelObjective: { objective.makeModelObjective() }, progress: options.progress)
         guard let (_, best) = MultiStart.best(of: outcomes) else {
             let reasons = Set(outcomes.compactMap { outcome -> String? in
                 if case .failure(let error) = outcome.result { return Self.reason(error) }

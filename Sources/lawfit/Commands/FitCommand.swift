@@ -10,7 +10,8 @@ struct FitCommand: AsyncParsableCommand {
         discussion: """
             The objective is a SUM over points of Huber(delta) (default 1e-3) or squared residuals, in log
             space (log Lhat - log L, the default) or linear space. Starts: the law's default grid or N
-            low-discrepancy points; each runs an NLopt algorithm (default LD_LBFGS with the law's gradient).
+            low-discrepancy points; each runs Levenberg-Marquardt on the law's Jacobian (--method lm, the
+            default; Docs/Fitting.md) or an NLopt algorithm by name (--method LD_LBFGS, LN_BOBYQA, ...).
             --method varpro fits a law linear in some parameters (chinchilla) by variable projection:
             squared error in linear space, non-negative least squares for the linear parameters.
             --bound NAME=LOW:HIGH narrows a parameter's box (natural units, within the law's own bounds;
@@ -39,8 +40,8 @@ struct FitCommand: AsyncParsableCommand {
     var huberDelta: Double?
     @Option(name: .customLong("loss-space"), help: "log or linear residuals (default log; linear for varpro).")
     var lossSpace: String?
-    @Option(help: "lbfgs, varpro, or any NLopt algorithm name (LN_BOBYQA, GN_CRS2_LM, ...).")
-    var method = "lbfgs"
+    @Option(help: "lm (Levenberg-Marquardt, the default), lbfgs, varpro, or any NLopt algorithm name (LD_LBFGS, LN_BOBYQA, GN_CRS2_LM, ...).")
+    var method = "lm"
     @Option(help: "A local NLopt algorithm to polish the result of a global one.")
     var polish: String?
     @Option(name: .customLong("bound"), help: "NAME=LOW:HIGH narrows a parameter's bounds (natural units; repeatable).")
@@ -94,7 +95,9 @@ struct FitCommand: AsyncParsableCommand {
             throw LawfitError.input("--starts must be grid or a positive number, got '\(starts)'")
         }
         guard workers >= 1 else { throw LawfitError.input("--workers must be at least 1, got \(workers)") }
-        let algorithm = try nloptAlgorithm(isProjection || method.lowercased() == "lbfgs" ? "LD_LBFGS" : method)
+        let isLevenbergMarquardt = method.lowercased() == "lm" && polish == nil
+        let algorithm = isLevenbergMarquardt
+            ? nil : try nloptAlgorithm(isProjection || ["lbfgs", "lm"].contains(method.lowercased()) ? "LD_LBFGS" : method)
         let options = FitOptions(
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
             starts: startPlan, seed: seed, workers: workers)

@@ -1,0 +1,117 @@
+import Foundation
+import Optimization
+import Testing
+
+/// Levenberg-Marquardt against closed forms and NLopt's optimum on small least-squares problems.
+@Suite struct LevenbergMarquardtTests {
+    /// f(x) = sum_i (a_i . x - b_i)^2 with gradient 2 A^T (A x - b) and curvature 2 A^T A.
+    static func linearLeastSquares(_ a: [[Double]], _ b: [Double]) -> ModelObjective {
+        { x, gradient, curvature in
+            let p = x.count
+            var f = 0.0
+            if let gradient { for j in 0..<p { gradient[j] = 0 } }
+            if let curvature { for k in 0..<(p * p) { curvature[k] = 0 } }
+            for (row, target) in zip(a, b) {
+                var r = -target
+                for j in 0..<p { r += row[j] * x[j] }
+                f += r * r
+                if let gradient { for j in 0..<p { gradient[j] += 2 * r * row[j] } }
+                if let curvature { for j in 0..<p { for k in 0..<p { curvature[j * p + k] += 2 * row[j] * row[k] } } }
+            }
+            return f
+        }
+    }
+
+    /// Rosenbrock as residuals r = (10 (x2 - x1^2), 1 - x1): minimum 0 at (1, 1).
+    static let rosenbrock: ModelObjective = { x, gradient, curvature in
+        let r1 = 10 * (x[1] - x[0] * x[0]), r2 = 1 - x[0]
+        // J = [[-20 x1, 10], [-1, 0]]
+        let j11 = -20 * x[0], j12 = 10.0, j21 = -1.0, j22 = 0.0
+        if let gradient {
+            gradient[0] = 2 * (r1 * j11 + r2 * j21)
+            gradient[1] = 2 * (r1 * j12 + r2 * j22)
+        }
+        if let curvature {
+            curvature[0] = 2 * (j11 * j11 + j21 * j21)
+            curvature[1] = 2 * (j11 * j12 + j21 * j22)
+            curvature[2] = curvature[1]
+            curvature[3] = 2 * (j12 * j12 + j22 * j22)
+        }
+        return r1 * r1 + r2 * r2
+    }
+
+    /// The normal equations' solution of an over-determined linear system, reached in a few iterations.
+    @Test func linearLeastSquaresMatchesTheNormalEquations() throws {
+        let a: [[Double]] = [[1, 0.5], [1, 1.5], [1, 2.5], [1, 4], [2, -1]]
+        let b: [Double] = [1.1, 2.3, 2.9, 4.2, 0.7]
+        // Closed form: (A^T A) x = A^T b, 2 x 2 by Cramer's rule.
+        var m = [0.0, 0, 0, 0], v = [0.0, 0]
+        for (row, t) in zip(a, b) {
+            m[0] += row[0] * row[0]; m[1] += row[0] * row[1]; m[3] += row[1] * row[1]
+            v[0] += row[0] * t; v[1] += row[1] * t
+        }
+        m[2] = m[1]
+        let det = m[0] * m[3] - m[1] * m[2]
+        let exact = [(v[0] * m[3] - m[1] * v[1]) / det, (m[0] * v[1] - m[2] * v[0]) / det]
+        let result = try LevenbergMarquardt(stopping: StoppingCriteria(ftolRel: 1e-14, xtolRel: 1e-12, maxEvaluations: 100))
+            .minimize(from: [10, -10], objective: Self.linearLeastSquares(a, b))
+        #expect(abs(result.x[0] - exact[0]) <= 1e-9)
+        #expect(abs(result.x[1] - exact[1]) <= 1e-9)
+        #expect(result.evaluations <= 20)
+        #expect(result.converged)
+    }
+
+    /// Rosenbrock from the classical start (-1.2, 1): the minimum (1, 1) to 1e-8.
+    @Test func rosenbrockReachesItsMinimum() throws {
+        let result = try LevenbergMarquardt(stopping: StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 500))
+            .minimize(from: [-1.2, 1], objective: Self.rosenbrock)
+        #expect(abs(result.x[0] - 1) <= 1e-8)
+        #expect(abs(result.x[1] - 1) <= 1e-8)
+        #expect(result.value <= 1e-16)
+        #expect(result.evaluations <= 100)
+    }
+
+    /// With the minimum (1, 1) outside the box x1 <= 0.5, LM stops at the constrained minimum that
+    /// NLopt's L-BFGS finds from the same start.
+    @Test func boundsMatchNLoptsConstrainedOptimum() throws {
+        let stopping = StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 2000)
+        let lm = try LevenbergMarquardt(lowerBounds: [-2, -2], upperBounds: [0.5, 2], stopping: stopping)
+            .minimize(from: [-1.2, 1], objective: Self.rosenbrock)
+        let nlopt = try Minimizer(algorithm: .lbfgs, lowerBounds: [-2, -2], upperBounds: [0.5, 2], stopping: stopping)
+            .minimize(from: [-1.2, 1]) { x, gradient in try Self.rosenbrock(x, gradient, nil) }
+        #expect(lm.x[0] == 0.5)
+        #expect(abs(lm.x[1] - nlopt.x[1]) <= 1e-7)
+        #expect(abs(lm.value - nlopt.value) <= 1e-10 * nlopt.value)
+        // Closed form on the bound x1 = 0.5: x2 = 0.25, f = 0.25.
+        #expect(abs(lm.x[1] - 0.25) <= 1e-8)
+        #expect(abs(lm.value - 0.25) <= 1e-12)
+    }
+
+    /// A Minimizer with levenbergMarquardt set runs LM on a model objective and gives the same bits on
+    /// 1 and 3 workers.
+    @Test func multiStartIsDeterministicAcrossWorkers() async throws {
+        let minimizer = Minimizer(
+            algorithm: .lbfgs, lowerBounds: [-3, -3], upperBounds: [3, 3],
+            stopping: StoppingCriteria(ftolRel: 1e-14, xtolRel: 1e-12, maxEvaluations: 500), levenbergMarquardt: true)
+        let starts: [[Double]] = (0..<9).map { [-2.5 + 0.6 * Double($0), 2.5 - 0.55 * Double($0)] }
+        func run(_ workers: Int) async -> [[UInt64]] {
+            await MultiStart(minimizer: minimizer, workers: workers, seed: 4)
+                .run(starts: starts, makeModelObjective: { Self.rosenbrock })
+                .map { outcome in
+                    guard case .success(let r) = outcome.result else { return [] }
+                    return r.x.map(\.bitPattern) + [r.value.bitPattern, UInt64(r.evaluations)]
+                }
+        }
+        let one = await run(1), three = await run(3)
+        #expect(one == three)
+        #expect(one.allSatisfy { !$0.isEmpty })
+        #expect(minimizer.description == "Levenberg-Marquardt")
+    }
+
+    /// A start outside the box is an error, never clamped.
+    @Test func startOutsideTheBoundsIsRejected() {
+        #expect(throws: OptimizationError.self) {
+            try LevenbergMarquardt(lowerBounds: [0, 0], upperBounds: [1, 1]).minimize(from: [2, 0], objective: Self.rosenbrock)
+        }
+    }
+}
