@@ -21,7 +21,15 @@ let lawPlugins = [
 
 /// C kernels of a plugin's inner loops, compiled for AVX2 and the portable baseline and chosen at run
 /// time (Swift has no run-time CPU dispatch): plugin -> its kernel targets under `Plugins/`.
-let pluginKernels = ["ChinchillaLaw": ["ChinchillaKernel"]]
+let pluginKernels = [
+    "ChinchillaLaw": ["ChinchillaKernel"],
+    "ScheduleLaws": ["LossCurveKernel"],
+    "FunctionalScalingLaw": ["LossCurveKernel"],
+]
+
+/// Kernels that use another's headers: the loss-curve kernel shares the Chinchilla kernel's
+/// branch-free exp and log (`fast_math.h`).
+let kernelDependencies: [String: [Target.Dependency]] = ["LossCurveKernel": ["ChinchillaKernel"]]
 
 func kernels(of plugin: String) -> [Target.Dependency] {
     pluginKernels[plugin, default: []].map { .target(name: $0) }
@@ -78,7 +86,9 @@ let package = Package(
         .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "TestSupport"]),
     ]
         + lawPlugins.map { .target(name: $0, dependencies: ["LawfitCore", numerics] + kernels(of: $0), path: "Plugins/\($0)") }
-        + pluginKernels.values.joined().map { .target(name: $0, path: "Plugins/\($0)") }
+        + Set(pluginKernels.values.joined()).sorted().map {
+            .target(name: $0, dependencies: kernelDependencies[$0, default: []], path: "Plugins/\($0)")
+        }
         + lawPlugins.map {
             .testTarget(
                 name: "\($0)Tests",

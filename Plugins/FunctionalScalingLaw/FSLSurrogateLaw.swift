@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveKernel
 
 /// The Functional Scaling Law's LLM surrogate (Li, Chen, Huang, Wang, Wu, "Functional Scaling Laws in
 /// Kernel Regression", NeurIPS 2025, arXiv 2509.19189, App. B.2), the 7-parameter form the paper fits
@@ -80,6 +81,10 @@ public struct FSLSurrogateLaw: PartiallyLinearLaw {
 }
 
 /// ``FSLSurrogateLaw`` bound to fixed runs.
+///
+/// Each point's drops run in the C kernel `lawfit_fsl_drop` (vectorised, branch-free exp and log):
+/// per evaluation, one exp per change-point entry (tau_i^-s, `lawfit_scaled_exp`) and one log and one
+/// exp per (point, term).
 struct FSLSurrogateEvaluator: LawEvaluator {
     let data: ScheduledPoints
 
@@ -94,42 +99,32 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // Per change point of the run: (drop, tau_i, tau_i^-s, log tau_i).
-        data.forEachPoint(packing: \.tau, log: \.logTau, exponent: s) { n, point, entries in
-            var noiseDrop = 0.0, signalDrop = 0.0, dS = 0.0, dC4 = 0.0, dGamma = 0.0
-            @inline(__always) func add(_ i: Int) {
-                let e = entries[i]
-                let d = e[0], decay = e[2]
-                let gap = point.tau - e[1]
-                let w = 1 + c4 * gap
-                let logW = log(w)
-                let power = exp(-gamma * logW)
-                let forget = 1 - power
-                noiseDrop += d * forget
-                signalDrop += d * decay * forget
-                if wantJacobian {
-                    let weight = d * (c23 + c2 * decay)
-                    dS -= d * c2 * decay * e[3] * forget
-                    dC4 += weight * gamma * power * gap / w
-                    dGamma += weight * power * logW
+        var sums = [Double](repeating: 0, count: 5)
+        for (r, run) in data.runs.enumerated() {
+            // tau_i^-s per entry (leaves and merged blocks).
+            var decay = [Double](repeating: 0, count: run.count)
+            lawfit_scaled_exp(run.count, run.logTau, s, &decay)
+            for n in data.pointRanges[r] {
+                let point = data.points[n]
+                let first = data.termOffsets[n], terms = data.termOffsets[n + 1] - first
+                data.termIndices.withUnsafeBufferPointer { indices in
+                    lawfit_fsl_drop(
+                        terms, indices.baseAddress.map { $0 + first }, run.drop, run.tau, decay, run.logTau,
+                        point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, &sums)
                 }
-            }
-            if let terms = point.terms {
-                for i in terms { add(i) }
-            } else {
-                for i in 0..<point.changePoints { add(i) }
-            }
-            let head = exp(-s * point.logTau)
-            predictions[n] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
-            if wantJacobian {
-                let row = n * p
-                jac[row] = 1
-                jac[row + 1] = head
-                jac[row + 2] = -c1 * head * point.logTau - dS
-                jac[row + 3] = -noiseDrop
-                jac[row + 4] = -signalDrop
-                jac[row + 5] = -dC4
-                jac[row + 6] = -dGamma
+                let noiseDrop = sums[0], signalDrop = sums[1]
+                let head = exp(-s * point.logTau)
+                predictions[n] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
+                if wantJacobian {
+                    let row = n * p
+                    jac[row] = 1
+                    jac[row + 1] = head
+                    jac[row + 2] = -c1 * head * point.logTau + c2 * sums[2]
+                    jac[row + 3] = -noiseDrop
+                    jac[row + 4] = -signalDrop
+                    jac[row + 5] = -sums[3]
+                    jac[row + 6] = -sums[4]
+                }
             }
         }
         if wantJacobian { jacobian = jac }

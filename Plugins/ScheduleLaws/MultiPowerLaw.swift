@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveKernel
 
 /// The Multi-Power Law of loss curves under a learning-rate schedule (Luo et al., "A Multi-Power Law
 /// for Loss Curve Prediction Across Learning Rate Schedules", ICLR 2025, arXiv 2503.12811, Sec. 3):
@@ -14,8 +15,8 @@ import LawfitCore
 /// parameters reproduce the authors' curves (Docs/laws/multi-power.md).
 ///
 /// Only change points (eta_{k-1} != eta_k) contribute to LD, so an evaluation costs
-/// O(observations x change points) after a one-off O(K) pass (``ScheduledPoints``). The Jacobian is
-/// analytic.
+/// O(observations x change points) after a one-off O(K) pass (``ScheduledPoints``), with one log and
+/// one exp per (point, term) in a vectorised C kernel. The Jacobian is analytic.
 public struct MultiPowerLaw: PartiallyLinearLaw {
     /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
     public let compression: Double?
@@ -64,8 +65,40 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
 }
 
 /// ``MultiPowerLaw`` bound to fixed runs.
+///
+/// Each point's loss-drop sum runs in the C kernel `lawfit_multipower_drop` (vectorised, branch-free
+/// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`)
+/// and one log and one exp per (point, term).
 struct MultiPowerEvaluator: LawEvaluator {
     let data: ScheduledPoints
+    /// The points' terms without those of a zero learning rate, where G = 1 whatever C, beta and gamma
+    /// (the kernel needs finite eta_k^-gamma); their drops are summed once into `saturatedDrop`.
+    let termOffsets: [Int]
+    let termIndices: [Int32]
+    let saturatedDrop: [Double]
+
+    init(data: ScheduledPoints) {
+        self.data = data
+        guard data.runs.contains(where: { $0.rate.contains(0) }) else {
+            termOffsets = data.termOffsets
+            termIndices = data.termIndices
+            saturatedDrop = Array(repeating: 0, count: data.points.count)
+            return
+        }
+        var offsets = [0], indices: [Int32] = [], saturated: [Double] = []
+        for (n, point) in data.points.enumerated() {
+            let run = data.runs[point.run]
+            var drop = 0.0
+            for k in data.termIndices[data.termOffsets[n]..<data.termOffsets[n + 1]] {
+                if run.rate[Int(k)] == 0 { drop += run.drop[Int(k)] } else { indices.append(k) }
+            }
+            offsets.append(indices.count)
+            saturated.append(drop)
+        }
+        termOffsets = offsets
+        termIndices = indices
+        saturatedDrop = saturated
+    }
 
     var count: Int { data.points.count }
     var parameterCount: Int { 7 }
@@ -78,44 +111,32 @@ struct MultiPowerEvaluator: LawEvaluator {
         predictions = [Double](repeating: 0, count: count)
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        // Per change point of the run: (drop, tau_{k-1}, eta_k^-gamma, log eta_k).
-        data.forEachPoint(packing: \.tauBefore, log: \.logRate, exponent: gamma) { i, point, entries in
-            var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
-            @inline(__always) func add(_ k: Int) {
-                let e = entries[k]
-                let d = e[0]
-                guard e[2].isFinite else {  // eta_k = 0: x = infinity, G = 1
-                    drop += d
-                    return
+        var sums = [Double](repeating: 0, count: 4)
+        for (r, run) in data.runs.enumerated() {
+            // eta_k^-gamma per entry (leaves and merged blocks).
+            var factor = [Double](repeating: 0, count: run.count)
+            lawfit_scaled_exp(run.count, run.logRate, gamma, &factor)
+            for n in data.pointRanges[r] {
+                let point = data.points[n]
+                let first = termOffsets[n], terms = termOffsets[n + 1] - first
+                termIndices.withUnsafeBufferPointer { indices in
+                    lawfit_multipower_drop(
+                        terms, indices.baseAddress.map { $0 + first }, run.drop, run.tauBefore, factor, run.logRate,
+                        point.tau, c, beta, wantJacobian ? 1 : 0, &sums)
                 }
-                let x = e[2] * (point.tau - e[1])
-                let w = 1 + c * x
-                let logW = log(w)
-                let power = exp(-beta * logW)
-                drop += d * (1 - power)
+                let drop = sums[0] + saturatedDrop[n]
+                let decay = exp(-alpha * point.logTau)
+                predictions[n] = l0 + a * decay - b * drop
                 if wantJacobian {
-                    let common = d * beta * power * x / w  // d G/dC times d
-                    dC += common
-                    dGamma -= common * c * e[3]
-                    dBeta += d * power * logW
+                    let row = n * p
+                    jac[row] = 1
+                    jac[row + 1] = decay
+                    jac[row + 2] = -a * decay * point.logTau
+                    jac[row + 3] = -drop
+                    jac[row + 4] = -b * sums[1]
+                    jac[row + 5] = -b * sums[2]
+                    jac[row + 6] = -b * sums[3]
                 }
-            }
-            if let terms = point.terms {
-                for k in terms { add(k) }
-            } else {
-                for k in 0..<point.changePoints { add(k) }
-            }
-            let decay = exp(-alpha * point.logTau)
-            predictions[i] = l0 + a * decay - b * drop
-            if wantJacobian {
-                let row = i * p
-                jac[row] = 1
-                jac[row + 1] = decay
-                jac[row + 2] = -a * decay * point.logTau
-                jac[row + 3] = -drop
-                jac[row + 4] = -b * dC
-                jac[row + 5] = -b * dBeta
-                jac[row + 6] = -b * dGamma
             }
         }
         if wantJacobian { jacobian = jac }

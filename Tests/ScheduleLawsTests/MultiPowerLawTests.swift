@@ -159,7 +159,7 @@ struct CompressionTests {
                 worst[rho] = max(worst[rho]!, zip(fast, exact).map { abs($0 / $1 - 1) }.max()!)
                 if rho == 32 {
                     exactTerms += data.points.map(\.changePoints).reduce(0, +)
-                    keptTerms += data.points.map { $0.terms?.count ?? $0.changePoints }.reduce(0, +)
+                    keptTerms += data.termIndices.count
                 }
             }
         }

@@ -16,7 +16,7 @@ import Foundation
 /// block's log eta spread <= 1/rho and its tau spread <= tau_start / rho. The merged term is the
 /// midpoint rule of the block's smooth summand, with relative error O(rho^-2); a point then costs
 /// O(rho log(change points)) terms. The error is measured against the exact sum in the tests and the
-/// benchmark.
+/// benchmark. Change-point indices are stored as Int32: a run may have at most 2^31 - 1 of them.
 public struct ScheduledPoints: Sendable {
     /// The change points of one run, in step order (index k is the k-th change point).
     public struct ChangePoints: Sendable {
@@ -99,15 +99,19 @@ public struct ScheduledPoints: Sendable {
         public var run: Int
         /// How many of the run's change points have step <= t.
         public var changePoints: Int
-        /// With compression: the entries of the run's ``ChangePoints`` (leaves and merged blocks)
-        /// whose sum replaces the first `changePoints` leaves; `nil` when they are summed exactly.
-        public var terms: [Int]?
     }
 
     /// The observed points of all runs, run by run in observation order.
     public var points: [Point] = []
     /// The change points of each run (index = run index).
     public var runs: [ChangePoints] = []
+    /// The points of each run: `points[pointRanges[r]]` belong to run r.
+    public var pointRanges: [Range<Int>] = []
+    /// Point n's loss-drop terms are the entries `termIndices[termOffsets[n] ..< termOffsets[n + 1]]`
+    /// of its run's ``ChangePoints``: its first `changePoints` leaves, or with compression the leaves
+    /// and merged blocks whose sum replaces them. Flat, 4 bytes a term, for the laws' C kernels.
+    public var termOffsets: [Int] = [0]
+    public var termIndices: [Int32] = []
 
     /// Gathers the points and change points of `runs` for `law`.
     ///
@@ -150,19 +154,28 @@ public struct ScheduledPoints: Sendable {
                         at: location)
                 }
                 let preceding = Self.count(of: changes.step, atMost: step)
-                points.append(Point(step: step, tau: tau[step], logTau: log(tau[step]), run: r, changePoints: preceding, terms: nil))
+                points.append(Point(step: step, tau: tau[step], logTau: log(tau[step]), run: r, changePoints: preceding))
             }
-            if let rho = compression {
-                Self.compress(&changes, points: &points[firstPoint...], rho: rho)
+            let compressed = compression.map { Self.compress(&changes, points: points[firstPoint...], rho: $0) }
+            for (k, point) in points[firstPoint...].enumerated() {
+                if let terms = compressed?[k] {
+                    termIndices += terms.map { Int32($0) }
+                } else {
+                    termIndices += (0..<point.changePoints).map { Int32($0) }
+                }
+                termOffsets.append(termIndices.count)
             }
+            pointRanges.append(firstPoint..<points.count)
             self.runs.append(changes)
         }
     }
 
-    /// Replaces each point's exact prefix sum by leaves and merged blocks (appended to `changes`).
-    private static func compress(_ changes: inout ChangePoints, points: inout ArraySlice<Point>, rho: Double) {
+    /// Each point's terms replacing its exact prefix sum: leaves and merged blocks (appended to
+    /// `changes`), or nil where nothing merges.
+    private static func compress(_ changes: inout ChangePoints, points: ArraySlice<Point>, rho: Double) -> [[Int]?] {
+        var result = [[Int]?](repeating: nil, count: points.count)
         let n = changes.leafCount
-        guard n > 1 else { return }
+        guard n > 1 else { return result }
         var levels: [[Block]] = [(0..<n).map { Block(leaf: $0, of: changes) }]
         while levels.last!.count >= 2 {
             let below = levels.last!
@@ -197,8 +210,9 @@ public struct ScheduledPoints: Sendable {
                 }
                 i += 1 << level
             }
-            if terms.count < end { points[p].terms = terms }
+            if terms.count < end { result[p - points.startIndex] = terms }
         }
+        return result
     }
 
     /// The number of entries of the sorted array `steps` that are <= `step` (binary search).
