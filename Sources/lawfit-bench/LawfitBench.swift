@@ -8,7 +8,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self])
+        subcommands: [All.self, DefaultPath.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -17,6 +17,17 @@ struct LawfitBench: AsyncParsableCommand {
             try await runChinchillaBenchmark()
             runDMFTBenchmark()
             await runScheduleLawBenchmark()
+            try await runDefaultPathBenchmark()
+        }
+    }
+
+    /// The jobs users run, on the CLI's default path, side by side.
+    struct DefaultPath: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "default-path",
+            abstract: "Time lawfit fit / compare with default options on the shared loss curves and Chinchilla grid.")
+        func run() async throws {
+            try await runDefaultPathBenchmark()
         }
     }
 

@@ -22,8 +22,17 @@ import Testing
         }
     }
 
+    static func value(_ a: [[Double]], _ b: [Double], _ x: [Double]) -> Double {
+        zip(a, b).reduce(0) { sum, pair in
+            let r = pair.0[0] * x[0] + pair.0[1] * x[1] - pair.1
+            return sum + r * r
+        }
+    }
+
     /// Rosenbrock as residuals r = (10 (x2 - x1^2), 1 - x1): minimum 0 at (1, 1).
-    static let rosenbrock: ModelObjective = { x, gradient, curvature in
+    static func rosenbrock(
+        _ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?, _ curvature: UnsafeMutableBufferPointer<Double>?
+    ) -> Double {
         let r1 = 10 * (x[1] - x[0] * x[0]), r2 = 1 - x[0]
         // J = [[-20 x1, 10], [-1, 0]]
         let j11 = -20 * x[0], j12 = 10.0, j21 = -1.0, j22 = 0.0
@@ -53,10 +62,12 @@ import Testing
         m[2] = m[1]
         let det = m[0] * m[3] - m[1] * m[2]
         let exact = [(v[0] * m[3] - m[1] * v[1]) / det, (m[0] * v[1] - m[2] * v[0]) / det]
-        let result = try LevenbergMarquardt(stopping: StoppingCriteria(ftolRel: 1e-14, xtolRel: 1e-12, maxEvaluations: 100))
+        let result = try LevenbergMarquardt(stopping: StoppingCriteria(xtolRel: 1e-13, maxEvaluations: 100))
             .minimize(from: [10, -10], objective: Self.linearLeastSquares(a, b))
-        #expect(abs(result.x[0] - exact[0]) <= 1e-9)
-        #expect(abs(result.x[1] - exact[1]) <= 1e-9)
+        // Steps are accepted on a decrease of f, so x is fixed only to about sqrt(eps f / curvature).
+        #expect(abs(result.x[0] - exact[0]) <= 1e-7)
+        #expect(abs(result.x[1] - exact[1]) <= 1e-7)
+        #expect(abs(result.value - Self.value(a, b, exact)) <= 1e-14 * result.value)
         #expect(result.evaluations <= 20)
         #expect(result.converged)
     }
@@ -64,7 +75,7 @@ import Testing
     /// Rosenbrock from the classical start (-1.2, 1): the minimum (1, 1) to 1e-8.
     @Test func rosenbrockReachesItsMinimum() throws {
         let result = try LevenbergMarquardt(stopping: StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 500))
-            .minimize(from: [-1.2, 1], objective: Self.rosenbrock)
+            .minimize(from: [-1.2, 1]) { x, g, h in Self.rosenbrock(x, g, h) }
         #expect(abs(result.x[0] - 1) <= 1e-8)
         #expect(abs(result.x[1] - 1) <= 1e-8)
         #expect(result.value <= 1e-16)
@@ -76,9 +87,9 @@ import Testing
     @Test func boundsMatchNLoptsConstrainedOptimum() throws {
         let stopping = StoppingCriteria(ftolRel: 1e-15, xtolRel: 1e-12, maxEvaluations: 2000)
         let lm = try LevenbergMarquardt(lowerBounds: [-2, -2], upperBounds: [0.5, 2], stopping: stopping)
-            .minimize(from: [-1.2, 1], objective: Self.rosenbrock)
+            .minimize(from: [-1.2, 1]) { x, g, h in Self.rosenbrock(x, g, h) }
         let nlopt = try Minimizer(algorithm: .lbfgs, lowerBounds: [-2, -2], upperBounds: [0.5, 2], stopping: stopping)
-            .minimize(from: [-1.2, 1]) { x, gradient in try Self.rosenbrock(x, gradient, nil) }
+            .minimize(from: [-1.2, 1]) { x, gradient in Self.rosenbrock(x, gradient, nil) }
         #expect(lm.x[0] == 0.5)
         #expect(abs(lm.x[1] - nlopt.x[1]) <= 1e-7)
         #expect(abs(lm.value - nlopt.value) <= 1e-10 * nlopt.value)
@@ -93,10 +104,13 @@ import Testing
         let minimizer = Minimizer(
             algorithm: .lbfgs, lowerBounds: [-3, -3], upperBounds: [3, 3],
             stopping: StoppingCriteria(ftolRel: 1e-14, xtolRel: 1e-12, maxEvaluations: 500), levenbergMarquardt: true)
-        let starts: [[Double]] = (0..<9).map { [-2.5 + 0.6 * Double($0), 2.5 - 0.55 * Double($0)] }
+        let starts: [[Double]] = (0..<9).map { k -> [Double] in
+            let t = Double(k)
+            return [-2.5 + 0.6 * t, 2.5 - 0.55 * t]
+        }
         func run(_ workers: Int) async -> [[UInt64]] {
             await MultiStart(minimizer: minimizer, workers: workers, seed: 4)
-                .run(starts: starts, makeModelObjective: { Self.rosenbrock })
+                .run(starts: starts, makeModelObjective: { { x, g, h in Self.rosenbrock(x, g, h) } })
                 .map { outcome in
                     guard case .success(let r) = outcome.result else { return [] }
                     return r.x.map(\.bitPattern) + [r.value.bitPattern, UInt64(r.evaluations)]
@@ -111,7 +125,7 @@ import Testing
     /// A start outside the box is an error, never clamped.
     @Test func startOutsideTheBoundsIsRejected() {
         #expect(throws: OptimizationError.self) {
-            try LevenbergMarquardt(lowerBounds: [0, 0], upperBounds: [1, 1]).minimize(from: [2, 0], objective: Self.rosenbrock)
+            try LevenbergMarquardt(lowerBounds: [0, 0], upperBounds: [1, 1]).minimize(from: [2, 0]) { x, g, h in Self.rosenbrock(x, g, h) }
         }
     }
 }

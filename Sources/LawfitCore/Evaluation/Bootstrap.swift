@@ -100,6 +100,7 @@ public enum Bootstrap {
                         refitOptions.seed = seed
                         refitOptions.weights = nil
                         refitOptions.progress = nil
+                        refitOptions.diagnostics = false  // only the values are kept
                         let values: [Double]?
                         do {
                             let objective = try BoundObjective(

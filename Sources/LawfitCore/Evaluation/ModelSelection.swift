@@ -142,6 +142,9 @@ public struct ModelSelection: Sendable {
         if var options = bootstrap {
             options.confidence = confidence
             options.progress = progressCallback(law: law.name, stage: .bootstrap, detail: "resamples")
+            // Levenberg-Marquardt from the full fit's optimum reaches a resample's optimum in a few
+            // iterations; extra Halton starts would multiply the cost (Docs/Fitting.md).
+            if fitOptions.localMethod.usesLevenbergMarquardt(for: law) { options.extraStarts = 0 }
             let result = try await Bootstrap.run(
                 law: law, runs: trainRuns, full: fit, fitOptions: fitOptions, options: options,
                 predictAt: runs + curveRuns.flatMap(\.runs))

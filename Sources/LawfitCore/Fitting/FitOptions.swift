@@ -5,11 +5,10 @@ import Optimization
 public struct FitOptions: Sendable {
     public var objective: ObjectiveSpec
     /// NLopt local (or global) algorithm by NLopt's name; LD_LBFGS uses the law's analytic gradient.
-    /// Used when ``levenbergMarquardt`` is off.
+    /// Used unless ``localMethod`` picks Levenberg-Marquardt.
     public var algorithm: Algorithm
-    /// Minimise each start by ``LevenbergMarquardt`` on the objective's Gauss-Newton model instead of
-    /// `algorithm`: the default (Docs/Fitting.md has the measurements), off when an algorithm is named.
-    public var levenbergMarquardt: Bool
+    /// Levenberg-Marquardt or `algorithm` for each start (`.automatic` unless an algorithm is named).
+    public var localMethod: LocalMethod
     /// A local polish after a global algorithm (default: none).
     public var polish: Algorithm?
     public var stopping: StoppingCriteria
@@ -20,6 +19,9 @@ public struct FitOptions: Sendable {
     public var workers: Int
     /// Optional per-point weights, in prediction order.
     public var weights: [Double]?
+    /// Whether to check the optimum for flat directions (a finite-difference Hessian, 2 p gradient
+    /// evaluations): on by default; bootstrap refits, which keep only the values, turn it off.
+    public var diagnostics = true
     /// Called after each finished start (for progress displays).
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
@@ -32,7 +34,7 @@ public struct FitOptions: Sendable {
     ) {
         self.objective = objective
         self.algorithm = algorithm ?? .lbfgs
-        self.levenbergMarquardt = algorithm == nil && polish == nil
+        self.localMethod = algorithm == nil && polish == nil ? .automatic : .nlopt
         self.polish = polish
         self.stopping = stopping
         self.starts = starts
@@ -40,5 +42,26 @@ public struct FitOptions: Sendable {
         self.workers = workers
         self.weights = weights
         self.progress = progress
+    }
+}
+
+/// The local method of each start of a fit.
+public enum LocalMethod: String, Sendable, Hashable {
+    /// Levenberg-Marquardt with staged starts for the laws where it was measured to win (the
+    /// partially linear loss-curve laws, ``PartiallyLinearLaw``); the NLopt algorithm otherwise
+    /// (Docs/Fitting.md has the measurements).
+    case automatic
+    /// ``LevenbergMarquardt`` on the objective's Gauss-Newton model, for every law.
+    case levenbergMarquardt
+    /// The NLopt algorithm (``FitOptions/algorithm``).
+    case nlopt
+
+    /// Whether `law` is fitted by Levenberg-Marquardt under this choice.
+    public func usesLevenbergMarquardt(for law: any ScalingLaw) -> Bool {
+        switch self {
+        case .automatic: law is any PartiallyLinearLaw
+        case .levenbergMarquardt: true
+        case .nlopt: false
+        }
     }
 }

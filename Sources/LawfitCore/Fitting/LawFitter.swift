@@ -38,8 +38,9 @@ public struct LawFitter: Sendable {
         let clock = ContinuousClock.now
         let space = objective.space
         let (lower, upper) = internalBounds(space)
+        let levenbergMarquardt = options.localMethod.usesLevenbergMarquardt(for: law)
         var naturalStarts = try options.starts.points(for: space)
-        if options.levenbergMarquardt, let partial = law as? any PartiallyLinearLaw {
+        if levenbergMarquardt, let partial = law as? any PartiallyLinearLaw {
             naturalStarts = StagedStart.solveLinear(naturalStarts, law: partial, objective: objective)
             // Grid points that differ only in linear parameters now coincide: run each once.
             var seen = Set<[Double]>()
@@ -51,8 +52,8 @@ public struct LawFitter: Sendable {
         guard !starts.isEmpty else { throw LawfitError.input("no start points for law '\(law.name)'") }
         let minimizer = Minimizer(
             algorithm: options.algorithm, lowerBounds: lower, upperBounds: upper,
-            stopping: options.stopping, polish: options.polish, levenbergMarquardt: options.levenbergMarquardt)
-        if !options.levenbergMarquardt, options.algorithm.isGlobal, lower.contains(where: { !$0.isFinite }) || upper.contains(where: { !$0.isFinite }) {
+            stopping: options.stopping, polish: options.polish, levenbergMarquardt: levenbergMarquardt)
+        if !levenbergMarquardt, options.algorithm.isGlobal, lower.contains(where: { !$0.isFinite }) || upper.contains(where: { !$0.isFinite }) {
             let open = space.parameters.indices.filter { !lower[$0].isFinite || !upper[$0].isFinite }.map { space.names[$0] }
             throw LawfitError.input(
                 "\(options.algorithm.name) is a global algorithm and needs finite bounds; law '\(law.name)' leaves \(open.joined(separator: ", ")) unbounded")
@@ -76,7 +77,9 @@ public struct LawFitter: Sendable {
         if !contacts.isEmpty, Set(contacts.map(\.parameter)).count == space.count {
             warnings.append(FitResult.everyBoundMessage(law: law.name, contacts))
         }
-        warnings += (try? Self.flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
+        if options.diagnostics {
+            warnings += (try? Self.flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
+        }
         let failed = summaries.filter { $0.objective == nil }.count
         if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
         return FitResult(

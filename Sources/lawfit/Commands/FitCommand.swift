@@ -10,8 +10,10 @@ struct FitCommand: AsyncParsableCommand {
         discussion: """
             The objective is a SUM over points of Huber(delta) (default 1e-3) or squared residuals, in log
             space (log Lhat - log L, the default) or linear space. Starts: the law's default grid or N
-            low-discrepancy points; each runs Levenberg-Marquardt on the law's Jacobian (--method lm, the
-            default; Docs/Fitting.md) or an NLopt algorithm by name (--method LD_LBFGS, LN_BOBYQA, ...).
+            low-discrepancy points. --method auto (the default) runs Levenberg-Marquardt on the law's Jacobian
+            for the loss-curve laws (multi-power, fsl, lr-annealing) and LD_LBFGS for the others
+            (Docs/Fitting.md); --method lm forces Levenberg-Marquardt, and any NLopt algorithm runs by name
+            (--method LD_LBFGS, LN_BOBYQA, ...).
             --method varpro fits a law linear in some parameters (chinchilla) by variable projection:
             squared error in linear space, non-negative least squares for the linear parameters.
             --bound NAME=LOW:HIGH narrows a parameter's box (natural units, within the law's own bounds;
@@ -40,8 +42,8 @@ struct FitCommand: AsyncParsableCommand {
     var huberDelta: Double?
     @Option(name: .customLong("loss-space"), help: "log or linear residuals (default log; linear for varpro).")
     var lossSpace: String?
-    @Option(help: "lm (Levenberg-Marquardt, the default), lbfgs, varpro, or any NLopt algorithm name (LD_LBFGS, LN_BOBYQA, GN_CRS2_LM, ...).")
-    var method = "lm"
+    @Option(help: "auto (the default), lm (Levenberg-Marquardt), lbfgs, varpro, or any NLopt algorithm name (LD_LBFGS, LN_BOBYQA, GN_CRS2_LM, ...).")
+    var method = "auto"
     @Option(help: "A local NLopt algorithm to polish the result of a global one.")
     var polish: String?
     @Option(name: .customLong("bound"), help: "NAME=LOW:HIGH narrows a parameter's bounds (natural units; repeatable).")
@@ -95,12 +97,13 @@ struct FitCommand: AsyncParsableCommand {
             throw LawfitError.input("--starts must be grid or a positive number, got '\(starts)'")
         }
         guard workers >= 1 else { throw LawfitError.input("--workers must be at least 1, got \(workers)") }
-        let isLevenbergMarquardt = method.lowercased() == "lm" && polish == nil
-        let algorithm = isLevenbergMarquardt
-            ? nil : try nloptAlgorithm(isProjection || ["lbfgs", "lm"].contains(method.lowercased()) ? "LD_LBFGS" : method)
-        let options = FitOptions(
+        let choice = method.lowercased()
+        let algorithm = ["auto", "lm"].contains(choice) && polish == nil
+            ? nil : try nloptAlgorithm(isProjection || ["lbfgs", "lm", "auto"].contains(choice) ? "LD_LBFGS" : method)
+        var options = FitOptions(
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
             starts: startPlan, seed: seed, workers: workers)
+        if choice == "lm", polish == nil { options.localMethod = .levenbergMarquardt }
         if isProjection {
             guard bounds.isEmpty else {
                 throw LawfitError.input("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
