@@ -90,6 +90,20 @@ def chinchilla(N, D, A, B, E, alpha, beta):
     return E + A / N ** alpha + B / D ** beta
 
 
+def multi_power_final_wsd():
+    """The published 400M Multi-Power Law at step 24000 of wsd_20000_24000 (warmup 2160 from 0, peak
+    3e-4, geometric decay from step 20000 to 3e-5), summed over every step in O(K) with suffix sums."""
+    K, W, S, peak, floor = 24000, 2160, 20000, 3e-4, 3e-5
+    k = np.arange(K + 1, dtype=float)
+    eta = np.where(k < W, peak * k / W, peak)
+    eta = np.where(k > S, peak * (floor / peak) ** ((k - S) / (K - S)), eta)
+    L0, A, alpha, B, C, beta, gamma = 2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457
+    suffix = np.cumsum(eta[1:][::-1])[::-1]  # S_k(K) for k = 1..K
+    d = eta[:-1] - eta[1:]
+    G = 1 - (C * eta[1:] ** (-gamma) * suffix + 1) ** (-beta)
+    return L0 + A * eta[1:].sum() ** (-alpha) - B * np.sum(d * G)
+
+
 def fmt(x):
     return repr(float(x))
 
@@ -121,6 +135,8 @@ def main():
     print("// bnsl-2 [a, b, c0, c1, d1, f1, c2, d2, f2] = [1.5, 40, 0.05, 0.3, 1e18, 0.4, -0.2, 1e21, 1.5]")
     for C in [1e15, 1e17, 1e18, 3e19, 1e21, 1e23]:
         print(f"    ({C:g}, {fmt(bnsl(C, 1.5, 40.0, 0.05, [(0.3, 1e18, 0.4), (-0.2, 1e21, 1.5)]))}),")
+    print("// multi-power (published 400M) final loss of wsd_20000_24000")
+    print(f"    {fmt(multi_power_final_wsd())}")
     print("// chinchilla, Hoffmann et al. TeX values [A, B, E, alpha, beta] = [406.4, 410.7, 1.69, 0.34, 0.28]")
     for N, D in [(7e7, 1.4e9), (1e9, 2e10), (7e10, 1.4e12)]:
         print(f"    ({N:g}, {D:g}, {fmt(chinchilla(N, D, 406.4, 410.7, 1.69, 0.34, 0.28))}),")
