@@ -86,6 +86,24 @@ public struct DMFTLaw: ScalingLaw, ComputeOptimalLaw {
         return ParameterSpace(parameters)
     }
 
+    /// With finite samples (`dmft-unique`, whose data may sit at any scale): tau, nu and pi start where
+    /// the median point maps to t, N, P = 1000 (the theory's asymptotic regime); other laws keep their starts.
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard samples == .uniqueTokens else { return parameterSpace }
+        let points = runs.flatMap(\.observations)
+        func median(_ values: [Double]) -> Double? {
+            let sorted = values.filter { $0.isFinite && $0 > 0 }.sorted()
+            return sorted.isEmpty ? nil : sorted[sorted.count / 2]
+        }
+        var space = parameterSpace
+        let times = points.compactMap { time == .tokens ? $0.tokens : $0.step.map(Double.init) }
+        for (name, values) in [("tau", times), ("nu", points.compactMap(\.parameters)), ("pi", points.compactMap(\.uniqueTokens))] {
+            guard let m = median(values), let parameter = space.parameters.first(where: { $0.name == name }) else { continue }
+            space = space.replacingStarts(of: name, with: [min(max(1000 / m, parameter.lowerBound), parameter.upperBound)])
+        }
+        return space
+    }
+
     public var requiredInputs: Set<LawInput> {
         // With finite samples N and U are optional (infinite where absent): only time is required.
         let timeInput: LawInput = time == .tokens ? .tokens : .step

@@ -113,6 +113,17 @@ import TestSupport
         #expect(abs(try result.value(of: "nu") / (try result.value(of: "pi")) - 1) < 1e-3)
     }
 
+    /// dmft-unique starts tau, nu, pi where the median point maps to t, N, P = 1000 (a fit from the
+    /// fixed 1e-4 starts ended in a wrong basin on unit-scale data); dmft keeps its starts.
+    @Test func uniqueLawStartsAtTheDataScale() throws {
+        let run = Run(name: "r", observations: [10.0, 100, 1000].map { Observation(parameters: 400, tokens: $0, uniqueTokens: 4 * $0) })
+        let space = DMFTLaw(solver: .exact, samples: .uniqueTokens).parameterSpace(adaptedTo: [run])
+        #expect(space.parameters.first { $0.name == "tau" }?.startValues == [10])
+        #expect(space.parameters.first { $0.name == "nu" }?.startValues == [2.5])
+        #expect(space.parameters.first { $0.name == "pi" }?.startValues == [2.5])
+        #expect(DMFTLaw(solver: .exact).parameterSpace(adaptedTo: [run]).parameters.first { $0.name == "tau" }?.startValues == [1e-4])
+    }
+
     /// An absent N is infinite: `dmft-unique` without N equals the solver at N = infinity.
     @Test func absentSizesAreInfinite() throws {
         let law = DMFTLaw(solver: .exact, samples: .uniqueTokens)
