@@ -18,9 +18,11 @@ build: deps
 	$(SWIFT) build
 
 # The dynamic-plugin test loads .build/debug/libRexSchedulePlugin.so, built first (running SwiftPM
-# from inside `swift test` would lock the same build folder).
+# from inside `swift test` would lock the same build folder). The plugin ABI fingerprint checked into
+# LawfitCore must match the built interface (scripts/abi-fingerprint.py --write updates it).
 test: deps
 	$(SWIFT) build --product RexSchedulePlugin
+	scripts/abi-fingerprint.py --check
 	$(SWIFT) test
 
 demo: deps
