@@ -64,7 +64,7 @@ public enum LawConformance {
         list.check("analytic Jacobian matches central differences") {
             guard evaluator.hasAnalyticGradient else { return "no analytic Jacobian: fits use central differences" }
             var worst = 0.0
-            for point in points.prefix(12) {
+            for point in points.prefix(6) {
                 var predictions: [Double] = [], numeric: [Double] = []
                 var analytic: [Double]? = []
                 evaluator.predict(point, into: &predictions, jacobian: &analytic)
@@ -86,17 +86,17 @@ public enum LawConformance {
                     }
                 }
             }
-            return "\(min(points.count, 12)) points, largest difference \(String(format: "%.1e", worst)) of the column's scale (tolerance \(jacobianTolerance))"
+            return "\(min(points.count, 6)) points, largest difference \(String(format: "%.1e", worst)) of the column's scale (tolerance \(jacobianTolerance))"
         }
         return list.checks
     }
 
     /// Three model sizes, 20 points each, with exactly `inputs` (and a loss of 3): N in 1e7...1e9,
-    /// D = 20 N times 0.5...4, C = 6 N D, U = D / 2, steps 100...2000 of a warmup-cosine schedule.
+    /// D = 20 N times 0.5...4, C = 6 N D, U = D / 2, steps 20...400 of a warmup-cosine schedule.
     public static func syntheticRuns(inputs: Set<LawInput>) throws -> [Run] {
         let registry = PluginRegistry()
         try BuiltinSchedules.register(into: registry)
-        let schedule = try ScheduleSpec.parse("cosine(peak=3e-4, floor=3e-5, warmup=100, total=2000)", registry: registry)
+        let schedule = try ScheduleSpec.parse("cosine(peak=3e-4, floor=3e-5, warmup=20, total=400)", registry: registry)
         return [1e7, 1e8, 1e9].enumerated().map { index, n in
             let observations = (1...20).map { k -> Observation in
                 let d = 20 * n * pow(2, Double(k - 1) / 19 * 3 - 1)
@@ -105,7 +105,7 @@ public enum LawConformance {
                 if inputs.contains(.tokens) { observation.tokens = d }
                 if inputs.contains(.compute) { observation.compute = 6 * n * d }
                 if inputs.contains(.uniqueTokens) { observation.uniqueTokens = d / 2 }
-                if inputs.contains(.step) { observation.step = 100 * k }
+                if inputs.contains(.step) { observation.step = 20 * k }
                 return observation
             }
             return Run(name: "synthetic-\(index + 1)", observations: observations,

@@ -58,6 +58,27 @@ import Testing
         #expect(checks.count == 1 && !checks[0].passed && checks[0].property == "example spec")
     }
 
+    @Test func powerLawKernelPassesAndANegativeSpectrumFails() throws {
+        let registry = try Self.registry { _ in }
+        var powerlaw = try registry.kernel(named: "powerlaw")
+        powerlaw.example = "powerlaw(capacity=1.5, source=0.5, modes=400)"
+        let good = KernelConformance.check(powerlaw, registry: registry)
+        #expect(good.map(\.property) == ["example spec parses", "spectrum finite, eigenvalues > 0, target powers >= 0", "spec round-trips through the parser"])
+        #expect(good.allSatisfy { $0.passed }, "\(good)")
+
+        struct Flipped: SpectralKernel {
+            var modes: Int { 10 }
+            func eigenvalue(_ j: Int) -> Double { j == 7 ? -1 : 1 / Double(j) }
+            func targetPower(_ j: Int) -> Double { 1 / Double(j * j) }
+            var spec: String { "flipped()" }
+        }
+        let flipped = KernelFactory(name: "flipped", summary: "", parameters: [], example: "flipped()") { _ in Flipped() }
+        try registry.register(kernel: flipped)
+        let bad = KernelConformance.check(flipped, registry: registry)
+        #expect(Self.failures(bad) == ["spectrum finite, eigenvalues > 0, target powers >= 0"])
+        #expect(bad[1].detail == "eigenvalue(7) of flipped() is -1.0")
+    }
+
     /// L = E + A N^-alpha with an analytic Jacobian, optionally wrong by `jacobianError` in dL/dA.
     struct PowerLaw: ScalingLaw {
         var jacobianError = 0.0
