@@ -60,7 +60,8 @@ public enum DynamicPluginLoader {
         let fingerprintFunction = unsafeBitCast(fingerprintSymbol, to: PluginABI.FingerprintFunction.self)
         var buffer = [CChar](repeating: 0, count: 128)
         let length = fingerprintFunction(&buffer, buffer.count)
-        let pluginFingerprint = length < buffer.count ? String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : "(\(length) bytes)"
+        let pluginFingerprint = (0..<buffer.count).contains(length)
+            ? String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : "(a fingerprint of length \(length))"
         guard pluginFingerprint == hostFingerprint else {
             throw LawfitError.input(
                 "plugin ABI mismatch: the plugin was built against LawfitCore \(pluginFingerprint), this lawfit is LawfitCore \(hostFingerprint); "
