@@ -111,6 +111,19 @@ import TestSupport
         #expect(error.kind == .input)
     }
 
+    /// The ELF reader checks every offset against the file: a plugin cut short is refused, not read out of bounds.
+    @Test func truncatedLibraryIsRefused() throws {
+        let scratch = try Scratch()
+        let cut = scratch.folder + "/libCut.so"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: try Self.builtPlugin()))
+        try bytes.prefix(4096).write(to: URL(fileURLWithPath: cut))
+        let error = try #require(throws: LawfitError.self) { try DynamicPluginLoader.load(cut, into: PluginRegistry()) }
+        #expect(error.description == "\(cut): not a plugin library: a truncated or malformed ELF file")
+        try bytes.prefix(40).write(to: URL(fileURLWithPath: cut))
+        let short = try #require(throws: LawfitError.self) { try DynamicPluginLoader.load(cut, into: PluginRegistry()) }
+        #expect(short.message == "not a plugin library: the file is too short to be an ELF shared library")
+    }
+
     @Test func libraryWithoutTheEntryPointIsRefusedBeforeItsCodeRuns() throws {
         let scratch = try Scratch()
         let marker = scratch.folder + "/constructor-ran"
