@@ -65,37 +65,52 @@ struct CompareCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        // The report folder is claimed before the work, so a second run into it fails at once.
+        let lock = try report.map(ReportFolderLock.init)
+        if let report { try ReportWriter.checkDestination(report, formats: try reportFormats()) }
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try schedules.readRuns(data, needing: [], registry: registry)
+        if let smallest = chosen.min(by: { $0.parameterSpace.count < $1.parameterSpace.count }) {
+            try data.requirePoints(runs, atLeast: smallest.parameterSpace.count, for: smallest.name)
+        }
         let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen,
             split: try split.map(SplitStrategy.init(parsing:)),
             fitOptions: FitOptions(
                 objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
-                starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers)),
+                starts: try Self.startPlan(starts), seed: seed, workers: try OptionChecks.workers(workers)),
             metric: try Self.metric(metric),
-            bootstrap: bootstrap > 0
-                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
+            bootstrap: try OptionChecks.resamples(bootstrap) > 0
+                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: workers) : nil,
             progress: quiet ? nil : display.report)
         let result = try await selection.run(runs)
         display.finish()
-        let formats = try self.formats.map { name -> ReportFormat in
-            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
-                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
-            }
-            return format
+        let formats = try reportFormats()
+        if result.ranked.isEmpty {
+            let reasons = result.laws.map { "\($0.law): \($0.reason ?? $0.status.rawValue)" }.joined(separator: "; ")
+            throw LawfitError.fit("no law could be fitted (\(reasons)); no report was written")
         }
         if let report {
-            for path in try ReportWriter.write(result, to: report, formats: formats.isEmpty ? ReportFormat.allCases : formats) {
+            for path in try ReportWriter.write(result, to: report, formats: formats, lock: lock) {
                 FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
             }
             print(result.verdict)
         } else {
             print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
         }
-        if result.ranked.isEmpty { throw LawfitError.fit("no law could be fitted; see the report") }
+    }
+
+    /// The --format values, all formats when none is given with --report.
+    func reportFormats() throws -> [ReportFormat] {
+        let formats = try self.formats.map { name -> ReportFormat in
+            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
+                throw LawfitError.input("unknown --format '\(LawfitError.excerpt(name))'; use json, markdown or html")
+            }
+            return format
+        }
+        return formats.isEmpty && report != nil ? ReportFormat.allCases : formats
     }
 
     func resolveLaws(_ registry: PluginRegistry) throws -> [any ScalingLaw] {
@@ -116,9 +131,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     static func startPlan(_ text: String) throws -> StartPlan {
-        if text == "grid" { return .grid }
-        guard let n = Int(text), n >= 1 else { throw LawfitError.input("--starts must be 'grid' or a positive number, got '\(text)'") }
-        return .count(n)
+        try OptionChecks.starts(text)
     }
 
     static func metric(_ text: String) throws -> HeldOutMetric {

@@ -61,9 +61,13 @@ struct FitCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
+        if let output { try AtomicFile.checkDestination(output, inputs: data.files) }
+        _ = try OptionChecks.workers(workers)
+        _ = try OptionChecks.starts(starts)
         let registry = try plugins.makeRegistry()
         let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
+        try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
         let result = try await fit(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
             throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
@@ -85,15 +89,7 @@ struct FitCommand: AsyncParsableCommand {
     private func fit(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
         let isProjection = method.lowercased() == "varpro"
         let spec = try objective(defaultSquaredLinear: isProjection)
-        let startPlan: StartPlan
-        if starts == "grid" {
-            startPlan = .grid
-        } else if let count = Int(starts), count >= 1 {
-            startPlan = .count(count)
-        } else {
-            throw LawfitError.input("--starts must be grid or a positive number, got '\(starts)'")
-        }
-        guard workers >= 1 else { throw LawfitError.input("--workers must be at least 1, got \(workers)") }
+        let startPlan = try OptionChecks.starts(starts)
         let algorithm = try nloptAlgorithm(isProjection || method.lowercased() == "lbfgs" ? "LD_LBFGS" : method)
         let options = FitOptions(
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
