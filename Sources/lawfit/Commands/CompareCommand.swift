@@ -146,39 +146,3 @@ struct CompareCommand: AsyncParsableCommand {
         return unit
     }
 }
-
-/// Progress on stderr: on a terminal one status line rewritten in place (law, stage, count); in a
-/// file or pipe one line per stage and its end, so logs stay readable.
-final class ProgressDisplay: @unchecked Sendable {
-    private let lock = NSLock()
-    private let interactive = isatty(STDERR_FILENO) != 0
-    private var last = ""
-    private var lastStage = ""
-
-    func report(_ event: SelectionProgress) {
-        let line: String
-        switch event.stage {
-        case .fit: line = "\(event.law): fitting (\(event.detail)), start \(event.done)/\(event.total)"
-        case .bootstrap: line = "\(event.law): bootstrap resample \(event.done)/\(event.total)"
-        case .skipped: line = "\(event.law): skipped: \(event.detail)"
-        case .failed: line = "\(event.law): failed: \(event.detail)"
-        }
-        let stage = "\(event.law) \(event.stage) \(event.detail)"
-        lock.lock()
-        defer { lock.unlock() }
-        guard line != last else { return }
-        last = line
-        if interactive {
-            let persistent = event.stage == .skipped || event.stage == .failed
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(persistent ? "\n" : "")".utf8))
-        } else if stage != lastStage || event.done == event.total {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-        }
-        lastStage = stage
-    }
-
-    /// Clears the status line (terminal only).
-    func finish() {
-        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}

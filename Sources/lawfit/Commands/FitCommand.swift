@@ -57,6 +57,7 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "json or text.") var format = "text"
     @Flag(name: .customLong("no-timing"), help: "Leave out the fit's seconds, so the same command gives byte-identical output.")
     var noTiming = false
+    @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
@@ -68,7 +69,7 @@ struct FitCommand: AsyncParsableCommand {
         let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
-        let result = try await fit(law, runs)
+        let result = try await fitShowingProgress(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
             throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
         }
@@ -86,14 +87,14 @@ struct FitCommand: AsyncParsableCommand {
     }
 
     /// Fits by the chosen method.
-    private func fit(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+    private func fit(_ law: any ScalingLaw, _ runs: [Run], progress: (@Sendable (StartProgress) -> Void)?) async throws -> FitResult {
         let isProjection = method.lowercased() == "varpro"
         let spec = try objective(defaultSquaredLinear: isProjection)
         let startPlan = try OptionChecks.starts(starts)
         let algorithm = try nloptAlgorithm(isProjection || method.lowercased() == "lbfgs" ? "LD_LBFGS" : method)
         let options = FitOptions(
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
-            starts: startPlan, seed: seed, workers: workers)
+            starts: startPlan, seed: seed, workers: workers, progress: progress)
         if isProjection {
             guard bounds.isEmpty else {
                 throw LawfitError.input("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
@@ -104,6 +105,13 @@ struct FitCommand: AsyncParsableCommand {
             return try await VariableProjectionFitter(law: separable, options: options).fit(runs)
         }
         return try await LawFitter(law: law, options: options).fit(runs)
+    }
+
+    /// Fits with progress on stderr (unless --quiet), the status line cleared afterwards.
+    private func fitShowingProgress(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+        let display = quiet ? nil : ProgressDisplay()
+        defer { display?.finish() }
+        return try await fit(law, runs, progress: display?.fit(law: law.name))
     }
 
     /// The law with the --bound options applied (itself without any).
