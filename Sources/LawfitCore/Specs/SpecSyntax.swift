@@ -36,7 +36,7 @@ struct SpecSyntax {
     static func parse(_ text: String) throws -> Call {
         guard text.utf8.count <= maximumLength else {
             throw LawfitError.input(
-                "spec '\(LawfitError.excerpt(text))' is \(text.utf8.count) bytes long, more than the \(maximumLength) a spec may have; put long tables in a file: table(path=lr.csv)")
+                "a spec may have at most \(maximumLength) bytes, this one has \(text.utf8.count); put long tables in a file: table(path=lr.csv) (spec '\(LawfitError.excerpt(text))')")
         }
         var parser = SpecSyntax(text: text)
         let call = try parser.call()

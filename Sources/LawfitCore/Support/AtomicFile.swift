@@ -70,7 +70,7 @@ public enum AtomicFile {
         let name = URL(fileURLWithPath: path).lastPathComponent
         if name.utf8.count > maximumNameBytes {
             throw LawfitError.input(
-                "\(option) \(shown): the file name is \(name.utf8.count) bytes, more than the \(maximumNameBytes) a file name may have")
+                "\(option): the file name is \(name.utf8.count) bytes, more than the \(maximumNameBytes) a file name may have (\(shown))")
         }
         let kind = FileKind(path: path)
         if kind == .folder {

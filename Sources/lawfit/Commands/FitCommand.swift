@@ -68,6 +68,7 @@ struct FitCommand: AsyncParsableCommand {
         let registry = try plugins.makeRegistry()
         let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
+        try law.validate(runs)
         try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
         let result = try await fitShowingProgress(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
