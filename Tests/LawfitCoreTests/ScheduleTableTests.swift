@@ -27,9 +27,11 @@ import Testing
     func rateChecks() throws {
         let overflow = try StepSchedule(peak: 1, factor: 1e300, every: 1, warmup: 0, total: 10)  // 1, 1e300, inf, ...
         let error = try #require(throws: LawfitError.self) { try ScheduleTable.render(schedule: overflow, format: .csv) }
-        #expect(error.message == "schedule 'step(peak=1, factor=1e+300, every=1, total=10)': the rate at step 3 is inf; a learning rate must be a finite number >= 0")
-        // Only steps up to the last shown are evaluated: the overflow at step 3 is not reached.
-        #expect(try ScheduleTable.render(schedule: overflow, steps: ScheduleTable.steps("0:1:1"), format: .csv) == "step,lr,tau\n0,1.0,0.0\n1,1.0,1.0\n")
+        #expect(error.message == "schedule 'step(peak=1, factor=1e+300, every=1, warmup=0, total=10)': the rate at step 2 is inf; a learning rate must be a finite number >= 0")
+        // Only steps up to the last shown are evaluated: the overflow at step 2 is not reached.
+        #expect(try ScheduleTable.render(schedule: overflow, steps: ScheduleTable.steps("0:1:1"), format: .csv) == "step,lr,tau\n0,1.0,0.0\n1,1e+300,1e+300\n")
+        let tau = try #require(throws: LawfitError.self) { try DenseSchedule(ConstantSchedule(peak: 1e308, warmup: 0, total: 3)).requireFiniteRates() }
+        #expect(tau.message.hasSuffix("the intrinsic time (the sum of the rates) overflows to inf at step 2; the rates are too large"))
         var lines = 0
         let long = try ConstantSchedule(peak: 1, warmup: 0, total: 100_000_000)
         try ScheduleTable.write(schedule: long, steps: ScheduleTable.steps("0:2:1"), format: .csv) { _ in lines += 1 }

@@ -35,18 +35,26 @@ enum ReportSet {
         private(set) var files: [String] = []
         private var registrations: [TemporaryCleanup.Registration]
 
+        /// Creates `.NAME.RANDOM` beside `target`, registered for cleanup before it exists.
         init(beside target: String) throws {
             let url = URL(fileURLWithPath: target)
-            var stem = Substring(url.lastPathComponent)
-            while 1 + stem.utf8.count + ".XXXXXX".utf8.count > AtomicFile.maximumNameBytes { stem = stem.dropLast() }
-            var template = Array((url.deletingLastPathComponent().path + "/." + stem + ".XXXXXX").utf8CString)
-            guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-                throw LawfitError.input("cannot create a temporary folder beside \(target): \(String(cString: strerror(errno)))")
+            let parent = url.deletingLastPathComponent().path
+            for _ in 0..<100 {
+                let path = parent + "/" + AtomicFile.temporaryName(for: url.lastPathComponent)
+                let registration = TemporaryCleanup.register(path, folder: true)
+                // mkdir makes the mode mkdir(2) gives a folder (0777 without the umask).
+                if mkdir(path, 0o777) == 0 {
+                    self.path = path
+                    registrations = [registration]
+                    return
+                }
+                let error = errno
+                TemporaryCleanup.unregister(registration)
+                guard error == EEXIST else {
+                    throw LawfitError.input("cannot create a temporary folder beside \(target): \(String(cString: strerror(error)))")
+                }
             }
-            path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            registrations = [TemporaryCleanup.register(path, folder: true)]
-            // mkdtemp makes the folder 0700; the report folder gets the mode mkdir(2) would give it.
-            chmod(path, 0o777 & ~AtomicFile.umaskBits)
+            throw LawfitError.input("cannot create a temporary folder beside \(target): every name tried is taken")
         }
 
         /// Writes one file into the folder (created exclusively, synced).

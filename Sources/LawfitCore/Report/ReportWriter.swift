@@ -35,7 +35,7 @@ public enum ReportWriter {
 
     /// Writes the report in each format into `directory` as one set and returns the final paths.
     ///
-    /// The files are written into a fresh temporary folder beside `directory` (`mkdtemp`), which is
+    /// The files are written into a fresh temporary folder `.NAME.RANDOM` beside `directory` (made by mkdir, which fails on an existing name), which is
     /// then moved into place as a whole: renamed to `directory` when it does not exist, swapped with
     /// it when it holds nothing but report files (the old set is removed), and otherwise, when the
     /// folder holds other files too, each report file is renamed into it (after checking that none of

@@ -3,9 +3,9 @@ import Foundation
 /// Writes output files so that a reader never sees a half-written file and nothing but the
 /// destination is ever replaced.
 ///
-/// The content goes to a fresh temporary file created next to the destination with
-/// `mkstemp` (O_CREAT|O_EXCL: never an existing file, never through a symbolic link planted
-/// there), which takes the old file's permission bits (or the umask's for a new file), is synced,
+/// The content goes to a fresh temporary file `.NAME.RANDOM` created next to the destination
+/// mkstemp-style (O_CREAT|O_EXCL|O_NOFOLLOW: never an existing file, never through a symbolic link
+/// planted there), which takes the old file's permission bits (or the umask's for a new file), is synced,
 /// and is then renamed over the destination. The temporary is removed when anything fails and on
 /// SIGINT, SIGTERM or SIGHUP (``TemporaryCleanup``). A destination that is a folder, a device, a
 /// FIFO or a socket, or that ends in `/`, is refused before anything is written
@@ -28,8 +28,7 @@ public enum AtomicFile {
             throw LawfitError.input("cannot create the folder \(folder.path): \(error.localizedDescription)")
         }
         let mode = existingMode(path) ?? defaultMode
-        let (descriptor, temporary) = try makeTemporary(in: folder.path, for: url.lastPathComponent, destination: path)
-        let registration = TemporaryCleanup.register(temporary)
+        let (descriptor, temporary, registration) = try makeTemporary(in: folder.path, for: url.lastPathComponent, destination: path)
         defer { TemporaryCleanup.unregister(registration) }
         do {
             defer { close(descriptor) }
@@ -102,17 +101,33 @@ public enum AtomicFile {
         return mask
     }()
 
-    /// A new temporary file `.NAME.XXXXXX` in `folder` (NAME cut to keep within ``maximumNameBytes``),
-    /// created exclusively and mode 0600, open for writing.
-    static func makeTemporary(in folder: String, for name: String, destination: String) throws -> (Int32, String) {
-        let suffix = ".XXXXXX"
+    /// A new temporary file `.NAME.RANDOM` in `folder` (NAME cut to keep within
+    /// ``maximumNameBytes``), created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, as mkstemp does) with
+    /// mode 0600 and open for writing. Its path is registered with ``TemporaryCleanup`` before the file
+    /// is created, so a signal at any moment after creation finds it.
+    static func makeTemporary(in folder: String, for name: String, destination: String) throws -> (Int32, String, TemporaryCleanup.Registration) {
+        for _ in 0..<100 {
+            let path = folder + "/" + temporaryName(for: name)
+            let registration = TemporaryCleanup.register(path)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { return (descriptor, path, registration) }
+            let error = errno
+            TemporaryCleanup.unregister(registration)
+            guard error == EEXIST else {
+                errno = error
+                throw posixError("cannot create a temporary file next to", destination)
+            }
+        }
+        throw LawfitError.input("cannot create a temporary file next to \(destination): every name tried is taken")
+    }
+
+    /// `.NAME.RANDOM` with 12 random letters and digits, NAME cut so the whole fits a file name.
+    static func temporaryName(for name: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        let random = String((0..<12).map { _ in alphabet.randomElement()! })
         var stem = Substring(name)
-        while 1 + stem.utf8.count + suffix.utf8.count > maximumNameBytes { stem = stem.dropLast() }
-        var template = Array((folder + "/." + stem + suffix).utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw posixError("cannot create a temporary file next to", destination) }
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        return (descriptor, String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        while 2 + stem.utf8.count + random.utf8.count > maximumNameBytes { stem = stem.dropLast() }
+        return "." + stem + "." + random
     }
 
     /// Writes `data` to a new file at `path` (O_CREAT|O_EXCL|O_NOFOLLOW, the umask's mode), synced:
