@@ -257,6 +257,10 @@ struct BadInputMatrixTests {
             status: 1,
             message: "no law could be fitted (kaplan: every one of 2 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)); no report was written"),
         Row(
+            name: "compare: bad file, report in new nested folders (none is left)",
+            arguments: ["compare", "--law", "chinchilla", "--data", bad("empty.csv"), "--report", "{out}/a/b/report", "--quiet"],
+            status: 2, message: "Fixtures/bad/empty.csv:1: file is empty (no header, no rows)"),
+        Row(
             name: "compare: report.html is a folder",
             arguments: ["compare", "--law", "chinchilla", "--data", nd, "--starts", "2", "--report", "{out}/report", "--quiet"],
             status: 2, message: "cannot write {out}/report/report.html: it is a folder; remove it or choose another folder", made: [.folder("report/report.html")]),

@@ -13,6 +13,9 @@ public final class ReportFolderLock: @unchecked Sendable {
     let lockPath: String
     private var descriptor: Int32
     private let registration: TemporaryCleanup.Registration
+    /// The folders above `directory` this lock created, deepest first: removed again on release
+    /// when still empty (a run that fails leaves no empty folder behind).
+    private let createdFolders: [String]
 
     /// Takes the lock on `directory`, creating the folder's parent if missing.
     /// - Throws: ``LawfitError`` (input) when another run holds it or the lock file cannot be made.
@@ -23,6 +26,13 @@ public final class ReportFolderLock: @unchecked Sendable {
         var stem = Substring(url.lastPathComponent)
         while 1 + stem.utf8.count + ".lock".utf8.count > AtomicFile.maximumNameBytes { stem = stem.dropLast() }
         lockPath = parent + "/." + stem + ".lock"
+        var missing: [String] = []
+        var ancestor = URL(fileURLWithPath: parent)
+        while FileKind(path: ancestor.path) == .missing, ancestor.path != "/" {
+            missing.append(ancestor.path)
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        createdFolders = missing
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
@@ -57,6 +67,7 @@ public final class ReportFolderLock: @unchecked Sendable {
         close(descriptor)
         descriptor = -1
         TemporaryCleanup.unregister(registration)
+        for folder in createdFolders where rmdir(folder) != 0 { break }
     }
 
     deinit { release() }
