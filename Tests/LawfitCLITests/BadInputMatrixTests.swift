@@ -219,6 +219,10 @@ struct BadInputMatrixTests {
         Row(name: "schedule: a rate overflows", arguments: ["schedule", "show", "step(peak=1, every=1, factor=1e300, total=10)"], status: 2,
             message: "schedule 'step(peak=1, factor=1e+300, every=1, warmup=0, total=10)': the rate at step 2 is inf; a learning rate must be a finite number >= 0"),
         Row(
+            name: "fit: a schedule's rate overflows",
+            arguments: ["fit", "--law", "multi-power", "--data", cosine, "--schedule", "step(peak=1, every=1, factor=1e300, total=3000)", "--output", "{out}/fit.json"],
+            status: 2, message: "schedule 'step(peak=1, factor=1e+300, every=1, warmup=0, total=3000)': the rate at step 2 is inf; a learning rate must be a finite number >= 0"),
+        Row(
             name: "simulate: SGD diverges",
             arguments: ["simulate", "--kernel", "powerlaw(capacity=1.5, source=0.5, modes=400)", "--schedule", "constant(peak=100, total=300)", "--output", "{out}/sim.csv"],
             status: 1, message: "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial 1.9474269448357988 at step 2 (lr 100.0, lr x largest eigenvalue = 100.0) and is inf from step 69; lower the learning rate"),
