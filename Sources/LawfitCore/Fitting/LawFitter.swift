@@ -39,6 +39,10 @@ public struct LawFitter: Sendable {
     public func fit(_ objective: BoundObjective) async throws -> FitResult {
         let clock = ContinuousClock.now
         let space = objective.space
+        guard objective.observed.count >= space.count else {
+            throw LawfitError.input(
+                "law '\(law.name)' has \(space.count) parameters but only \(objective.observed.count) points to fit; a fit needs at least as many points as parameters")
+        }
         let (lower, upper) = internalBounds(space)
         let levenbergMarquardt = options.localMethod.usesLevenbergMarquardt(for: law)
         var naturalStarts = try options.starts.points(for: space)

@@ -65,37 +65,52 @@ struct CompareCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        // The report folder is claimed before the work, so a second run into it fails at once.
+        let lock = try report.map(ReportFolderLock.init)
+        if let report { try ReportWriter.checkDestination(report, formats: try reportFormats()) }
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try schedules.readRuns(data, needing: [], registry: registry)
+        if let smallest = chosen.min(by: { $0.parameterSpace.count < $1.parameterSpace.count }) {
+            try data.requirePoints(runs, atLeast: smallest.parameterSpace.count, for: smallest.name)
+        }
         let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen,
             split: try split.map(SplitStrategy.init(parsing:)),
             fitOptions: FitOptions(
                 objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
-                starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers)),
+                starts: try Self.startPlan(starts), seed: seed, workers: try OptionChecks.workers(workers)),
             metric: try Self.metric(metric),
-            bootstrap: bootstrap > 0
-                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
+            bootstrap: try OptionChecks.resamples(bootstrap) > 0
+                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: workers) : nil,
             progress: quiet ? nil : display.report)
         let result = try await selection.run(runs)
         display.finish()
-        let formats = try self.formats.map { name -> ReportFormat in
-            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
-                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
-            }
-            return format
+        let formats = try reportFormats()
+        if result.ranked.isEmpty {
+            let reasons = result.laws.map { "\($0.law): \($0.reason ?? $0.status.rawValue)" }.joined(separator: "; ")
+            throw LawfitError.fit("no law could be fitted (\(reasons)); no report was written")
         }
         if let report {
-            for path in try ReportWriter.write(result, to: report, formats: formats.isEmpty ? ReportFormat.allCases : formats) {
+            for path in try ReportWriter.write(result, to: report, formats: formats, lock: lock) {
                 FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
             }
             print(result.verdict)
         } else {
             print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
         }
-        if result.ranked.isEmpty { throw LawfitError.fit("no law could be fitted; see the report") }
+    }
+
+    /// The --format values, all formats when none is given with --report.
+    func reportFormats() throws -> [ReportFormat] {
+        let formats = try self.formats.map { name -> ReportFormat in
+            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
+                throw LawfitError.input("unknown --format '\(LawfitError.excerpt(name))'; use json, markdown or html")
+            }
+            return format
+        }
+        return formats.isEmpty && report != nil ? ReportFormat.allCases : formats
     }
 
     func resolveLaws(_ registry: PluginRegistry) throws -> [any ScalingLaw] {
@@ -116,9 +131,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     static func startPlan(_ text: String) throws -> StartPlan {
-        if text == "grid" { return .grid }
-        guard let n = Int(text), n >= 1 else { throw LawfitError.input("--starts must be 'grid' or a positive number, got '\(text)'") }
-        return .count(n)
+        try OptionChecks.starts(text)
     }
 
     static func metric(_ text: String) throws -> HeldOutMetric {
@@ -131,41 +144,5 @@ struct CompareCommand: AsyncParsableCommand {
     static func unit(_ text: String) throws -> BootstrapUnit {
         guard let unit = BootstrapUnit(rawValue: text) else { throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points or runs") }
         return unit
-    }
-}
-
-/// Progress on stderr: on a terminal one status line rewritten in place (law, stage, count); in a
-/// file or pipe one line per stage and its end, so logs stay readable.
-final class ProgressDisplay: @unchecked Sendable {
-    private let lock = NSLock()
-    private let interactive = isatty(STDERR_FILENO) != 0
-    private var last = ""
-    private var lastStage = ""
-
-    func report(_ event: SelectionProgress) {
-        let line: String
-        switch event.stage {
-        case .fit: line = "\(event.law): fitting (\(event.detail)), start \(event.done)/\(event.total)"
-        case .bootstrap: line = "\(event.law): bootstrap resample \(event.done)/\(event.total)"
-        case .skipped: line = "\(event.law): skipped: \(event.detail)"
-        case .failed: line = "\(event.law): failed: \(event.detail)"
-        }
-        let stage = "\(event.law) \(event.stage) \(event.detail)"
-        lock.lock()
-        defer { lock.unlock() }
-        guard line != last else { return }
-        last = line
-        if interactive {
-            let persistent = event.stage == .skipped || event.stage == .failed
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(persistent ? "\n" : "")".utf8))
-        } else if stage != lastStage || event.done == event.total {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-        }
-        lastStage = stage
-    }
-
-    /// Clears the status line (terminal only).
-    func finish() {
-        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
