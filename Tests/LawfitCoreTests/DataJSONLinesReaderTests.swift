@@ -39,7 +39,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"loss":3}"# + "\n[1,2]\n", 2, nil, "expected a JSON object"),
-        (#"{"loss":3}"# + "\n" + #"{"loss":1e400}"#, 2, nil, "overflows a Double"),
+        (#"{"loss":3}"# + "\n" + #"{"loss":1e400}"#, 2, "loss", "overflows a Double"),
         (#"{"loss":3}"# + "\n" + #"{"loss":"3,5"}"#, 2, "loss", "'3,5' is not a number"),
         (#"{"loss":3}"# + "\n" + #"{"loss":true}"#, 2, "loss", "'true' is not a number"),
         (#"{"loss":3}"# + "\n" + #"{"step":1}"#, 2, "loss", "no value for required column"),

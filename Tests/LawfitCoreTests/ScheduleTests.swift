@@ -150,7 +150,7 @@ import Testing
             ("cosine(peak=1, floor=2, total=10)", "cosine: 'floor' (2) must not exceed 'peak' (1)"),
             ("constant(peak=-1, total=10)", "constant: parameter 'peak' must be finite and > 0, got -1"),
             ("cosine(peak=1, warmup=10, total=10)", "cosine: parameter 'warmup' must lie in 0...9, got 10"),
-            ("exponential(peak=1, total=10)", "exponential: missing parameter 'floor'; it accepts peak, floor, warmup, total"),
+            ("exponential(peak=1, total=10)", "exponential: missing parameter 'floor'; it accepts peak, floor, warmup, total, warmup_from, warmup_shape"),
             ("wsd(peak=1, decay_start=5, decay_fraction=0.5, total=10)", "wsd: give either 'decay_start' or 'decay_fraction', not both"),
             ("wsd(peak=1, decay_start=5, total=10, shape=square)", "wsd: unknown decay shape 'square'; known shapes: linear, cosine, geometric, 1-sqrt"),
             ("wsd(peak=1, floor=0, decay_start=5, total=10, shape=geometric)", "wsd: parameter 'floor' must be finite and > 0, got 0"),
