@@ -17,7 +17,7 @@ import Testing
 
     @Test func unknownScheduleListsTheKnownOnes() throws {
         #expect(try Self.message("cosin(peak=1, total=10)") ==
-            "unknown schedule 'cosin'; known schedules: constant, cosine, exponential, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
+            "unknown schedule 'cosin'; known schedules: constant, cosine, exponential, fork, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
     }
 
     @Test func unknownParameterListsTheAcceptedOnes() throws {
@@ -54,7 +54,7 @@ import Testing
     @Test func nestedSpecErrorsKeepTheirPosition() throws {
         #expect(try Self.message("warmup(steps=10, schedule=cosine(peak=1, total=1x))") == "bad number '1x' at character 48 of spec 'warmup(steps=10, schedule=cosine(peak=1, total=1x))'")
         #expect(try Self.message("warmup(steps=10, schedule=nope(a=1))") ==
-            "unknown schedule 'nope'; known schedules: constant, cosine, exponential, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
+            "unknown schedule 'nope'; known schedules: constant, cosine, exponential, fork, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
     }
 
     @Test func wordsQuotesAndSpacing() throws {

@@ -6,7 +6,7 @@ public enum BuiltinSchedules {
     /// Registers every built-in schedule and kernel factory into `registry`.
     /// - Throws: ``LawfitError`` if one of the names is already registered.
     public static func register(into registry: PluginRegistry) throws {
-        for factory in scheduleFactories + [warmupFactory(resolvingIn: registry)] {
+        for factory in scheduleFactories + [warmupFactory(resolvingIn: registry), forkFactory(resolvingIn: registry)] {
             try registry.register(schedule: factory)
         }
         try registry.register(kernel: powerLawKernel)
@@ -116,6 +116,23 @@ public enum BuiltinSchedules {
             let inner = try ScheduleSpec.parse(a.text("schedule"), registry: registry)
             return try LinearWarmupSchedule(
                 steps: a.integer("steps"), from: a.number("from"), shape: WarmupShape.named(a.text("shape"), in: "warmup"), schedule: inner)
+        }
+    }
+
+    /// `fork(at=F, parent=SPEC, schedule=SPEC)`: a branch's schedule, the parent's up to step F.
+    private static func forkFactory(resolvingIn registry: PluginRegistry) -> ScheduleFactory {
+        ScheduleFactory(
+            name: "fork", summary: "a branch: the parent's rates up to step `at`, the branch schedule's after it",
+            parameters: [
+                SpecParameter("at", "the fork step, the last on the parent's schedule"),
+                SpecParameter("parent", "the parent's schedule spec"),
+                SpecParameter("schedule", "the branch's schedule spec (used after the fork)"),
+            ]
+        ) { [weak registry] a in
+            guard let registry else { throw LawfitError.input("fork: the registry it was registered in no longer exists") }
+            return try ForkedSchedule(
+                forkStep: a.integer("at"), parent: ScheduleSpec.parse(a.text("parent"), registry: registry),
+                schedule: ScheduleSpec.parse(a.text("schedule"), registry: registry))
         }
     }
 
