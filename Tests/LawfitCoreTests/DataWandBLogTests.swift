@@ -96,6 +96,39 @@ import TestSupport
         #expect(log.runs[0].observations[0].step == 1)
     }
 
+    /// The two cooldown branches joined to stable_50000 from the logs alone (`--schedule-from lr
+    /// --fork`): the joined schedule reproduces the branch's logged lr and, up to the fork, the
+    /// parent's, to 1e-6 relative; tau at the fork is the parent's.
+    @Test(arguments: [("cooldown0.2_25000.csv", 20000), ("cooldown0.4_50000_resumed.csv", 30000)])
+    func branchesJoinedToTheirParentReproduceTheLoggedRates(_ file: String, _ forkStep: Int) throws {
+        guard let parentLog = try Self.read("stable_50000.csv"), let branchLog = try Self.read(file) else { return }
+        let (parent, branch) = (parentLog.runs[0], branchLog.runs[0])
+        let registry = PluginRegistry()
+        try BuiltinSchedules.register(into: registry)
+        let joiner = RunScheduleJoiner(
+            runs: [parent, branch], specs: nil, fromLog: true,
+            forks: [RunFork(run: branch.name, parent: .run(parent.name), step: forkStep)], registry: registry)
+        let schedules = try joiner.schedules()
+        let joined = try #require(schedules[1])
+        #expect(joined.totalSteps == branch.observations.last?.step)
+        var worst = 0.0, checked = 0
+        for point in branch.observations + parent.observations.filter({ $0.step! <= forkStep }) {
+            guard let step = point.step, let logged = point.learningRate else { continue }
+            let error = logged == 0 ? abs(joined.rate(at: step)) : abs(joined.rate(at: step) / logged - 1)
+            worst = max(worst, error.isNaN ? .infinity : error)
+            checked += 1
+        }
+        #expect(checked >= 500)
+        #expect(worst <= 1e-6, "worst relative error \(worst)")
+        let (a, b) = (DenseSchedule(try #require(schedules[0])), DenseSchedule(joined))
+        #expect(a.intrinsicTime[forkStep] == b.intrinsicTime[forkStep])
+        // Without the fork the branch's log starts at 20050 / 30050: refused, with the fix.
+        let alone = RunScheduleJoiner(runs: [branch], specs: nil, fromLog: true, forks: [], registry: registry)
+        let error = try #require(throws: LawfitError.self) { try alone.schedules() }
+        #expect(error.message.contains("the logged lr starts at step \(forkStep + 50)"))
+        #expect(error.message.contains("--fork RUN=PARENT@STEP"))
+    }
+
     /// 72 bytes per point (was 137 with optionals and their tags): the per-row budget of a long log.
     @Test func observationIsCompact() {
         #expect(MemoryLayout<Observation>.stride == 72)
