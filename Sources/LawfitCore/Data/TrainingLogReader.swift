@@ -123,7 +123,10 @@ public struct TrainingLogReader: Sendable {
                 "cannot tell the format from the extension '.\(url.pathExtension)' (use .csv, .jsonl or .json, or give the format)",
                 at: SourceLocation(file: file))
         }
-        return try read(data: CSVReader.readFile(url), file: file, format: format)
+        // The file's bytes are released once parsed, before its rows become points.
+        let textColumns: Set<String> = mapping.run.map { [$0] } ?? []
+        var table: DataTable? = try format.read(CSVReader.readFile(url), file: file, textColumns: textColumns)
+        return try read(taking: &table)
     }
 
     /// Reads several files into one log; runs keep their source file.
@@ -136,30 +139,55 @@ public struct TrainingLogReader: Sendable {
     /// Reads a log from memory; `file` names it in messages and, without a run column, names the run.
     public func read(data: Data, file: String, format: LogFormat) throws -> TrainingLog {
         let textColumns: Set<String> = mapping.run.map { [$0] } ?? []
-        return try read(table: format.read(data, file: file, textColumns: textColumns))
+        var table: DataTable? = try format.read(data, file: file, textColumns: textColumns)
+        return try read(taking: &table)
     }
 
     /// Maps, filters and groups an already parsed table.
     public func read(table: DataTable) throws -> TrainingLog {
+        var owned: DataTable? = table
+        return try read(taking: &owned)
+    }
+
+    /// Maps, filters and groups `table`, releasing it as soon as its rows are points (a long log's
+    /// peak memory is then the table or the points, plus the other only while converting).
+    private func read(taking owned: inout DataTable?) throws -> TrainingLog {
         try mapping.validate()
         var notes: [String] = []
-        let mapping = resolvedMapping(for: table, notes: &notes)
-        let layout = try TableLayout(table: table, mapping: mapping, required: required, sparse: sparse)
-        var rows: [LogRow] = []
-        rows.reserveCapacity(table.rowCount)
-        for row in 0..<table.rowCount {
-            rows.append(try layout.row(row, of: table))
+        let file = owned!.file
+        let mapping = resolvedMapping(for: owned!, notes: &notes)
+        let layout = try TableLayout(table: owned!, mapping: mapping, required: required, sparse: sparse)
+        var runs: [Run]
+        if filters.isEmpty, mapping.run == nil {
+            // One run, no filters: rows become the run's points directly.
+            let observations = try Self.points(of: owned.take()!, layout: layout)
+            runs = observations.isEmpty ? [] : [Run(name: Self.runName(forFile: file), observations: observations, source: file)]
+        } else {
+            var rows = try Self.rows(of: owned.take()!, layout: layout)
+            for filter in filters {
+                rows = try filter.apply(to: rows, mapping: mapping, extraColumns: Set(layout.extraColumns.map(\.name)), file: file)
+            }
+            runs = group(rows, mapping: mapping, fallbackName: Self.runName(forFile: file), file: file)
         }
-        for filter in filters {
-            rows = try filter.apply(to: rows, mapping: mapping, extraColumns: Set(layout.extraColumns.map(\.name)), file: table.file)
-        }
-        var runs = group(rows, mapping: mapping, fallbackName: Self.runName(forFile: table.file), file: table.file)
-        rows = []
         for index in runs.indices {
             let ordering = StepOrdering(policy: repeatedSteps, stepColumn: mapping.step, severalRunsHint: mapping.run == nil)
-            if let note = try ordering.order(&runs[index], file: table.file) { notes.append(note) }
+            if let note = try ordering.order(&runs[index], file: file) { notes.append(note) }
         }
         return TrainingLog(runs: runs, notes: notes)
+    }
+
+    private static func points(of table: DataTable, layout: TableLayout) throws -> [Observation] {
+        var observations: [Observation] = []
+        observations.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount { observations.append(try layout.row(row, of: table).observation) }
+        return observations
+    }
+
+    private static func rows(of table: DataTable, layout: TableLayout) throws -> [LogRow] {
+        var rows: [LogRow] = []
+        rows.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount { rows.append(try layout.row(row, of: table)) }
+        return rows
     }
 
     /// The mapping with fallback columns put in for mapped columns the table lacks.
