@@ -22,7 +22,12 @@ struct ScheduleOptions: ParsableArguments {
     /// - Throws: ``LawfitError`` (input) for a schedule count that does not match the files, both
     ///   flags at once, neither flag for a law that needs a schedule, an unknown column, a bad spec,
     ///   a bad fork, a logged lr that cannot carry the schedule, or as the readers do.
-    func readRuns(_ data: DataOptions, needing inputs: Set<LawInput>, registry: PluginRegistry, requireLoss: Bool = true) throws -> [Run] {
+    ///
+    /// - Parameter scoring: whether the command scores held-out points (compare), the only one
+    ///   `--score-where` applies to.
+    func readRuns(
+        _ data: DataOptions, needing inputs: Set<LawInput>, registry: PluginRegistry, requireLoss: Bool = true, scoring: Bool = false
+    ) throws -> [Run] {
         let required = LogField.required(for: inputs.subtracting([.schedule]))
             .union(scheduleFrom == nil ? [] : [.step])
         var sparse: Set<LogField> = requireLoss ? [.loss] : []
@@ -37,7 +42,9 @@ struct ScheduleOptions: ParsableArguments {
         let forks = try data.branches()
         let smoothing = try data.smoothingWeight().map { try LossSmoothing(weight: $0) }
         let fitFilter = try data.fitFilter()
-        _ = try data.scoreFilter()  // validated before reading; compare and evaluation code apply it
+        guard data.scoreConditions.isEmpty || scoring else {
+            throw LawfitError.input("--score-where selects the held-out points that compare scores; this command scores none")
+        }
         let specs = try schedules.map { try ScheduleSpec.parse($0, registry: registry) }
 
         let logs = try data.readEach(required: required, sparse: sparse)
@@ -59,7 +66,7 @@ struct ScheduleOptions: ParsableArguments {
             if let smoothing { runs[index] = smoothing.smooth(runs[index]) }
         }
         if requireLoss { runs = try Self.droppingPointsWithoutLoss(runs, column: data.mapping.loss ?? "loss") }
-        if inputs.contains(.schedule) { runs = Self.droppingInitialPoints(runs) }
+        if inputs.contains(.schedule) || !specs.isEmpty || scheduleFrom != nil { runs = Self.droppingInitialPoints(runs) }
         if let fitFilter {
             runs = fitFilter.apply(to: runs)
             for run in runs where run.observations.isEmpty {

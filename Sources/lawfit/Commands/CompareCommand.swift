@@ -67,9 +67,9 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
-        let runs = try schedules.readRuns(data, needing: [], registry: registry)
+        let runs = try schedules.readRuns(data, needing: [], registry: registry, scoring: true)
         let display = ProgressDisplay()
-        let selection = ModelSelection(
+        var selection = ModelSelection(
             laws: chosen,
             split: try split.map(SplitStrategy.init(parsing:)),
             fitOptions: FitOptions(
@@ -79,6 +79,7 @@ struct CompareCommand: AsyncParsableCommand {
             bootstrap: bootstrap > 0
                 ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
             progress: quiet ? nil : display.report)
+        selection.scoreFilter = try data.scoreFilter()
         let result = try await selection.run(runs)
         display.finish()
         let formats = try self.formats.map { name -> ReportFormat in
