@@ -129,6 +129,22 @@ import TestSupport
         #expect(error.message.contains("--fork RUN=PARENT@STEP"))
     }
 
+    @Test func forkAndPointFilterSyntax() throws {
+        #expect(try RunFork(parsing: "cooldown=stable@20000") == RunFork(run: "cooldown", parent: .run("stable"), step: 20000))
+        let spec = try RunFork(parsing: "b=constant(peak=1e-3, total=50000)@300")
+        #expect(spec.parent == .spec("constant(peak=1e-3, total=50000)") && spec.step == 300)
+        for (text, reason) in [("b@1", "no '='"), ("b=a", "no '@STEP'"), ("b=a@x", "the step 'x' is not a whole number"), ("=a@1", "no run name")] {
+            let error = try #require(throws: LawfitError.self) { try RunFork(parsing: text) }
+            #expect(error.message.hasPrefix("invalid --fork '\(text)': \(reason)"), "\(error.message)")
+        }
+        let filter = try PointFilter(expressions: ["step>=1000", "val/loss<3.2"], mapping: ColumnMapping(loss: "val/loss"))
+        #expect(filter.keeps(Observation(loss: 3.1, step: 1000)))
+        #expect(!filter.keeps(Observation(loss: 3.3, step: 1000)))
+        #expect(!filter.keeps(Observation(loss: 3.1, step: 999)))
+        #expect(!filter.keeps(Observation(step: 2000)))  // no value: not kept
+        #expect(filter.description == "step>=1000 and val/loss<3.2")
+    }
+
     /// 72 bytes per point (was 137 with optionals and their tags): the per-row budget of a long log.
     @Test func observationIsCompact() {
         #expect(MemoryLayout<Observation>.stride == 72)
