@@ -129,6 +129,17 @@ import TestSupport
         #expect(error.message.contains("--fork RUN=PARENT@STEP"))
     }
 
+    /// TensorBoard's scalar CSV export (`Wall time,Step,Value`) with `--loss Value`.
+    @Test func tensorBoardScalarExportReads() throws {
+        let text = "Wall time,Step,Value\n1700000000.5,100,3.25\n1700000010.25,200,3.125\n"
+        let reader = TrainingLogReader(mapping: ColumnMapping(loss: "Value"), required: [.loss, .step], fallbackColumns: [.step: ["_step", "Step"]])
+        let log = try reader.read(data: Data(text.utf8), file: "run-train-tag-loss.csv", format: .csv)
+        #expect(log.runs[0].observations.map(\.step) == [100, 200])
+        #expect(log.runs[0].observations.map(\.loss) == [3.25, 3.125])
+        #expect(log.runs[0].observations[0].extra["Wall time"] == 1700000000.5)
+        #expect(log.notes == ["run-train-tag-loss.csv: no column 'step'; reading step from 'Step' (set it with --step)"])
+    }
+
     @Test func forkAndPointFilterSyntax() throws {
         #expect(try RunFork(parsing: "cooldown=stable@20000") == RunFork(run: "cooldown", parent: .run("stable"), step: 20000))
         let spec = try RunFork(parsing: "b=constant(peak=1e-3, total=50000)@300")
