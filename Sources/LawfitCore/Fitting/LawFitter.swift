@@ -25,7 +25,9 @@ public struct LawFitter: Sendable {
         let objective = try BoundObjective(
             evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: try log.requireLosses(),
             weights: options.weights, spec: options.objective, pointLocations: log.pointLocations)
-        return try await fit(objective)
+        var result = try await fit(objective)
+        if let caveats = law as? any FitCaveatLaw { result.warnings += caveats.fitWarnings(parameters: result.values, runs: runs) }
+        return result
     }
 
     /// Fits the law to a training log.
