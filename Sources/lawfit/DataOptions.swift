@@ -12,10 +12,14 @@ struct DataOptions: ParsableArguments {
 
     @Option(name: .customLong("loss"), help: ArgumentHelp("Column of the loss.", valueName: "column"))
     var lossColumn = "loss"
-    @Option(name: .customLong("step"), help: ArgumentHelp("Column of the optimiser step.", valueName: "column"))
-    var stepColumn = "step"
-    @Option(name: .customLong("lr"), help: ArgumentHelp("Column of the learning rate.", valueName: "column"))
-    var learningRateColumn = "lr"
+    @Option(
+        name: .customLong("step"),
+        help: ArgumentHelp("Column of the optimiser step (default: step, else _step or Step, with a note).", valueName: "column"))
+    var stepColumn: String?
+    @Option(
+        name: .customLong("lr"),
+        help: ArgumentHelp("Column of the learning rate (default: lr, else train/lr, with a note).", valueName: "column"))
+    var learningRateColumn: String?
     @Option(name: .customLong("params"), help: ArgumentHelp("Column of the model size N.", valueName: "column"))
     var parametersColumn = "N"
     @Option(
@@ -37,12 +41,76 @@ struct DataOptions: ParsableArguments {
         name: .customLong("where"),
         help: ArgumentHelp("Keep only rows where 'column<op>value' holds (op < <= > >= == !=); repeatable.", valueName: "filter"))
     var conditions: [String] = []
+    @Option(
+        name: .customLong("repeated-steps"),
+        help: ArgumentHelp(
+            "Rows of one step are merged key by key; a key logged twice keeps the later record (last), the earlier (first), or is an error (error, which also refuses unsorted steps).",
+            valueName: "last|first|error"))
+    var repeatedSteps = "last"
+    @Option(
+        name: .customLong("fork"),
+        help: ArgumentHelp(
+            "A run that branched from another at a step: its schedule (and intrinsic time) up to STEP are PARENT's, a run of the --data files or a schedule spec; repeatable.",
+            valueName: "RUN=PARENT@STEP"))
+    var forks: [String] = []
+    @Option(
+        name: .customLong("smooth"),
+        help: ArgumentHelp("Smooth each run's loss with TensorBoard's debiased exponential moving average of this weight (0 <= w < 1; W&B's EMA slider).", valueName: "weight"))
+    var smoothing: Double?
+    @Option(
+        name: .customLong("fit-where"),
+        help: ArgumentHelp("Fit only points where 'column<op>value' holds, after schedules are read from the whole log; repeatable.", valueName: "filter"))
+    var fitConditions: [String] = []
+    @Option(
+        name: .customLong("score-where"),
+        help: ArgumentHelp("Score (held-out metrics) only points where 'column<op>value' holds, e.g. 'step>=1000'; repeatable.", valueName: "filter"))
+    var scoreConditions: [String] = []
 
     /// The column mapping the flags describe.
     var mapping: ColumnMapping {
         ColumnMapping(
-            loss: lossColumn, step: stepColumn, learningRate: learningRateColumn, parameters: parametersColumn,
+            loss: lossColumn, step: stepColumn ?? "step", learningRate: learningRateColumn ?? "lr", parameters: parametersColumn,
             tokens: tokensColumn, compute: computeColumn, uniqueTokens: uniqueTokensColumn, run: runColumn)
+    }
+
+    /// Columns tried when a defaulted column is absent (W&B's `_step` and `train/lr`, TensorBoard's
+    /// `Step`); an explicit flag has none.
+    var fallbackColumns: [LogField: [String]] {
+        var fallbacks: [LogField: [String]] = [:]
+        if stepColumn == nil { fallbacks[.step] = ["_step", "Step", "global_step", "trainer/global_step"] }
+        if learningRateColumn == nil { fallbacks[.learningRate] = ["train/lr", "learning_rate", "lr-AdamW"] }
+        return fallbacks
+    }
+
+    /// The `--repeated-steps` policy. - Throws: ``LawfitError`` (input) for an unknown name.
+    func repeatedStepPolicy() throws -> RepeatedStepPolicy {
+        guard let policy = RepeatedStepPolicy(rawValue: repeatedSteps) else {
+            throw LawfitError.input("unknown --repeated-steps '\(repeatedSteps)'; use last, first or error")
+        }
+        return policy
+    }
+
+    /// The `--fork` branches. - Throws: ``LawfitError`` (input) for a malformed one.
+    func branches() throws -> [RunFork] {
+        try forks.map { try RunFork(parsing: $0) }
+    }
+
+    /// The `--smooth` weight. - Throws: ``LawfitError`` (input) outside 0 <= w < 1.
+    func smoothingWeight() throws -> Double? {
+        guard let smoothing else { return nil }
+        guard smoothing >= 0, smoothing < 1 else { throw LawfitError.input("--smooth takes a weight in [0, 1), got \(smoothing)") }
+        return smoothing
+    }
+
+    /// The points `--fit-where` keeps (all when not given).
+    func fitFilter() throws -> PointFilter? {
+        try fitConditions.isEmpty ? nil : PointFilter(expressions: fitConditions, mapping: mapping)
+    }
+
+    /// The points `--score-where` keeps for held-out metrics (all when not given): what compare and
+    /// evaluation code test with `scoreFilter()?.keeps(observation)`.
+    func scoreFilter() throws -> PointFilter? {
+        try scoreConditions.isEmpty ? nil : PointFilter(expressions: scoreConditions, mapping: mapping)
     }
 
     /// The row filters, in the order given: the outlier rule first, then each `--where`.
@@ -51,19 +119,30 @@ struct DataOptions: ParsableArguments {
         return try (dropHighestLoss.map { [RowFilter.dropHighestLoss($0)] } ?? []) + conditions.map { try RowFilter(parsing: $0) }
     }
 
-    /// Reads every `--data` file with the mapping and filters, one log per file, in order.
+    /// Reads every `--data` file with the mapping and filters, one log per file, in order, and
+    /// prints the readers' notes on stderr.
     ///
-    /// - Parameter required: the fields every row must have.
+    /// - Parameters:
+    ///   - required: the fields every row must have.
+    ///   - sparse: the fields whose column must exist but whose cells may be blank.
     /// - Throws: ``LawfitError`` (input) when no file is given, or as ``TrainingLogReader`` does.
-    func readEach(required: Set<LogField>) throws -> [TrainingLog] {
+    func readEach(required: Set<LogField>, sparse: Set<LogField> = []) throws -> [TrainingLog] {
         guard !files.isEmpty else { throw LawfitError.input("give at least one training log with --data FILE") }
         try mapping.validate()
-        let reader = TrainingLogReader(mapping: mapping, required: required, filters: try filters())
+        let reader = TrainingLogReader(
+            mapping: mapping, required: required, sparse: sparse, filters: try filters(),
+            repeatedSteps: try repeatedStepPolicy(), fallbackColumns: fallbackColumns)
         guard files.filter({ $0 == "-" }).count <= 1 else { throw LawfitError.input("--data - (standard input) can be given once") }
         return try files.map { file in
-            guard file == "-" else { return try reader.read(URL(fileURLWithPath: file)) }
-            let data = try InputFile.readStandardInput()
-            return try reader.read(data: data, file: "-", format: Self.sniffedFormat(data))
+            let log: TrainingLog
+            if file == "-" {
+                let data = try InputFile.readStandardInput()
+                log = try reader.read(data: data, file: "-", format: Self.sniffedFormat(data))
+            } else {
+                log = try reader.read(URL(fileURLWithPath: file))
+            }
+            for note in log.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            return log
         }
     }
 
@@ -85,7 +164,7 @@ struct DataOptions: ParsableArguments {
             let url = URL(fileURLWithPath: file)
             guard let format = LogFormat(pathExtension: url.pathExtension),
                   let table = try? format.read(InputFile.read(url), file: url.relativePath) else { continue }
-            var steps = ["\(file) has \(table.records.count) rows"]
+            var steps = ["\(file) has \(table.rowCount) rows"]
             let all = (try? filters()) ?? []
             let labels = (dropHighestLoss.map { ["--drop-highest-loss \($0)"] } ?? []) + conditions.map { "--where '\($0)'" }
             for (k, label) in zip(all.indices, labels) {

@@ -12,6 +12,7 @@ import TestSupport
         var column: String?
         var fragment: String
         var mapping = ColumnMapping()
+        var repeatedSteps = RepeatedStepPolicy.last
         var description: String { file }
     }
 
@@ -24,19 +25,19 @@ import TestSupport
         Case(file: "inf_loss.csv", line: 3, column: "loss", fragment: "loss is infinite"),
         Case(file: "zero_loss.csv", line: 3, column: "loss", fragment: "loss is zero"),
         Case(file: "negative_loss.csv", line: 3, column: "loss", fragment: "loss is negative"),
-        Case(file: "duplicate_step.csv", line: 4, column: "step", fragment: "duplicate step 2"),
+        Case(file: "duplicate_step.csv", line: 4, column: "step", fragment: "duplicate step 2", repeatedSteps: .error),
         Case(file: "decreasing_step.csv", line: 6, column: "step", fragment: "decreasing step 1 in run 'a' (after step 2 on line 4)",
-             mapping: ColumnMapping(run: "run")),
+             mapping: ColumnMapping(run: "run"), repeatedSteps: .error),
         Case(file: "ragged_row.csv", line: 3, column: "loss", fragment: "row has 2 fields but the header has 3"),
         Case(file: "bad_utf8.csv", line: 3, column: "note", fragment: "invalid UTF-8"),
         Case(file: "overflow.csv", line: 3, column: "D", fragment: "'1e999' overflows a Double"),
-        Case(file: "bad.jsonl", line: 3, column: nil, fragment: "invalid JSON"),
+        Case(file: "bad.jsonl", line: 3, column: "loss", fragment: "invalid JSON"),
     ]
 
     @Test(arguments: cases)
     func badFileIsRejectedWithLocation(_ testCase: Case) throws {
         let url = SharedData.fixture("bad/" + testCase.file)
-        let reader = TrainingLogReader(mapping: testCase.mapping, required: [.loss])
+        let reader = TrainingLogReader(mapping: testCase.mapping, required: [.loss], repeatedSteps: testCase.repeatedSteps)
         let error = try #require(throws: LawfitError.self) { try reader.read(url) }
         #expect(error.kind == .input)
         #expect(error.location?.file == url.relativePath)

@@ -89,6 +89,32 @@ import Testing
         #expect(nan.isNaN)
     }
 
+    /// Swift's `Double("0x5")` is 5 and `Double("1e-400")` is 0: neither may reach a fit.
+    @Test func hexadecimalIsNotANumberAndUnderflowIsNotZero() {
+        for text in ["0x5", "0x1.8p1", "-0X10", "0x", "1.5.2", "1e", "e5", ".", "+-1", "1e+", "1_000"] {
+            #expect(DataCell.text(text).numericValue == .notNumeric, "\(text)")
+        }
+        #expect(DataCell.text("1e-400").numericValue == .underflow)
+        #expect(DataCell.text("-2.5E-999").numericValue == .underflow)
+        #expect(DataCell.text("0e-400").numericValue == .value(0))
+        #expect(DataCell.text("0.000").numericValue == .value(0))
+        #expect(DataCell.text("1e-310").numericValue == .value(1e-310))
+        #expect(DataCell.text(".5").numericValue == .value(0.5))
+        #expect(DataCell.text("5.").numericValue == .value(5))
+        #expect(DataCell.text("+1e3").numericValue == .value(1000))
+        #expect(DataCell.text("-Infinity").numericValue == .value(-.infinity))
+    }
+
+    @Test func hexadecimalAndUnderflowInALogAreLocated() throws {
+        for (cell, fragment) in [("0x5", "'0x5' is not a number (hexadecimal is not read"), ("1e-400", "'1e-400' underflows a Double")] {
+            let error = try #require(throws: LawfitError.self) {
+                try TrainingLogReader().read(data: Data("step,loss\n1,3\n2,\(cell)\n".utf8), file: "t.csv", format: .csv)
+            }
+            #expect(error.location == SourceLocation(file: "t.csv", line: 3, column: "loss"))
+            #expect(error.message.hasPrefix(fragment), "\(error.message)")
+        }
+    }
+
     @Test func largeFileIsReadInOrder() throws {
         // 20 000 rows: exercises the linear path and checks nothing is lost or reordered.
         var text = "step,lr,loss\n"

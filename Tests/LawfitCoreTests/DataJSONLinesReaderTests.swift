@@ -39,16 +39,32 @@ import Testing
 
     @Test(arguments: [
         (#"{"loss":3}"# + "\n[1,2]\n", 2, nil, "expected a JSON object"),
-        (#"{"loss":3}"# + "\n" + #"{"loss":1e400}"#, 2, nil, "overflows a Double"),
+        (#"{"loss":3}"# + "\n" + #"{"loss":1e400}"#, 2, "loss", "overflows a Double"),
         (#"{"loss":3}"# + "\n" + #"{"loss":"3,5"}"#, 2, "loss", "'3,5' is not a number"),
         (#"{"loss":3}"# + "\n" + #"{"loss":true}"#, 2, "loss", "'true' is not a number"),
         (#"{"loss":3}"# + "\n" + #"{"step":1}"#, 2, "loss", "no value for required column"),
         ("\n \n", 1, nil, "no JSON objects"),
+        (#"{"loss":3,"loss":4}"#, 1, "loss", "invalid JSON: duplicate key 'loss' (first at character 2); each key may appear once (character 11 of the line)"),
+        (#"{"loss":3,}"#, 1, nil, "invalid JSON: trailing comma before '}' (JSON allows none) (character 11 of the line)"),
+        (#"{"loss":0x5}"#, 1, "loss", "invalid JSON: invalid number: hexadecimal is not JSON"),
+        (#"{"loss":1e-400}"#, 1, "loss", "'1e-400' underflows a Double"),
+        (#"{"loss":012}"#, 1, "loss", "leading zeros"),
+        (#"{"loss":NaN}"#, 1, "loss", "invalid JSON: expected a value"),
+        (#"{"loss":3} x"#, 1, nil, "invalid JSON: text after the object"),
+        (#"{'loss':3}"#, 1, nil, "invalid JSON: expected a key in double quotes"),
     ] as [(String, Int, String?, String)])
     func badLinesAreLocated(_ text: String, _ line: Int, _ column: String?, _ fragment: String) throws {
         let error = try #require(throws: LawfitError.self) { try read(text) }
         #expect(error.location == SourceLocation(file: "t.jsonl", line: line, column: column))
         #expect(error.message.contains(fragment), "message: \(error.message)")
+    }
+
+    @Test func stringsUnescapeAndNestedValuesBecomeText() throws {
+        let table = try JSONLinesReader.read(Data(#"{"n":"a\"b\u00e9\ud83d\ude00","x":[1,{"y":"]"}],"loss":1.5}"#.utf8), file: "t.jsonl")
+        #expect(table.columns == ["n", "x", "loss"])
+        #expect(table.cell(row: 0, column: 0) == .text("a\"bé😀"))
+        #expect(table.cell(row: 0, column: 1) == .text(#"[1,{"y":"]"}]"#))
+        #expect(table.cell(row: 0, column: 2) == .number(1.5))
     }
 
     @Test func invalidUTF8IsNamedByLine() throws {

@@ -88,7 +88,7 @@ import Testing
     @Test func interleavedRunsWithoutRunColumnPointToRunFlag() throws {
         let text = "run,step,loss\nz,1,3\na,1,3.1\n"
         let error = try #require(throws: LawfitError.self) {
-            try TrainingLogReader().read(data: Data(text.utf8), file: "t.csv", format: .csv)
+            try TrainingLogReader(repeatedSteps: .error).read(data: Data(text.utf8), file: "t.csv", format: .csv)
         }
         #expect(error.location == SourceLocation(file: "t.csv", line: 3, column: "step"))
         #expect(error.message.contains("--run"))

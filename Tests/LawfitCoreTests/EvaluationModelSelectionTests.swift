@@ -38,6 +38,22 @@ struct EvaluationModelSelectionTests {
         #expect(best.curves.count == 8)
     }
 
+    @Test("A score filter scores only the held-out points it keeps (--score-where)")
+    func scoreFilterRestrictsHeldOutPoints() async throws {
+        let runs = syntheticNDRuns()
+        var unfiltered = ModelSelection(laws: [TestChinchillaLaw()], fitOptions: fastFit, laplace: false)
+        let all = try await unfiltered.run(runs)
+        let held = all.split.folds[0].test.map { runs[$0.run].observations[$0.index] }
+        let cut = held.compactMap(\.parameters).sorted()[held.count / 2]
+        unfiltered.scoreFilter = try PointFilter(expressions: ["N>=\(cut)"], mapping: ColumnMapping())
+        let report = try await unfiltered.run(runs)
+        let kept = held.filter { $0.parameters! >= cut }.count
+        #expect(kept > 0 && kept < held.count)
+        #expect(report.split.folds[0].test.count == kept)
+        #expect(report.ranked[0].test?.count == kept)
+        #expect(report.split.description.hasSuffix("; scored where N>=\(SpecValue.format(cut))"))
+    }
+
     @Test("A compute-optimal law gets its frontier L*(C) plotted up to 10x the largest compute")
     func computeOptimalCurve() async throws {
         let runs = syntheticNDRuns()

@@ -38,7 +38,7 @@ struct GuardFuzzCorpusTests {
 
     @Test("CSV and JSON Lines corpora: a table or a LawfitError, and both outcomes occur")
     func tableReaders() throws {
-        for (target, read) in [("FuzzCSV", CSVReader.read), ("FuzzJSONL", JSONLinesReader.read)] as [(String, (Data, String) throws -> DataTable)] {
+        for (target, read) in [("FuzzCSV", { try CSVReader.read($0, file: $1) }), ("FuzzJSONL", { try JSONLinesReader.read($0, file: $1) })] as [(String, (Data, String) throws -> DataTable)] {
             let inputs = try Self.inputs(target)
             try #require(inputs.count >= 5, "\(target) corpus is missing")
             let accepted = inputs.filter { input in Self.parses(input.name) { _ = try read(input.data, input.name) } }

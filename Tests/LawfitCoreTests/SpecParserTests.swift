@@ -17,16 +17,16 @@ import Testing
 
     @Test func unknownScheduleListsTheKnownOnes() throws {
         #expect(try Self.message("cosin(peak=1, total=10)") ==
-            "unknown schedule 'cosin'; known schedules: constant, cosine, exponential, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
+            "unknown schedule 'cosin'; known schedules: constant, cosine, exponential, fork, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
     }
 
     @Test func unknownParameterListsTheAcceptedOnes() throws {
         #expect(try Self.message("cosine(peak=3e-4, peek=1, total=10)") ==
-            "cosine: unknown parameter 'peek' at character 19 of spec 'cosine(peak=3e-4, peek=1, total=10)'; it accepts peak, floor, warmup, total")
+            "cosine: unknown parameter 'peek' at character 19 of spec 'cosine(peak=3e-4, peek=1, total=10)'; it accepts peak, floor, warmup, total, warmup_from, warmup_shape")
     }
 
     @Test func missingParameterListsTheAcceptedOnes() throws {
-        #expect(try Self.message("cosine(peak=3e-4)") == "cosine: missing parameter 'total'; it accepts peak, floor, warmup, total")
+        #expect(try Self.message("cosine(peak=3e-4)") == "cosine: missing parameter 'total'; it accepts peak, floor, warmup, total, warmup_from, warmup_shape")
         #expect(try Self.message("wsd(peak=1, total=10)").hasPrefix("wsd: missing parameter 'decay_start' (a step) or 'decay_fraction'; it accepts peak, warmup, decay_start"))
     }
 
@@ -48,13 +48,13 @@ import Testing
 
     @Test func repeatedAndUnnamedValues() throws {
         #expect(try Self.message("constant(peak=1, peak=2, total=10)") == "constant: parameter 'peak' is given twice (again at character 18 of spec 'constant(peak=1, peak=2, total=10)')")
-        #expect(try Self.message("cosine(3e-4, total=10)") == "cosine: unnamed value '0.0003' at character 8 of spec 'cosine(3e-4, total=10)'; name it, e.g. peak=0.0003; it accepts peak, floor, warmup, total")
+        #expect(try Self.message("cosine(3e-4, total=10)") == "cosine: unnamed value '0.0003' at character 8 of spec 'cosine(3e-4, total=10)'; name it, e.g. peak=0.0003; it accepts peak, floor, warmup, total, warmup_from, warmup_shape")
     }
 
     @Test func nestedSpecErrorsKeepTheirPosition() throws {
         #expect(try Self.message("warmup(steps=10, schedule=cosine(peak=1, total=1x))") == "bad number '1x' at character 48 of spec 'warmup(steps=10, schedule=cosine(peak=1, total=1x))'")
         #expect(try Self.message("warmup(steps=10, schedule=nope(a=1))") ==
-            "unknown schedule 'nope'; known schedules: constant, cosine, exponential, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
+            "unknown schedule 'nope'; known schedules: constant, cosine, exponential, fork, invsqrt, linear, multistep, piecewise, step, table, twostage, warmup, wsd")
     }
 
     @Test func wordsQuotesAndSpacing() throws {

@@ -27,6 +27,7 @@ import Testing
         let m1 = Int.random(in: warmup...(total - 1), using: &g)
         let m2 = Int.random(in: (m1 + 1)...total, using: &g)
         let cut = Int.random(in: 1...total, using: &g)
+        let warmupShape = ["linear", "cosine"].randomElement(using: &g)!
         return [
             "constant(peak=\(peak), warmup=\(warmup), total=\(total))",
             "cosine(peak=\(peak), floor=\(floor), warmup=\(warmup), total=\(total))",
@@ -41,6 +42,10 @@ import Testing
             "piecewise(0:\(peak), \(cut):\(floor), end=\(total))",
             "table(0:\(peak), \(cut):\(floor), end=\(total + 7))",
             "warmup(steps=\(max(warmup, 1)), schedule=cosine(peak=\(peak), floor=\(floor), total=\(total)))",
+            "warmup(steps=\(max(warmup, 1)), from=\(floor), shape=\(warmupShape), schedule=constant(peak=\(peak), total=\(total)))",
+            "cosine(peak=\(peak), floor=\(floor), warmup=\(max(warmup, 1)), warmup_from=\(floor), warmup_shape=\(warmupShape), total=\(total))",
+            "wsd(peak=\(peak), warmup=\(max(warmup, 1)), warmup_from=\(peak / 100), decay_start=\(max(start, warmup, 1)), total=\(total), floor=\(floor), shape=\(shape))",
+            "fork(at=\(min(cut, total - 1)), parent=constant(peak=\(peak), warmup=\(warmup), total=\(total)), schedule=linear(peak=\(peak), floor=\(floor), total=\(total)))",
         ]
     }
 

@@ -13,9 +13,14 @@ import Foundation
 /// One pass over the bytes, linear in the file size.
 public enum CSVReader {
     /// Parses `data`; `file` names the source in error messages.
-    public static func read(_ data: Data, file: String) throws -> DataTable {
-        var parser = CSVParser(bytes: [UInt8](data), file: file)
-        return try parser.parse()
+    ///
+    /// - Parameter textColumns: `nil` keeps every cell as text; otherwise the named columns keep
+    ///   their text and every other column stores numbers compactly (see ``DataTable``).
+    public static func read(_ data: Data, file: String, textColumns: Set<String>? = nil) throws -> DataTable {
+        try data.withUnsafeBytes { raw in
+            var parser = CSVParser(bytes: raw.bindMemory(to: UInt8.self), file: file, textColumns: textColumns)
+            return try parser.parse()
+        }
     }
 
     /// Reads and parses the file at `url`.
@@ -34,30 +39,35 @@ private struct CSVParser {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
         lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let file: String
+    let textColumns: Set<String>?
     /// Offset of the first invalid UTF-8 byte, found once up front; the field containing it throws.
     let invalidUTF8Offset: Int?
     var index = 0
     var line = 1
     var header: [String]?
 
-    init(bytes: [UInt8], file: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, textColumns: Set<String>?) {
         self.bytes = bytes
         self.file = file
+        self.textColumns = textColumns
         self.invalidUTF8Offset = UTF8Validation.firstInvalidOffset(in: bytes)
     }
 
     mutating func parse() throws -> DataTable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         var headerLine = 1
-        var records: [DataRecord] = []
+        var builder: DataTableBuilder?
         while index < bytes.count {
             let recordLine = line
             guard let fields = try nextRecord() else { continue }
             guard let header else {
-                self.header = try validatedHeader(fields, line: recordLine)
+                let names = try validatedHeader(fields, line: recordLine)
+                self.header = names
                 headerLine = recordLine
+                builder = textColumns.map { DataTableBuilder(columns: names, textColumnNames: $0) }
+                    ?? DataTableBuilder(columns: names, textColumns: Set(names.indices))
                 continue
             }
             if fields.count != header.count {
@@ -66,15 +76,17 @@ private struct CSVParser {
                     "row has \(fields.count) fields but the header has \(header.count)",
                     at: SourceLocation(file: file, line: recordLine, column: column))
             }
-            records.append(DataRecord(line: recordLine, cells: fields.map { $0.isEmpty ? .empty : .text($0) }))
+            builder?.beginRow(line: recordLine)
+            for (column, field) in fields.enumerated() { builder?.set(field.isEmpty ? .empty : .text(field), column: column) }
         }
-        guard let header else {
+        guard let header, var builder else {
             throw LawfitError.input("file is empty (no header, no rows)", at: SourceLocation(file: file, line: 1))
         }
-        if records.isEmpty {
+        if builder.rowCount == 0 {
             throw LawfitError.input("file has a header but no data rows", at: SourceLocation(file: file, line: headerLine))
         }
-        return DataTable(file: file, columns: header, headerLine: headerLine, records: records)
+        builder.finish()
+        return DataTable(file: file, columns: header, headerLine: headerLine, builder: builder)
     }
 
     private func validatedHeader(_ fields: [String], line: Int) throws -> [String] {

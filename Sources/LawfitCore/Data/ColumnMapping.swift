@@ -125,6 +125,20 @@ public struct ColumnMapping: Sendable, Hashable {
         }
     }
 
+    /// Maps `field` to the column `name` (`nil`: not read).
+    public mutating func set(_ name: String?, for field: LogField) {
+        switch field {
+        case .loss: loss = name
+        case .step: step = name
+        case .learningRate: learningRate = name
+        case .parameters: parameters = name
+        case .tokens: tokens = name
+        case .compute: compute = name
+        case .uniqueTokens: uniqueTokens = name
+        case .run: run = name
+        }
+    }
+
     /// The field a column name is mapped to, if any.
     public func field(forColumn name: String) -> LogField? {
         LogField.allCases.first { column(for: $0) == name }

@@ -13,10 +13,12 @@ public enum DataCell: Sendable, Hashable {
         case empty
         /// A number (NaN and infinity only when spelled out, e.g. `nan`, `inf`).
         case value(Double)
-        /// Text that is not a number.
+        /// Text that is not a decimal number (hexadecimal such as `0x5` included).
         case notNumeric
         /// A finite-looking number too large for a Double (e.g. `1e999`).
         case overflow
+        /// A non-zero number too small for a Double, which would read as 0 (e.g. `1e-400`).
+        case underflow
     }
 
     /// The cell read as a number. Surrounding spaces and tabs are ignored.
@@ -28,13 +30,67 @@ public enum DataCell: Sendable, Hashable {
         }
     }
 
-    /// Parses decimal text as a Double, telling overflow (`1e999`) from a spelled-out infinity.
+    /// Parses decimal text as a Double: `[+-] digits [. digits] [e [+-] digits]` (digits on at least
+    /// one side of the point), or `nan`, `inf`, `infinity` in any case with an optional sign.
+    /// Hexadecimal (`0x5`, `0x1.8p1`), which Swift's `Double(_:)` accepts, is not a number here.
+    /// Tells overflow (`1e999`) from a spelled-out infinity and underflow (`1e-400`) from zero.
     static func parseNumber(_ text: String) -> Numeric {
         let trimmed = text.trimmingSpacesAndTabs
         if trimmed.isEmpty { return .empty }
+        guard let shape = DecimalShape(trimmed.utf8) else { return .notNumeric }
         guard let value = Double(trimmed) else { return .notNumeric }
-        if value.isInfinite && !trimmed.lowercased().contains("inf") { return .overflow }
+        if shape == .special { return .value(value) }
+        if value.isInfinite { return .overflow }
+        if value == 0, shape == .nonZero { return .underflow }
         return .value(value)
+    }
+
+    /// What the decimal grammar says about a number's text.
+    private enum DecimalShape {
+        /// `nan`, `inf` or `infinity`.
+        case special
+        /// A decimal whose digits are all zero.
+        case zero
+        /// A decimal with a non-zero digit before the exponent.
+        case nonZero
+
+        /// The shape of `bytes`, or `nil` when they are not a decimal number.
+        init?(_ bytes: Substring.UTF8View) {
+            var index = bytes.startIndex
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index = bytes.index(after: index) }
+            if index < bytes.endIndex, (bytes[index] | 0x20) == UInt8(ascii: "n") || (bytes[index] | 0x20) == UInt8(ascii: "i") {
+                let word = String(decoding: bytes[index...], as: UTF8.self).lowercased()
+                guard word == "nan" || word == "inf" || word == "infinity" else { return nil }
+                self = .special
+                return
+            }
+            var digits = 0, nonZero = false, sawPoint = false
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                    digits += 1
+                    if byte != UInt8(ascii: "0") { nonZero = true }
+                } else if byte == UInt8(ascii: "."), !sawPoint {
+                    sawPoint = true
+                } else {
+                    break
+                }
+                index = bytes.index(after: index)
+            }
+            guard digits > 0 else { return nil }
+            if index < bytes.endIndex {
+                guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
+                index = bytes.index(after: index)
+                if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index = bytes.index(after: index) }
+                var exponentDigits = 0
+                while index < bytes.endIndex, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                    exponentDigits += 1
+                    index = bytes.index(after: index)
+                }
+                guard exponentDigits > 0, index == bytes.endIndex else { return nil }
+            }
+            self = nonZero ? .nonZero : .zero
+        }
     }
 
     /// The cell as it appeared, for messages.
@@ -74,22 +130,64 @@ public struct DataRecord: Sendable, Hashable {
 
 /// A file read into named columns and rows, before any column mapping: the common output of
 /// ``CSVReader`` and ``JSONLinesReader``.
-public struct DataTable: Sendable, Hashable {
+///
+/// Storage is by column: a column whose cells are numbers keeps one `Double` per row (about
+/// 8 bytes a cell) and only its non-numeric cells as text, so a long numeric log costs about
+/// 8 bytes per cell plus 4 per row for the line. ``records`` rebuilds rows for callers that want them.
+public struct DataTable: Sendable {
     /// The file the table was read from, as given (for error messages).
     public var file: String
     /// Column names: the CSV header, or the keys of a JSON Lines file in order of first appearance.
     public var columns: [String]
     /// The line of the header (CSV) or of the first object (JSON Lines).
     public var headerLine: Int
-    /// The rows; each has exactly `columns.count` cells.
-    public var records: [DataRecord]
+    /// The 1-based line each row starts on.
+    private var lines: [Int32]
+    /// One column store per column.
+    private var stores: [DataColumnStore]
 
-    /// A table; every record must have `columns.count` cells (``TrainingLogReader`` checks).
+    /// A table; every record must have `columns.count` cells (``TrainingLogReader`` refuses a
+    /// table where one does not, naming the first such record in ``raggedRecord``).
     public init(file: String, columns: [String], headerLine: Int, records: [DataRecord]) {
+        var builder = DataTableBuilder(columns: columns, textColumns: Set(columns.indices))
+        for record in records {
+            builder.beginRow(line: record.line)
+            for (index, cell) in record.cells.enumerated() where index < columns.count { builder.set(cell, column: index) }
+        }
+        builder.finish()
+        self.init(file: file, columns: columns, headerLine: headerLine, builder: builder)
+        if let ragged = records.first(where: { $0.cells.count != columns.count }) {
+            raggedRecord = (ragged.line, ragged.cells.count)
+        }
+    }
+
+    /// The line and cell count of the first record given to ``init(file:columns:headerLine:records:)``
+    /// with a cell count other than `columns.count`; the readers never make such a table.
+    public private(set) var raggedRecord: (line: Int, cells: Int)?
+
+    init(file: String, columns: [String], headerLine: Int, builder: DataTableBuilder) {
         self.file = file
         self.columns = columns
         self.headerLine = headerLine
-        self.records = records
+        self.lines = builder.lines
+        self.stores = builder.stores
+    }
+
+    /// The number of rows.
+    public var rowCount: Int { lines.count }
+
+    /// The 1-based line where row `row` starts.
+    public func line(ofRow row: Int) -> Int { Int(lines[row]) }
+
+    /// The cell at `row` and `column`; `.empty` past a row's last cell.
+    public func cell(row: Int, column: Int) -> DataCell { stores[column].cell(row) }
+
+    /// The cell at `row` and `column` read as a number (see ``DataCell/numericValue``).
+    public func numericValue(row: Int, column: Int) -> DataCell.Numeric { stores[column].numericValue(row) }
+
+    /// The rows, rebuilt from the column stores (convenient, not compact).
+    public var records: [DataRecord] {
+        (0..<rowCount).map { row in DataRecord(line: line(ofRow: row), cells: columns.indices.map { cell(row: row, column: $0) }) }
     }
 
     /// The index of a column by name.
@@ -98,10 +196,118 @@ public struct DataTable: Sendable, Hashable {
     }
 }
 
+/// The cells of one column: numbers as `Double` (with two NaN payloads marking empty and text
+/// cells), text cells in a side table, or every cell kept as a ``DataCell`` for text columns.
+struct DataColumnStore: Sendable {
+    /// Marks an empty cell among `numbers` (a NaN payload no arithmetic produces).
+    static let emptyBits: UInt64 = 0x7FF8_0000_0000_E0E0
+    /// Marks a cell whose text is in `texts`.
+    static let textBits: UInt64 = 0x7FF8_0000_0000_7E77
+
+    /// Whether the column keeps every cell as a ``DataCell`` (text columns such as run names).
+    let keepsCells: Bool
+    var numbers: [Double] = []
+    var texts: [Int: String] = [:]
+    var cells: [DataCell] = []
+
+    init(keepsCells: Bool) { self.keepsCells = keepsCells }
+
+    var count: Int { keepsCells ? cells.count : numbers.count }
+
+    /// Stores `cell` at `row`, padding skipped rows with empty cells.
+    mutating func set(_ cell: DataCell, row: Int) {
+        if keepsCells {
+            if cells.count <= row { cells.append(contentsOf: repeatElement(.empty, count: row + 1 - cells.count)) }
+            cells[row] = cell
+            return
+        }
+        if numbers.count <= row {
+            numbers.append(contentsOf: repeatElement(Double(bitPattern: Self.emptyBits), count: row + 1 - numbers.count))
+        }
+        switch cell {
+        case .empty:
+            numbers[row] = Double(bitPattern: Self.emptyBits)
+        case .number(let value):
+            numbers[row] = value
+        case .text(let text):
+            if case .value(let value) = DataCell.parseNumber(text) {
+                numbers[row] = value
+            } else if text.trimmingSpacesAndTabs.isEmpty {
+                numbers[row] = Double(bitPattern: Self.emptyBits)
+            } else {
+                numbers[row] = Double(bitPattern: Self.textBits)
+                texts[row] = text
+            }
+        }
+    }
+
+    func cell(_ row: Int) -> DataCell {
+        if keepsCells { return row < cells.count ? cells[row] : .empty }
+        guard row < numbers.count else { return .empty }
+        let value = numbers[row]
+        if value.isNaN {
+            if value.bitPattern == Self.emptyBits { return .empty }
+            if value.bitPattern == Self.textBits { return .text(texts[row] ?? "") }
+        }
+        return .number(value)
+    }
+
+    func numericValue(_ row: Int) -> DataCell.Numeric {
+        if keepsCells { return cell(row).numericValue }
+        guard row < numbers.count else { return .empty }
+        let value = numbers[row]
+        if value.isNaN {
+            if value.bitPattern == Self.emptyBits { return .empty }
+            if value.bitPattern == Self.textBits { return DataCell.parseNumber(texts[row] ?? "") }
+        }
+        return .value(value)
+    }
+}
+
+/// Builds a ``DataTable`` row by row, straight into column stores (the readers' path).
+struct DataTableBuilder {
+    private(set) var lines: [Int32] = []
+    private(set) var stores: [DataColumnStore]
+    private let textColumnNames: Set<String>
+
+    /// - Parameters:
+    ///   - columns: the names known so far (JSON Lines adds more with ``addColumn(_:)``).
+    ///   - textColumns: indices of columns whose cells are kept as they are (all others are stored
+    ///     as numbers where they parse, text otherwise).
+    init(columns: [String], textColumns: Set<Int> = [], textColumnNames: Set<String> = []) {
+        self.textColumnNames = textColumnNames
+        self.stores = columns.indices.map { DataColumnStore(keepsCells: textColumns.contains($0) || textColumnNames.contains(columns[$0])) }
+    }
+
+    var rowCount: Int { lines.count }
+
+    /// Starts a row on `line`. - Precondition: `line` fits in 32 bits (checked by the readers).
+    mutating func beginRow(line: Int) {
+        lines.append(Int32(clamping: line))
+    }
+
+    /// A new column named `name`, empty in every earlier row.
+    mutating func addColumn(_ name: String, keepsCells: Bool? = nil) {
+        stores.append(DataColumnStore(keepsCells: keepsCells ?? textColumnNames.contains(name)))
+    }
+
+    /// Sets the current row's cell in `column`.
+    mutating func set(_ cell: DataCell, column: Int) {
+        stores[column].set(cell, row: lines.count - 1)
+    }
+
+    /// Pads every column to the row count, so that stores and lines agree.
+    mutating func finish() {
+        for index in stores.indices where stores[index].count < lines.count {
+            stores[index].set(.empty, row: lines.count - 1)
+        }
+    }
+}
+
 /// UTF-8 validation that says where the first bad byte is.
 enum UTF8Validation {
     /// The byte offset of the first invalid UTF-8 sequence in `bytes[range]`, or `nil` when valid.
-    static func firstInvalidOffset(in bytes: [UInt8], range: Range<Int>? = nil) -> Int? {
+    static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil) -> Int? {
         let range = range ?? bytes.indices
         guard let firstNonASCII = bytes[range].firstIndex(where: { $0 >= 0x80 }) else { return nil }
         var iterator = bytes[firstNonASCII..<range.upperBound].makeIterator()
@@ -117,7 +323,7 @@ enum UTF8Validation {
     }
 
     /// The bytes around `offset` in hex, for a message.
-    static func describe(_ bytes: [UInt8], at offset: Int) -> String {
+    static func describe(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
         let end = Swift.min(offset + 4, bytes.count)
         return bytes[offset..<end].map { byte in "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true) }.joined(separator: " ")
     }

@@ -3,31 +3,76 @@
 /// Every quantity is optional because logs differ: a loss curve has `step` and `learningRate`,
 /// a scaling-law table has `parameters` (N) and `tokens` (D). A law states which inputs it needs
 /// (``LawInput``) and ``ScalingLaw/validate(_:)`` rejects data that lacks them.
+///
+/// Stored compactly (72 bytes): an absent number is a NaN with a payload no arithmetic produces,
+/// so a long log costs no optional tags; a NaN value (which the readers reject, but a caller may
+/// set) is kept as it is.
 public struct Observation: Sendable, Hashable {
+    /// Marks an absent value (a NaN payload that arithmetic never yields).
+    private static let absentBits: UInt64 = 0x7FF8_0000_0000_A0A0
+    private static let absent = Double(bitPattern: absentBits)
+
+    private var storedLoss = Observation.absent
+    private var storedStep = Int.min
+    private var storedLearningRate = Observation.absent
+    private var storedParameters = Observation.absent
+    private var storedTokens = Observation.absent
+    private var storedCompute = Observation.absent
+    private var storedUniqueTokens = Observation.absent
+    private var storedLine = Int.min
+
+    private static func read(_ value: Double) -> Double? { value.bitPattern == absentBits ? nil : value }
+    private static func store(_ value: Double?) -> Double { value ?? absent }
+
     /// Observed loss; `nil` for a point where only a prediction is wanted.
-    public var loss: Double?
+    public var loss: Double? {
+        get { Self.read(storedLoss) }
+        set { storedLoss = Self.store(newValue) }
+    }
     /// Optimiser step (update index, 1-based as in the logs).
-    public var step: Int?
+    public var step: Int? {
+        get { storedStep == .min ? nil : storedStep }
+        set { storedStep = newValue ?? .min }
+    }
     /// Learning rate logged at this step.
-    public var learningRate: Double?
+    public var learningRate: Double? {
+        get { Self.read(storedLearningRate) }
+        set { storedLearningRate = Self.store(newValue) }
+    }
     /// Model size N (parameters).
-    public var parameters: Double?
+    public var parameters: Double? {
+        get { Self.read(storedParameters) }
+        set { storedParameters = Self.store(newValue) }
+    }
     /// Training tokens D.
-    public var tokens: Double?
+    public var tokens: Double? {
+        get { Self.read(storedTokens) }
+        set { storedTokens = Self.store(newValue) }
+    }
     /// Training compute C in FLOP (6ND when not logged).
-    public var compute: Double?
+    public var compute: Double? {
+        get { Self.read(storedCompute) }
+        set { storedCompute = Self.store(newValue) }
+    }
     /// Unique tokens U (data-constrained laws).
-    public var uniqueTokens: Double?
+    public var uniqueTokens: Double? {
+        get { Self.read(storedUniqueTokens) }
+        set { storedUniqueTokens = Self.store(newValue) }
+    }
     /// Any further numeric columns, by their header name.
     public var extra: [String: Double]
     /// The 1-based line of the source file this came from, for error messages.
-    public var line: Int?
+    public var line: Int? {
+        get { storedLine == .min ? nil : storedLine }
+        set { storedLine = newValue ?? .min }
+    }
 
     public init(
         loss: Double? = nil, step: Int? = nil, learningRate: Double? = nil,
         parameters: Double? = nil, tokens: Double? = nil, compute: Double? = nil,
         uniqueTokens: Double? = nil, extra: [String: Double] = [:], line: Int? = nil
     ) {
+        self.extra = extra
         self.loss = loss
         self.step = step
         self.learningRate = learningRate
@@ -35,7 +80,6 @@ public struct Observation: Sendable, Hashable {
         self.tokens = tokens
         self.compute = compute
         self.uniqueTokens = uniqueTokens
-        self.extra = extra
         self.line = line
     }
 
@@ -56,5 +100,49 @@ public struct Observation: Sendable, Hashable {
         case .step: step.map(Double.init)
         case .schedule: nil
         }
+    }
+
+    /// Equal when every quantity is (absent values are equal, NaN values are not, as with `Double?`).
+    public static func == (lhs: Observation, rhs: Observation) -> Bool {
+        lhs.loss == rhs.loss && lhs.step == rhs.step && lhs.learningRate == rhs.learningRate
+            && lhs.parameters == rhs.parameters && lhs.tokens == rhs.tokens && lhs.compute == rhs.compute
+            && lhs.uniqueTokens == rhs.uniqueTokens && lhs.extra == rhs.extra && lhs.line == rhs.line
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(loss)
+        hasher.combine(step)
+        hasher.combine(learningRate)
+        hasher.combine(parameters)
+        hasher.combine(tokens)
+        hasher.combine(compute)
+        hasher.combine(uniqueTokens)
+        hasher.combine(extra)
+        hasher.combine(line)
+    }
+}
+
+extension Observation {
+    /// `self` with every value that `later` has replaced by the later one (a W&B history that logs
+    /// a step's keys in several rows, or a resumed run that logs a step again). Returns how many
+    /// values were present in both (the replaced ones).
+    mutating func merge(_ later: Observation) -> Int {
+        var replaced = 0
+        if later.loss != nil || loss == nil { line = later.line }
+        func take<T>(_ path: WritableKeyPath<Observation, T?>) {
+            guard let value = later[keyPath: path] else { return }
+            if self[keyPath: path] != nil { replaced += 1 }
+            self[keyPath: path] = value
+        }
+        take(\.loss)
+        take(\.learningRate)
+        take(\.parameters)
+        take(\.tokens)
+        take(\.compute)
+        take(\.uniqueTokens)
+        for (name, value) in later.extra {
+            if extra.updateValue(value, forKey: name) != nil { replaced += 1 }
+        }
+        return replaced
     }
 }

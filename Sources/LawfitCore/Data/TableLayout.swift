@@ -10,13 +10,16 @@ struct TableLayout {
     /// Unmapped columns whose every non-empty cell is numeric.
     let extraColumns: [(name: String, index: Int)]
 
-    init(table: DataTable, mapping: ColumnMapping, required: Set<LogField>) throws {
+    /// - Parameters:
+    ///   - required: fields whose column must exist and whose value every row must have.
+    ///   - sparse: fields whose column must exist but whose cells may be blank (W&B histories).
+    init(table: DataTable, mapping: ColumnMapping, required: Set<LogField>, sparse: Set<LogField> = []) throws {
         self.file = table.file
         self.mapping = mapping
-        self.required = required.sorted()
-        if let ragged = table.records.first(where: { $0.cells.count != table.columns.count }) {
+        self.required = required.subtracting(sparse).sorted()
+        if let ragged = table.raggedRecord {
             throw LawfitError.input(
-                "row has \(ragged.cells.count) cells but the table has \(table.columns.count) columns",
+                "row has \(ragged.cells) cells but the table has \(table.columns.count) columns",
                 at: SourceLocation(file: table.file, line: ragged.line))
         }
         let fieldColumns = LogField.allCases.map { field in mapping.column(for: field).flatMap(table.columnIndex) }
@@ -27,18 +30,18 @@ struct TableLayout {
             guard !name.isEmpty, !mappedIndices.contains(index), Self.isNumericColumn(index, in: table) else { return nil }
             return (name, index)
         }
-        try checkRequiredColumns(table)
+        try checkRequiredColumns(table, required.union(sparse).sorted())
     }
 
     /// Whether every non-empty cell of a column reads as a number (an overflow counts as numeric, so
     /// that it is reported) and at least one cell is non-empty.
     private static func isNumericColumn(_ index: Int, in table: DataTable) -> Bool {
         var sawValue = false
-        for record in table.records {
-            switch record.cells[index].numericValue {
+        for row in 0..<table.rowCount {
+            switch table.numericValue(row: row, column: index) {
             case .empty: continue
             case .notNumeric: return false
-            case .value, .overflow: sawValue = true
+            case .value, .overflow, .underflow: sawValue = true
             }
         }
         return sawValue
@@ -49,9 +52,9 @@ struct TableLayout {
 
     private func has(_ field: LogField) -> Bool { columnIndex(of: field) != nil }
 
-    private func checkRequiredColumns(_ table: DataTable) throws {
+    private func checkRequiredColumns(_ table: DataTable, _ fields: [LogField]) throws {
         if let run = mapping.run, !has(.run) { throw missingColumn(run, field: .run, table) }
-        for field in required {
+        for field in fields {
             let satisfied = switch field {
             case .tokens: has(.tokens) || (has(.compute) && has(.parameters))
             case .compute: has(.compute) || (has(.parameters) && has(.tokens))
@@ -75,7 +78,8 @@ struct TableLayout {
     }
 
     /// One record as a validated row.
-    func row(_ record: DataRecord) throws -> LogRow {
+    func row(_ row: Int, of table: DataTable) throws -> LogRow {
+        let record = RecordRef(table: table, row: row)
         var observation = Observation(line: record.line)
         if let loss = try number(.loss, record) {
             guard loss.isFinite, loss > 0 else {
@@ -104,22 +108,23 @@ struct TableLayout {
             observation.tokens = compute / (6 * parameters)
         }
         for column in extraColumns {
-            switch record.cells[column.index].numericValue {
+            switch record.numericValue(column.index) {
             case .value(let value) where value.isFinite: observation.extra[column.name] = value
-            case .overflow: throw LawfitError.input(overflowMessage(record.cells[column.index]), at: location(record, column.name))
+            case .overflow: throw LawfitError.input(overflowMessage(record.cell(column.index)), at: location(record, column.name))
+            case .underflow: throw LawfitError.input(underflowMessage(record.cell(column.index)), at: location(record, column.name))
             default: break
             }
         }
         var run = ""
         if let index = columnIndex(of: .run) {
-            run = record.cells[index].runName
+            run = record.cell(index).runName
             if run.isEmpty { throw error("the row has no run name", record, .run) }
         }
         try checkRequiredValues(observation, record)
         return LogRow(observation: observation, run: run)
     }
 
-    private func checkRequiredValues(_ observation: Observation, _ record: DataRecord) throws {
+    private func checkRequiredValues(_ observation: Observation, _ record: RecordRef) throws {
         for field in required {
             let present = switch field {
             case .loss: observation.loss != nil
@@ -136,19 +141,22 @@ struct TableLayout {
     }
 
     /// The number in a mapped field's cell, `nil` when the column is absent or the cell empty.
-    private func number(_ field: LogField, _ record: DataRecord) throws -> Double? {
+    private func number(_ field: LogField, _ record: RecordRef) throws -> Double? {
         guard let index = columnIndex(of: field) else { return nil }
-        let cell = record.cells[index]
-        switch cell.numericValue {
+        switch record.numericValue(index) {
         case .empty: return nil
         case .value(let value): return value
-        case .notNumeric: throw error("'\(LawfitError.excerpt(cell.displayText))' is not a number", record, field)
-        case .overflow: throw error(overflowMessage(cell), record, field)
+        case .notNumeric:
+            let text = record.cell(index).displayText
+            let hint = text.lowercased().contains("x") ? " (hexadecimal is not read; write the number in decimal)" : ""
+            throw error("'\(LawfitError.excerpt(text))' is not a number\(hint)", record, field)
+        case .overflow: throw error(overflowMessage(record.cell(index)), record, field)
+        case .underflow: throw error(underflowMessage(record.cell(index)), record, field)
         }
     }
 
     /// A mapped N, D, C or U, which must be positive and finite.
-    private func positive(_ field: LogField, _ record: DataRecord) throws -> Double? {
+    private func positive(_ field: LogField, _ record: RecordRef) throws -> Double? {
         guard let value = try number(field, record) else { return nil }
         guard value.isFinite, value > 0 else {
             throw error("\(field.rawValue) must be a positive, finite number, got \(value)", record, field)
@@ -160,11 +168,15 @@ struct TableLayout {
         "'\(LawfitError.excerpt(cell.displayText))' overflows a Double (largest is about 1.8e308)"
     }
 
-    private func location(_ record: DataRecord, _ column: String?) -> SourceLocation {
+    private func underflowMessage(_ cell: DataCell) -> String {
+        "'\(LawfitError.excerpt(cell.displayText))' underflows a Double (smallest is about 4.9e-324) and would read as 0"
+    }
+
+    private func location(_ record: RecordRef, _ column: String?) -> SourceLocation {
         SourceLocation(file: file, line: record.line, column: column)
     }
 
-    private func error(_ message: String, _ record: DataRecord, _ field: LogField) -> LawfitError {
+    private func error(_ message: String, _ record: RecordRef, _ field: LogField) -> LawfitError {
         LawfitError.input(message, at: location(record, mapping.column(for: field) ?? field.rawValue))
     }
 }
@@ -178,4 +190,14 @@ extension DataCell {
         case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
         }
     }
+}
+
+/// One row of a ``DataTable`` as the layout reads it.
+private struct RecordRef {
+    let table: DataTable
+    let row: Int
+
+    var line: Int { table.line(ofRow: row) }
+    func cell(_ column: Int) -> DataCell { table.cell(row: row, column: column) }
+    func numericValue(_ column: Int) -> DataCell.Numeric { table.numericValue(row: row, column: column) }
 }

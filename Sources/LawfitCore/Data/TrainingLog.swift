@@ -1,9 +1,13 @@
 /// A set of runs read from one or more files: the data a law is fitted to.
 public struct TrainingLog: Sendable {
     public var runs: [Run]
+    /// What reading changed, one sentence each, for the user (stderr): rows merged or sorted,
+    /// values replaced under the repeated-step policy, a fallback column used.
+    public var notes: [String]
 
-    public init(runs: [Run]) {
+    public init(runs: [Run], notes: [String] = []) {
         self.runs = runs
+        self.notes = notes
     }
 
     /// All observations of all runs, run by run: the order in which laws predict.
@@ -54,6 +58,6 @@ extension TrainingLog {
             sources[run.name] = source
             runs.append(run)
         }
-        self.init(runs: runs)
+        self.init(runs: runs, notes: logs.flatMap(\.notes))
     }
 }

@@ -50,6 +50,9 @@ public struct ModelSelection: Sendable {
     public var significanceResamples: Int
     public var confidence: Double
     public var progress: (@Sendable (SelectionProgress) -> Void)?
+    /// Which held-out points are scored (`--score-where`); nil: all. Held-out points it rejects are
+    /// neither fitted nor scored.
+    public var scoreFilter: PointFilter?
 
     public init(
         laws: [any ScalingLaw], split: SplitStrategy? = nil, fitOptions: FitOptions = FitOptions(),
@@ -77,7 +80,11 @@ public struct ModelSelection: Sendable {
             throw LawfitError.input("law '\(duplicate)' is requested twice")
         }
         _ = try TrainingLog(runs: runs).requireLosses()
-        let split = try (self.split ?? SplitStrategy.defaultStrategy(for: runs)).split(runs)
+        var split = try (self.split ?? SplitStrategy.defaultStrategy(for: runs)).split(runs)
+        if let scoreFilter {
+            split.folds = split.folds.map { SplitFold(train: $0.train, test: $0.test.filter { scoreFilter.keeps(runs[$0.run].observations[$0.index]) }) }
+            split.description += "; scored where \(scoreFilter)"
+        }
         let axis = PlotGeometry.axis(for: runs)
         var evaluations: [LawEvaluation] = []
         for law in laws {

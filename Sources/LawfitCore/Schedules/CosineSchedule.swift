@@ -10,20 +10,27 @@ public struct CosineSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public let peak: Double
     /// F, the final rate.
     public let floor: Double
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
 
     /// - Throws: ``LawfitError`` unless 0 <= floor <= peak and 0 <= warmup < total.
-    public init(peak: Double, floor: Double = 0, warmup: Int = 0, total: Int) throws {
+    public init(peak: Double, floor: Double = 0, warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, total: Int) throws {
         try ScheduleCheck.positive(peak, "peak", in: "cosine")
         try ScheduleCheck.positive(floor, "floor", in: "cosine", allowZero: true)
         guard floor <= peak else { throw LawfitError.input("cosine: 'floor' (\(SpecText.number(floor))) must not exceed 'peak' (\(SpecText.number(peak)))") }
         try ScheduleCheck.step(total, "total", in: "cosine", within: 1...Int.max)
         try ScheduleCheck.step(warmup, "warmup", in: "cosine", within: 0...(total - 1))
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "cosine")
         self.peak = peak
         self.floor = floor
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
     }
 
@@ -37,7 +44,7 @@ public struct CosineSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public var spec: String {
         SpecText.call("cosine", [
             ("peak", SpecText.number(peak)), ("floor", SpecText.number(floor)),
-            ("warmup", "\(warmup)"), ("total", "\(totalSteps)"),
+            ("warmup", "\(warmup)")] + warmupSpecArguments + [("total", "\(totalSteps)"),
         ])
     }
 }

@@ -5,17 +5,24 @@
 public struct InverseSqrtSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     /// P, the largest rate (reached at the end of the warmup).
     public let peak: Double
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
 
     /// - Throws: ``LawfitError`` unless peak > 0 and 1 <= warmup <= total.
-    public init(peak: Double, warmup: Int, total: Int) throws {
+    public init(peak: Double, warmup: Int, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, total: Int) throws {
         try ScheduleCheck.positive(peak, "peak", in: "invsqrt")
         try ScheduleCheck.step(total, "total", in: "invsqrt", within: 1...Int.max)
         try ScheduleCheck.step(warmup, "warmup", in: "invsqrt", within: 1...total)
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "invsqrt")
         self.peak = peak
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
     }
 
@@ -23,6 +30,6 @@ public struct InverseSqrtSchedule: LearningRateSchedule, WarmupShaped, Hashable 
     public func rate(at step: Int) -> Double { warmupRate(at: step) }
 
     public var spec: String {
-        SpecText.call("invsqrt", [("peak", SpecText.number(peak)), ("warmup", "\(warmup)"), ("total", "\(totalSteps)")])
+        SpecText.call("invsqrt", [("peak", SpecText.number(peak)), ("warmup", "\(warmup)")] + warmupSpecArguments + [("total", "\(totalSteps)")])
     }
 }

@@ -11,21 +11,28 @@ public struct StepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public let factor: Double
     /// Steps between decays.
     public let every: Int
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
 
     /// - Throws: ``LawfitError`` unless peak > 0, 0 < factor, every >= 1, 0 <= warmup <= total.
-    public init(peak: Double, factor: Double = 0.1, every: Int, warmup: Int = 0, total: Int) throws {
+    public init(peak: Double, factor: Double = 0.1, every: Int, warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, total: Int) throws {
         try ScheduleCheck.positive(peak, "peak", in: "step")
         try ScheduleCheck.positive(factor, "factor", in: "step")
         try ScheduleCheck.step(every, "every", in: "step", within: 1...Int.max)
         try ScheduleCheck.step(total, "total", in: "step", within: 1...Int.max)
         try ScheduleCheck.step(warmup, "warmup", in: "step", within: 0...total)
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "step")
         self.peak = peak
         self.factor = factor
         self.every = every
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
     }
 
@@ -35,7 +42,7 @@ public struct StepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public var spec: String {
         SpecText.call("step", [
             ("peak", SpecText.number(peak)), ("factor", SpecText.number(factor)), ("every", "\(every)"),
-            ("warmup", "\(warmup)"), ("total", "\(totalSteps)"),
+            ("warmup", "\(warmup)")] + warmupSpecArguments + [("total", "\(totalSteps)"),
         ])
     }
 }
@@ -52,13 +59,17 @@ public struct MultiStepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public let factor: Double
     /// The steps at which the rate is multiplied by `factor`, increasing.
     public let milestones: [Int]
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
 
     /// - Throws: ``LawfitError`` unless peak, factor > 0, milestones strictly increase within
     ///   `warmup...total`, and 0 <= warmup <= total.
-    public init(peak: Double, factor: Double = 0.1, milestones: [Int], warmup: Int = 0, total: Int) throws {
+    public init(peak: Double, factor: Double = 0.1, milestones: [Int], warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, total: Int) throws {
         try ScheduleCheck.positive(peak, "peak", in: "multistep")
         try ScheduleCheck.positive(factor, "factor", in: "multistep")
         try ScheduleCheck.step(total, "total", in: "multistep", within: 1...Int.max)
@@ -70,10 +81,13 @@ public struct MultiStepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
                 throw LawfitError.input("multistep: milestones must increase, got \(milestones[i - 1]) then \(m)")
             }
         }
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "multistep")
         self.peak = peak
         self.factor = factor
         self.milestones = milestones
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
     }
 
@@ -86,7 +100,7 @@ public struct MultiStepSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public var spec: String {
         SpecText.call("multistep", milestones.map { ("", "\($0)") } + [
             ("peak", SpecText.number(peak)), ("factor", SpecText.number(factor)),
-            ("warmup", "\(warmup)"), ("total", "\(totalSteps)"),
+            ("warmup", "\(warmup)")] + warmupSpecArguments + [("total", "\(totalSteps)"),
         ])
     }
 }

@@ -44,6 +44,28 @@ public struct TabulatedSchedule: LearningRateSchedule {
         try self.init(points: points, end: end)
     }
 
+    /// How far the intrinsic time of this table could be from the true schedule's, as a fraction of
+    /// the table's intrinsic time at its last point, when the table comes from logged rates.
+    ///
+    /// Before the first point (step s_0 > 0) the rate is unknown and is carried back: a warmup from 0
+    /// to r_0 would make tau(s_0) smaller by up to s_0 r_0 / 2 (`leading`). Between two points s_i
+    /// and s_{i+1} the table interpolates linearly; a rate that moved anywhere inside the gap (a step
+    /// change at an unlogged step) shifts tau by at most (s_{i+1} - s_i) |r_{i+1} - r_i| / 2, summed
+    /// over gaps (`gaps`). A linear warmup or a smooth decay logged every few steps bounds well
+    /// below 1 %; a log that starts after a warmup or skips a decay does not.
+    public var loggedCoverage: (leading: Double, gaps: Double) {
+        var tau = 0.0, gaps = 0.0
+        for (a, b) in zip(points, points.dropFirst()) {
+            let width = Double(b.step - a.step)
+            tau += width * (a.rate + b.rate) / 2
+            if width > 1 { gaps += width * abs(b.rate - a.rate) / 2 }
+        }
+        let lead = Double(points[0].step) * points[0].rate
+        tau += lead
+        guard tau > 0 else { return (0, 0) }
+        return (lead / 2 / tau, gaps / tau)
+    }
+
     public func rate(at step: Int) -> Double {
         let k = min(max(step, 0), totalSteps)
         if k <= points[0].step { return points[0].rate }

@@ -10,21 +10,28 @@ public struct TwoStageSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public let low: Double
     /// The first step at the `low` rate.
     public let switchStep: Int
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
 
     /// - Throws: ``LawfitError`` unless peak, low > 0 and 0 <= warmup <= switch <= total.
-    public init(peak: Double, low: Double, switchStep: Int, warmup: Int = 0, total: Int) throws {
+    public init(peak: Double, low: Double, switchStep: Int, warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, total: Int) throws {
         try ScheduleCheck.positive(peak, "peak", in: "twostage")
         try ScheduleCheck.positive(low, "low", in: "twostage")
         try ScheduleCheck.step(total, "total", in: "twostage", within: 1...Int.max)
         try ScheduleCheck.step(warmup, "warmup", in: "twostage", within: 0...total)
         try ScheduleCheck.step(switchStep, "switch", in: "twostage", within: max(warmup, 1)...total)
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "twostage")
         self.peak = peak
         self.low = low
         self.switchStep = switchStep
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
     }
 
@@ -34,7 +41,7 @@ public struct TwoStageSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public var spec: String {
         SpecText.call("twostage", [
             ("peak", SpecText.number(peak)), ("low", SpecText.number(low)), ("switch", "\(switchStep)"),
-            ("warmup", "\(warmup)"), ("total", "\(totalSteps)"),
+            ("warmup", "\(warmup)")] + warmupSpecArguments + [("total", "\(totalSteps)"),
         ])
     }
 }

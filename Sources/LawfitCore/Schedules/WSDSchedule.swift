@@ -17,8 +17,12 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     public let peak: Double
     /// F, the final rate.
     public let floor: Double
-    /// W, the number of linear warmup steps.
+    /// W, the number of warmup steps.
     public let warmup: Int
+    /// The rate at step 0, where the warmup starts (0 by default).
+    public let warmupFrom: Double
+    /// The warmup's shape (linear by default).
+    public let warmupShape: WarmupShape
     public let totalSteps: Int
     /// The decay shape.
     public let shape: DecayShape
@@ -29,7 +33,7 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
 
     /// - Throws: ``LawfitError`` unless 0 <= floor <= peak (floor > 0 for geometric) and
     ///   0 <= warmup <= S < total.
-    public init(peak: Double, floor: Double = 0, warmup: Int = 0, decayStart: DecayStart, total: Int, shape: DecayShape = .linear) throws {
+    public init(peak: Double, floor: Double = 0, warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, decayStart: DecayStart, total: Int, shape: DecayShape = .linear) throws {
         try ScheduleCheck.positive(peak, "peak", in: "wsd")
         try ScheduleCheck.positive(floor, "floor", in: "wsd", allowZero: shape != .geometric)
         guard floor <= peak else { throw LawfitError.input("wsd: 'floor' (\(SpecText.number(floor))) must not exceed 'peak' (\(SpecText.number(peak)))") }
@@ -46,9 +50,12 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
             start = total - Int((f * Double(total)).rounded())
         }
         try ScheduleCheck.step(start, decayStart == .step(start) ? "decay_start" : "decay start (from decay_fraction)", in: "wsd", within: warmup...(total - 1))
+        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "wsd")
         self.peak = peak
         self.floor = floor
         self.warmup = warmup
+        self.warmupFrom = warmupFrom
+        self.warmupShape = warmupShape
         self.totalSteps = total
         self.shape = shape
         self.decayStartSpec = decayStart
@@ -68,7 +75,7 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
         case .fraction(let f): ("decay_fraction", SpecText.number(f))
         }
         return SpecText.call("wsd", [
-            ("peak", SpecText.number(peak)), ("warmup", "\(warmup)"), start, ("total", "\(totalSteps)"),
+            ("peak", SpecText.number(peak)), ("warmup", "\(warmup)")] + warmupSpecArguments + [start, ("total", "\(totalSteps)"),
             ("floor", SpecText.number(floor)), ("shape", shape.rawValue),
         ])
     }

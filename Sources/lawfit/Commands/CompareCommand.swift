@@ -70,12 +70,12 @@ struct CompareCommand: AsyncParsableCommand {
         if let report { try ReportWriter.checkDestination(report, formats: try reportFormats()) }
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
-        let runs = try schedules.readRuns(data, needing: [], registry: registry)
+        let runs = try schedules.readRuns(data, needing: [], registry: registry, scoring: true)
         if let smallest = chosen.min(by: { $0.parameterSpace.count < $1.parameterSpace.count }) {
             try data.requirePoints(runs, atLeast: smallest.parameterSpace.count, for: smallest.name)
         }
         let display = ProgressDisplay()
-        let selection = ModelSelection(
+        var selection = ModelSelection(
             laws: chosen,
             split: try split.map(SplitStrategy.init(parsing:)),
             fitOptions: FitOptions(
@@ -85,6 +85,7 @@ struct CompareCommand: AsyncParsableCommand {
             bootstrap: try OptionChecks.resamples(bootstrap) > 0
                 ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: workers) : nil,
             progress: quiet ? nil : display.report)
+        selection.scoreFilter = try data.scoreFilter()
         let result = try await selection.run(runs)
         display.finish()
         let formats = try reportFormats()
