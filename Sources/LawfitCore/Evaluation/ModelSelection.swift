@@ -74,7 +74,9 @@ public struct ModelSelection: Sendable {
             if !missing.isEmpty {
                 let reason = "the data lack \(missing.sorted().map(\.rawValue).joined(separator: ", ")), which the law needs"
                 progress?(SelectionProgress(law: law.name, stage: .skipped, detail: reason, done: 0, total: 0))
-                evaluations.append(LawEvaluation(law: law, status: .skipped, reason: reason))
+                var skipped = LawEvaluation(law: law, status: .skipped, reason: reason)
+                skipped.failure = "input"
+                evaluations.append(skipped)
                 continue
             }
             do {
@@ -82,6 +84,7 @@ public struct ModelSelection: Sendable {
             } catch let error as LawfitError {
                 progress?(SelectionProgress(law: law.name, stage: .failed, detail: error.message, done: 0, total: 0))
                 var failed = LawEvaluation(law: law, status: .failed, reason: error.description)
+                failed.failure = error.kind == .input ? "input" : "fit"
                 failed.flags = ["fit failed: \(error.message)"]
                 evaluations.append(failed)
             }
@@ -107,7 +110,9 @@ public struct ModelSelection: Sendable {
         let trainRuns = runs.subset(reportedTrain)
         var evaluation = LawEvaluation(law: law, status: .ranked)
         evaluation.fit = FitSummary(fit)
-        evaluation.flags = Self.flags(fit) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
+        let space = law.parameterSpace(adaptedTo: trainRuns)
+        evaluation.boundContacts = fit.boundContacts(in: space)
+        evaluation.flags = SelectionFlags.fitFlags(fit, space: space) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
             r.converged ? [] : ["fold \(f + 1): the fit did not converge"]
         } : [])
 
@@ -130,9 +135,12 @@ public struct ModelSelection: Sendable {
         if laplace {
             do {
                 let objective = try BoundObjective(
-                    evaluator: try law.makeEvaluator(for: trainRuns), space: law.parameterSpace(adaptedTo: trainRuns),
+                    evaluator: try law.makeEvaluator(for: trainRuns), space: space,
                     observed: try TrainingLog(runs: trainRuns).requireLosses(), weights: fitOptions.weights, spec: fitOptions.objective)
-                evaluation.laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters
+                let (clipped, clipFlags) = SelectionFlags.clipLaplace(
+                    try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters, space: space)
+                evaluation.laplace = clipped
+                evaluation.flags += clipFlags
             } catch let error as LawfitError {
                 evaluation.laplaceError = error.message
             }
@@ -150,7 +158,9 @@ public struct ModelSelection: Sendable {
             var encoded = result
             encoded.predictions = []
             evaluation.bootstrap = encoded
+            evaluation.flags += SelectionFlags.bootstrapFlags(result, runs: trainRuns.count)
         }
+        let series = PlotGeometry.seriesLabels(for: runs, axis: axis)
         evaluation.points = all.indices.map { i in
             PointPrediction(
                 run: all[i].run, index: all[i].index,
@@ -158,7 +168,7 @@ public struct ModelSelection: Sendable {
                 observed: observed[i], predicted: allPredictions[i], heldOut: heldOut[all[i]] != nil,
                 heldOutPrediction: heldOut[all[i]],
                 lower: pointIntervals.isEmpty ? nil : pointIntervals[i].lower,
-                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper)
+                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper, series: series[i])
         }
         var offset = 0
         for series in curveRuns {
@@ -197,12 +207,6 @@ public struct ModelSelection: Sendable {
         }
     }
 
-    static func flags(_ fit: FitResult) -> [String] {
-        (fit.converged ? [] : ["the best start did not converge"]) + fit.warnings.filter {
-            $0.contains("bound") || $0.contains("flat") || $0.contains("failed") || $0.contains("Hessian")
-        }
-    }
-
     /// Orders ranked laws by score, then failed, then skipped; tests the top two.
     func rank(_ evaluations: [LawEvaluation], runs: [Run], split: DataSplit, axis: PlotAxis) throws -> SelectionReport {
         let useHeldOut = split.hasTestPoints
@@ -213,6 +217,14 @@ public struct ModelSelection: Sendable {
         }
         scored.sort { ($0.score ?? .infinity, $0.law) < ($1.score ?? .infinity, $1.law) }
         for i in scored.indices { scored[i].rank = i + 1 }
+        var warnings: [String] = []
+        if useHeldOut, let disagreement = SelectionFlags.criteriaDisagreement(scored, metric: rankedBy) { warnings.append(disagreement) }
+        for collapse in SelectionFlags.collapses(scored) {
+            warnings.append(collapse.sentence)
+            for i in scored.indices where scored[i].law == collapse.first || scored[i].law == collapse.second {
+                scored[i].flags.append(collapse.sentence)
+            }
+        }
         let rest = evaluations.filter { $0.status == .failed } + evaluations.filter { $0.status == .skipped }
         let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut) : nil
         let verdict: String
@@ -230,12 +242,15 @@ public struct ModelSelection: Sendable {
         }
         if runs.allSatisfy({ $0.schedule != nil }) { inputs.append(.schedule) }
         let spec = fitOptions.objective
-        return SelectionReport(
+        var report = SelectionReport(
             data: DataSummary(
                 runs: runs.map { DataSummary.RunSummary(name: $0.name, points: $0.observations.count, source: $0.source) },
                 points: observations.count, inputs: inputs),
             split: split, objective: "\(spec.loss) on \(spec.space) residuals", rankedBy: rankedBy,
             seed: fitOptions.seed, laws: scored + rest, significance: significance, verdict: verdict, plotAxis: axis)
+        report.warnings = warnings
+        report.schedules = PlotGeometry.scheduleCurves(for: runs)
+        return report
     }
 
     /// Paired bootstrap of the held-out error difference (or the AIC gap without held-out points).

@@ -46,8 +46,8 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Bootstrap resamples (0: none).")
     var bootstrap: Int = 0
 
-    @Option(name: .customLong("bootstrap-unit"), help: "Resample points or whole runs.")
-    var bootstrapUnit: String = BootstrapUnit.points.rawValue
+    @Option(name: .customLong("bootstrap-unit"), help: "What to resample: runs (default for loss curves), points (default otherwise), blocks or blocks:LENGTH (moving blocks within each run).")
+    var bootstrapUnit: String?
 
     @Option(help: "Seed for every random choice.")
     var seed: UInt64 = 0
@@ -65,28 +65,29 @@ struct CompareCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        // Every option is checked before any data are read or fitted.
+        let formats = try Self.formats(self.formats)
+        let splitStrategy = try split.map(SplitStrategy.init(parsing:))
+        let fitOptions = FitOptions(
+            objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
+            starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers))
+        let rankingMetric = try Self.metric(metric)
+        let requestedUnit = try bootstrapUnit.map(Self.unit)
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try schedules.readRuns(data, needing: [], registry: registry)
         let display = ProgressDisplay()
         let selection = ModelSelection(
-            laws: chosen,
-            split: try split.map(SplitStrategy.init(parsing:)),
-            fitOptions: FitOptions(
-                objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
-                starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers)),
-            metric: try Self.metric(metric),
+            laws: chosen, split: splitStrategy, fitOptions: fitOptions, metric: rankingMetric,
             bootstrap: bootstrap > 0
-                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: max(1, workers)) : nil,
+                ? BootstrapOptions(
+                    resamples: bootstrap, unit: requestedUnit?.unit, seed: seed, workers: max(1, workers), blockLength: requestedUnit?.blockLength) : nil,
             progress: quiet ? nil : display.report)
         let result = try await selection.run(runs)
         display.finish()
-        let formats = try self.formats.map { name -> ReportFormat in
-            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
-                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
-            }
-            return format
-        }
+        let failure = result.ranked.isEmpty ? Self.everyLawFailed(result) : nil
+        // Bad input leaves nothing behind; a report of failed fits is written, for their reasons.
+        if let failure, failure.kind == .input { throw failure }
         if let report {
             for path in try ReportWriter.write(result, to: report, formats: formats.isEmpty ? ReportFormat.allCases : formats) {
                 FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
@@ -95,7 +96,25 @@ struct CompareCommand: AsyncParsableCommand {
         } else {
             print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
         }
-        if result.ranked.isEmpty { throw LawfitError.fit("no law could be fitted; see the report") }
+        if let failure { throw failure }
+    }
+
+    /// The error when no law was ranked: each law's reason; input (exit 2) when every failure is
+    /// the input's fault (laws skipped for missing inputs, fits refused for bad data), else fit (exit 1).
+    static func everyLawFailed(_ result: SelectionReport) -> LawfitError {
+        let reasons = result.laws.map { "\n  \($0.law) (\($0.status.rawValue)): \($0.reason ?? "no reason given")" }.joined()
+        let message = "no law could be fitted:\(reasons)"
+        return result.laws.allSatisfy({ $0.failure == "input" }) ? LawfitError.input(message) : LawfitError.fit(message)
+    }
+
+    /// The --format values.
+    static func formats(_ names: [String]) throws -> [ReportFormat] {
+        try names.map { name -> ReportFormat in
+            guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
+                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
+            }
+            return format
+        }
     }
 
     func resolveLaws(_ registry: PluginRegistry) throws -> [any ScalingLaw] {
@@ -128,9 +147,18 @@ struct CompareCommand: AsyncParsableCommand {
         return metric
     }
 
-    static func unit(_ text: String) throws -> BootstrapUnit {
-        guard let unit = BootstrapUnit(rawValue: text) else { throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points or runs") }
-        return unit
+    /// `points`, `runs`, `blocks` or `blocks:LENGTH`.
+    static func unit(_ text: String) throws -> (unit: BootstrapUnit, blockLength: Int?) {
+        if text.hasPrefix("blocks:") {
+            guard let length = Int(text.dropFirst(7)), length >= 1, length <= 1_000_000 else {
+                throw LawfitError.input("--bootstrap-unit blocks:LENGTH needs a block length from 1 to 1000000 points, got '\(text)'")
+            }
+            return (.blocks, length)
+        }
+        guard let unit = BootstrapUnit(rawValue: text) else {
+            throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points, runs, blocks or blocks:LENGTH")
+        }
+        return (unit, nil)
     }
 }
 
