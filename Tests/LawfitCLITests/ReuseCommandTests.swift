@@ -39,12 +39,16 @@ struct ReuseCommandTests {
             let cells = line.split(separator: ",").map { Double($0)! }
             return 6 * cells[0] * cells[1]
         }.max()!
-        let optimal = try LawfitProcess.run(["optimal", "--params-file", path, "--law", "chinchilla", "--compute", "1e22", "--format", "json"])
+        let optimal = try LawfitProcess.run(["optimal", "--params-file", path, "--law", "chinchilla", "--compute", "1e24", "--format", "json"])
         #expect(optimal.status == 0, "\(optimal.standardError)")
-        #expect(optimal.standardError.contains("warning: the budget C = 1e+22 FLOP is \(String(format: "%.3g", 1e22 / largest)) times the largest compute in the data"))
+        #expect(optimal.standardError.contains("warning: the budget C = 1e+24 FLOP is \(String(format: "%.3g", 1e24 / largest)) times the largest compute in the data"))
         let json = try #require(JSONSerialization.jsonObject(with: Data(optimal.standardOutput.utf8)) as? [String: Any])
         let optimum = try #require((json["optima"] as? [[String: Any]])?.first)
-        #expect(abs((optimum["beyond_data"] as! Double) / (1e22 / largest) - 1) <= 1e-12)
+        let beyond = try #require(optimum["beyond_data"] as? Double)
+        #expect(abs(beyond / (1e24 / largest) - 1) <= 1e-12)
+        // Inside the data's range there is no warning.
+        let inside = try LawfitProcess.run(["optimal", "--params-file", path, "--law", "chinchilla", "--compute", "1e21"])
+        #expect(inside.status == 0 && !inside.standardError.contains("warning"))
         let intervals = try #require(optimum["intervals"] as? [String: Any])
         #expect((intervals["draws"] as? Int ?? 0) + (intervals["failed"] as? Int ?? 0) == 8)
         for key in ["N", "D", "L"] {

@@ -31,11 +31,13 @@ struct ReportPlotGeometryTests {
         #expect(plot.xLimits == 100...1000)
         let (xRange, yRange) = plot.ranges()
         #expect(abs(xRange.0 - 2) <= 1e-12 && abs(xRange.1 - 3) <= 1e-12)
-        // Top: the highest observed loss past the first tenth of the view (step >= 10^2.1 = 125.9,
-        // so step 130 of r3: 1.06 (2 + 5/sqrt(130))), plus 5 % of the span; the loss at step 10 (3.6 and more) is far above.
-        let top = 1.06 * (2 + 5 / 130.0.squareRoot())
-        let bottom = try #require(law.points.filter { $0.x >= 100 }.flatMap { [$0.observed, $0.predicted] }.min())
+        // The runs share one schedule, so the y range counts from the middle of the view, step
+        // sqrt(100 * 1000) = 316.2: top, the observed loss of r3 at step 320 (1.06 (2 + 5/sqrt(320)));
+        // bottom, the lowest observed or predicted loss from there; plus 5 % of the span each way.
+        let top = 1.06 * (2 + 5 / 320.0.squareRoot())
+        let bottom = try #require(law.points.filter { $0.x >= 316.2 }.flatMap { [$0.observed, $0.predicted] }.min())
         #expect(abs(yRange.1 - (top + 0.05 * (top - bottom))) <= 1e-9)
+        #expect(abs(yRange.0 - (bottom - 0.05 * (top - bottom))) <= 1e-9)
         #expect(yRange.1 < 1.0 * (2 + 5 / 10.0.squareRoot()))
         let svg = plot.render()
         for (run, summary) in report.data.runs.enumerated() {
@@ -57,6 +59,16 @@ struct ReportPlotGeometryTests {
         }
         // Bootstrap bands in the run's colour.
         #expect(svg.contains("<polygon points=") && svg.contains("fill=\"\(CurvePlots.runColor(3))\" fill-opacity=\"0.22\""))
+    }
+
+    @Test("The y range counts from the step where the schedules part")
+    func divergence() {
+        let constant = Curve(label: "a", x: [0, 100, 200, 300], y: [1, 1, 1, 1])
+        let decaying = Curve(label: "b", x: [0, 150, 250, 300], y: [1, 0.95, 0.85, 0.5])
+        // At 250 the rates are 1 and 0.85: more than a tenth of the peak apart; at 200, 1 and 0.95.
+        #expect(CurvePlots.divergence([constant, decaying]) == 250)
+        #expect(CurvePlots.divergence([constant, constant]) == nil)
+        #expect(CurvePlots.divergence([constant]) == nil)
     }
 
     @Test("The schedule panel draws each run's learning rate; the final-loss plot puts a marker per run on predicted vs observed")

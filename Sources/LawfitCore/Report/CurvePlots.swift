@@ -4,9 +4,10 @@ import Foundation
 ///
 /// Loss curves are drawn in a post-warmup view on a log-step axis: from the later of the end of
 /// warmup (the first step at the schedule's peak rate) and the first logged step, to the last step.
-/// The y range comes from the data that matter: its top is the highest observed loss past the first
-/// tenth of the view (in log step), so the early loss, far above the late differences between
-/// schedules, does not flatten them. Every run keeps one colour in every figure; predictions are
+/// The y range comes from the data that matter: the losses from the step where the runs' schedules
+/// part (their learning rates differ by more than a tenth of the peak; without that, the middle of
+/// the view in log step, and never before its first tenth), so the early loss, far above the late
+/// differences between schedules, does not flatten them: early points run off the top. Every run keeps one colour in every figure; predictions are
 /// solid where the run was fitted and dashed where it is held out.
 enum CurvePlots {
     /// Run colours (Tableau 20 order: the ten strong colours, then their light partners).
@@ -39,16 +40,55 @@ enum CurvePlots {
         (Foundation.log(x) - Foundation.log(view.start)) / (Foundation.log(view.end) - Foundation.log(view.start))
     }
 
-    /// The y range: from the lowest observed or predicted loss in the view to the highest observed
-    /// loss past its first tenth, padded by 5 % of the span.
-    static func lossLimits(_ points: [PointPrediction], curves: [Curve], view: (start: Double, end: Double)) -> ClosedRange<Double>? {
+    /// The first step at which the runs' learning rates differ by more than a tenth of the largest
+    /// rate (each schedule read at its last sample at or before the step); nil for fewer than two
+    /// schedules or schedules that never part.
+    static func divergence(_ schedules: [Curve]) -> Double? {
+        guard schedules.count >= 2, let peak = schedules.flatMap(\.y).filter(\.isFinite).max(), peak > 0 else { return nil }
+        func rate(_ curve: Curve, at step: Double) -> Double {
+            var low = 0, high = curve.x.count - 1
+            guard high >= 0, step >= curve.x[0] else { return curve.y.first ?? 0 }
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if curve.x[mid] <= step { low = mid } else { high = mid - 1 }
+            }
+            return curve.y[low]
+        }
+        for step in Set(schedules.flatMap(\.x)).sorted() {
+            let rates = schedules.map { rate($0, at: step) }
+            if rates.max()! - rates.min()! > 0.1 * peak { return step }
+        }
+        return nil
+    }
+
+    /// Where the y range starts counting losses: ``divergence(_:)``, else the middle of the view,
+    /// and never before the view's first tenth (log step).
+    static func focus(_ report: SelectionReport, view: (start: Double, end: Double)) -> Double {
+        let tenth = Foundation.exp(Foundation.log(view.start) + 0.1 * (Foundation.log(view.end) - Foundation.log(view.start)))
+        let middle = (view.start * view.end).squareRoot()
+        return min(max(divergence(report.schedules) ?? middle, tenth), view.end)
+    }
+
+    /// The y range: the observed losses from `focus` to the end of the view and the predictions
+    /// there that lie within the observed span of them, padded by 5 % of the whole span (all of the
+    /// view's points when none lie past `focus`).
+    static func lossLimits(_ points: [PointPrediction], curves: [Curve], view: (start: Double, end: Double), focus: Double) -> ClosedRange<Double>? {
         let inView = points.filter { $0.x >= view.start && $0.x <= view.end }
-        let late = inView.filter { position($0.x, in: view) >= 0.1 }
-        let predictions = curves.flatMap { c in zip(c.x, c.y).filter { $0.0 >= view.start && $0.0 <= view.end }.map(\.1) }
-        let lows = inView.map(\.observed) + predictions
-        guard let low = lows.filter(\.isFinite).min(), let high = (late.isEmpty ? inView : late).map(\.observed).filter(\.isFinite).max(),
-            high > low
-        else { return nil }
+        let late = inView.filter { $0.x >= focus }
+        let from = late.isEmpty ? view.start : focus
+        let observed = (late.isEmpty ? inView : late).map(\.observed).filter(\.isFinite)
+        guard let lowest = observed.min(), let highest = observed.max() else { return nil }
+        // Predictions widen the range by at most the observed span each way: a runaway one is clipped.
+        let reach = max(highest - lowest, 1e-3 * abs(highest))
+        let floor = lowest - reach, ceiling = highest + reach
+        var predictions: [Double] = []
+        for curve in curves {
+            for (x, y) in zip(curve.x, curve.y) where x >= from && x <= view.end && y.isFinite && y >= floor && y <= ceiling {
+                predictions.append(y)
+            }
+        }
+        let values = observed + predictions
+        guard let low = values.min(), let high = values.max(), high > low else { return nil }
         let pad = 0.05 * (high - low)
         return (low - pad)...(high + pad)
     }
@@ -108,7 +148,7 @@ enum CurvePlots {
         plot.pointRadius = 1.6
         let view = view(report)
         plot.xLimits = view.start...view.end
-        plot.yLimits = lossLimits(law.points, curves: law.curves, view: view)
+        plot.yLimits = lossLimits(law.points, curves: law.curves, view: view, focus: focus(report, view: view))
         if report.split.strategy.hasPrefix("last-steps"), let start = law.points.filter(\.heldOut).map(\.x).min() {
             plot.marks.append(.region(from: start, to: .infinity, label: "held out"))
         }
@@ -151,7 +191,7 @@ enum CurvePlots {
             plot.height = 250
             plot.pointRadius = 1.6
             plot.xLimits = view.start...view.end
-            plot.yLimits = lossLimits(points, curves: [curve], view: view)
+            plot.yLimits = lossLimits(points, curves: [curve], view: view, focus: focus(report, view: view))
             let color = runColor(run)
             if let lower = curve.lower, let upper = curve.upper {
                 plot.marks.append(.band(x: curve.x, lower: lower, upper: upper, color: color))
