@@ -119,6 +119,30 @@ struct ReportFlagsTests {
         #expect(law.flags.contains { $0.hasPrefix("The bootstrap resampled whole runs but there are only 3 fitted runs (fewer than 5)") })
     }
 
+    @Test("For loss curves the significance test resamples held-out runs, not points")
+    func significanceByRuns() throws {
+        func evaluation(_ name: String, error: Double) -> LawEvaluation {
+            var e = LawEvaluation(law: TestStepLaw(), status: .ranked)
+            e.law = name
+            e.points = (0..<3).flatMap { run in
+                (0..<5).map { k in
+                    PointPrediction(run: run, index: k, x: Double(10 * (k + 1)), observed: 3, predicted: 3, heldOut: true,
+                                    heldOutPrediction: 3 * (1 + error * Double(run + 1)))
+                }
+            }
+            return e
+        }
+        let selection = ModelSelection(laws: [TestStepLaw()], significanceResamples: 200)
+        let curves = try selection.significanceTest(evaluation("good", error: 0.001), evaluation("bad", error: 0.01), useHeldOut: true, curves: true)
+        #expect(curves.statement.contains("(resampling the 3 held-out runs)"))
+        #expect(curves.significant)
+        let points = try selection.significanceTest(evaluation("good", error: 0.001), evaluation("bad", error: 0.01), useHeldOut: true)
+        #expect(points.statement.contains("(resampling held-out points)"))
+        // Paired run draws: each resample's difference is a mean over whole runs, so the interval
+        // lies within the range of per-run log-RMSE differences.
+        #expect(curves.upper! < 0)
+    }
+
     @Test("A block bootstrap keeps every run's size and draws contiguous blocks of the given length")
     func blocks() {
         for seed in UInt64(0)..<20 {

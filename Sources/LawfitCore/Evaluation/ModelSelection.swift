@@ -226,7 +226,7 @@ public struct ModelSelection: Sendable {
             }
         }
         let rest = evaluations.filter { $0.status == .failed } + evaluations.filter { $0.status == .skipped }
-        let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut) : nil
+        let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut, curves: axis == .step) : nil
         let verdict: String
         switch (scored.first, significance) {
         case (nil, _): verdict = "No law could be fitted to these data."
@@ -254,7 +254,11 @@ public struct ModelSelection: Sendable {
     }
 
     /// Paired bootstrap of the held-out error difference (or the AIC gap without held-out points).
-    func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool) throws -> Significance {
+    ///
+    /// For loss curves (`curves`) the held-out points of one run are strongly correlated, so the draw
+    /// resamples whole held-out runs when there are at least two, and moving blocks within the run
+    /// (``BootstrapUnit/blocks``) when there is one; (N, D) data resample points.
+    func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool, curves: Bool = false) throws -> Significance {
         guard useHeldOut else {
             let gap = (best.criteria?.aic ?? 0) - (second.criteria?.aic ?? 0)
             let significant = gap < -2
@@ -274,22 +278,39 @@ public struct ModelSelection: Sendable {
         var generator = SplitMix64(seed: SplitMix64.derive(fitOptions.seed, -1))
         var diffs: [Double] = []
         diffs.reserveCapacity(resamples)
+        // Held-out points grouped by run, in point order (points of a run are contiguous).
+        var runSizes: [Int] = []
+        for (k, point) in a.enumerated() {
+            if k > 0, a[k - 1].run == point.run { runSizes[runSizes.count - 1] += 1 } else { runSizes.append(1) }
+        }
+        let unit: BootstrapUnit = !curves ? .points : runSizes.count >= 2 ? .runs : .blocks
         for _ in 0..<resamples {
-            let draw = (0..<n).map { _ in Int(generator.next() % UInt64(n)) }
+            let draw: [Int]
+            if unit == .points {
+                draw = (0..<n).map { _ in Int(generator.next() % UInt64(n)) }
+            } else {
+                let weights = Bootstrap.draw(unit: unit, runSizes: runSizes, seed: generator.next())
+                draw = weights.indices.flatMap { i in [Int](repeating: i, count: Int(weights[i])) }
+            }
             let o = draw.map { observed[$0] }
             diffs.append(metric.evaluate(predicted: draw.map { pa[$0] }, observed: o) - metric.evaluate(predicted: draw.map { pb[$0] }, observed: o))
         }
         let interval = Quantile.percentileInterval(diffs, estimate: difference, confidence: confidence)
         let significant = !interval.contains(0)
         let range = "[\(Self.format(interval.lower)), \(Self.format(interval.upper))]"
+        let resampled = switch unit {
+        case .points: "held-out points"
+        case .runs: "the \(runSizes.count) held-out runs"
+        case .blocks: "blocks of the held-out run"
+        }
         let level = "\(Self.format(confidence * 100)) %"
         return Significance(
             best: best.law, second: second.law, metric: metric.rawValue, difference: difference,
             lower: interval.lower, upper: interval.upper, resamples: resamples, confidence: confidence,
             significant: significant,
             statement: significant
-                ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference, \(range), excludes 0 (significant)."
-                : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law), \(range), contains 0 (not significant).")
+                ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference (resampling \(resampled)), \(range), excludes 0 (significant)."
+                : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law) (resampling \(resampled)), \(range), contains 0 (not significant).")
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }
