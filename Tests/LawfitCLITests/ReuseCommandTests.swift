@@ -63,6 +63,26 @@ struct ReuseCommandTests {
         #expect(textOutput.standardOutput.contains("95 % bootstrap intervals ("))
     }
 
+    @Test("A fit's JSON records the largest compute of its data; optimal warns beyond it")
+    func fitFileBeyondData() throws {
+        let folder = try LawfitProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("fit.json").path
+        let fit = try LawfitProcess.run(["fit", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--starts", "4", "--format", "json", "--output", file])
+        #expect(fit.status == 0, "\(fit.standardError)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let text = try String(contentsOfFile: "Fixtures/demo/nd_runs.csv", encoding: .utf8)
+        let largest = text.split(separator: "\n").dropFirst().map { line -> Double in
+            let cells = line.split(separator: ",").map { Double($0)! }
+            return 6 * cells[0] * cells[1]
+        }.max()!
+        let recorded = try #require(json["largest_compute"] as? Double)
+        #expect(abs(recorded / largest - 1) <= 1e-15)
+        let optimal = try LawfitProcess.run(["optimal", "--params-file", file, "--compute", "1e25"])
+        #expect(optimal.status == 0)
+        #expect(optimal.standardError.contains("warning: the budget C = 1e+25 FLOP is \(String(format: "%.3g", 1e25 / largest)) times the largest compute in the data"))
+    }
+
     @Test("kaplan's compute-optimal N* matches a brute-force search over N")
     func kaplanOptimum() throws {
         let folder = try LawfitProcess.temporaryFolder()
