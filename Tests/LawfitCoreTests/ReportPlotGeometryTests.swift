@@ -27,10 +27,13 @@ struct ReportPlotGeometryTests {
         let law = try #require(report.ranked.first)
         let plot = CurvePlots.overview(law, report: report)
         #expect(plot.xScale == .log)
-        // The schedules warm up for 100 steps: the view starts there and ends at the last step.
-        #expect(plot.xLimits == 100...1000)
+        // The schedules warm up for 100 steps and never part: the focus is the middle of 100...1000
+        // in log step, sqrt(1e5) = 316.2, and the drawn view runs from half of it to the last step.
+        let focus = 1e5.squareRoot()
+        let xLimits = try #require(plot.xLimits)
+        #expect(abs(xLimits.lowerBound - focus / 2) <= 1e-9 && xLimits.upperBound == 1000)
         let (xRange, yRange) = plot.ranges()
-        #expect(abs(xRange.0 - 2) <= 1e-12 && abs(xRange.1 - 3) <= 1e-12)
+        #expect(abs(xRange.0 - log10(focus / 2)) <= 1e-12 && abs(xRange.1 - 3) <= 1e-12)
         // The runs share one schedule, so the y range counts from the middle of the view, step
         // sqrt(100 * 1000) = 316.2: top, the observed loss of r3 at step 320 (1.06 (2 + 5/sqrt(320)));
         // bottom, the lowest observed or predicted loss from there; plus 5 % of the span each way.

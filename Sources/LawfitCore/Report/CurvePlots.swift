@@ -69,6 +69,14 @@ enum CurvePlots {
         return min(max(divergence(report.schedules) ?? middle, tenth), view.end)
     }
 
+    /// The view as drawn: from the later of its start and half the focus step (log axis: the
+    /// stretch before, where the early loss runs off the top, is not worth the width), with the focus.
+    static func shownView(_ report: SelectionReport, runs: [Int]? = nil) -> (start: Double, end: Double, focus: Double) {
+        let full = view(report, runs: runs)
+        let focus = focus(report, view: full)
+        return (max(full.start, min(focus / 2, full.end / 1.01)), full.end, focus)
+    }
+
     /// The y range: the observed losses from `focus` to the end of the view and the predictions
     /// there that lie within the observed span of them, padded by 5 % of the whole span (all of the
     /// view's points when none lie past `focus`).
@@ -146,9 +154,9 @@ enum CurvePlots {
         plot.height = 460
         plot.legendPlacement = .outside
         plot.pointRadius = 1.6
-        let view = view(report)
+        let view = shownView(report)
         plot.xLimits = view.start...view.end
-        plot.yLimits = lossLimits(law.points, curves: law.curves, view: view, focus: focus(report, view: view))
+        plot.yLimits = lossLimits(law.points, curves: law.curves, view: (view.start, view.end), focus: view.focus)
         if report.split.strategy.hasPrefix("last-steps"), let start = law.points.filter(\.heldOut).map(\.x).min() {
             plot.marks.append(.region(from: start, to: .infinity, label: "held out"))
         }
@@ -180,7 +188,7 @@ enum CurvePlots {
         let last = lastFitted(law)
         let errors = Dictionary(uniqueKeysWithValues: RunErrors.of(law).map { ($0.run, $0) })
         return report.data.runs.indices.compactMap { run in
-            let view = view(report, runs: [run])
+            let view = shownView(report, runs: [run])
             let points = law.points.filter { $0.run == run && $0.x >= view.start }
             guard !points.isEmpty, let whole = law.curves.first(where: { $0.label == report.data.runs[run].name }) else { return nil }
             let curve = from(view.start, whole)
@@ -191,7 +199,7 @@ enum CurvePlots {
             plot.height = 250
             plot.pointRadius = 1.6
             plot.xLimits = view.start...view.end
-            plot.yLimits = lossLimits(points, curves: [curve], view: view, focus: focus(report, view: view))
+            plot.yLimits = lossLimits(points, curves: [curve], view: (view.start, view.end), focus: view.focus)
             let color = runColor(run)
             if let lower = curve.lower, let upper = curve.upper {
                 plot.marks.append(.band(x: curve.x, lower: lower, upper: upper, color: color))
@@ -261,14 +269,14 @@ enum CurvePlots {
         plot.width = 1100
         plot.height = 320
         plot.legendPlacement = .outside
-        let view = view(report)
+        let view = shownView(report)
         plot.xLimits = view.start...view.end
         plot.marks.append(.horizontal(y: 0, color: "#555555"))
         var largest = 0.0
         for (run, summary) in report.data.runs.enumerated() {
             let points = law.points.filter { $0.run == run && $0.x >= view.start }.sorted { $0.index < $1.index }
             let residual = points.map { Foundation.log(($0.heldOutPrediction ?? $0.predicted) / $0.observed) }
-            for (p, r) in zip(points, residual) where r.isFinite && p.x >= view.start && position(p.x, in: view) >= 0.1 {
+            for (p, r) in zip(points, residual) where r.isFinite && p.x >= view.start && position(p.x, in: (view.start, view.end)) >= 0.1 {
                 largest = max(largest, abs(r))
             }
             let curve = Curve(label: summary.name, x: points.map(\.x), y: residual)
