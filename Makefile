@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench fuzz sanitize clean
+.PHONY: deps build test demo bench fuzz sanitize abi-break-check plugin-tutorials clean
 
 # Installs NLopt (Debian's libnlopt-dev) and pkg-config when pkg-config cannot find nlopt.
 deps:
@@ -18,9 +18,11 @@ build: deps
 	$(SWIFT) build
 
 # The dynamic-plugin test loads .build/debug/libRexSchedulePlugin.so, built first (running SwiftPM
-# from inside `swift test` would lock the same build folder).
+# from inside `swift test` would lock the same build folder). The plugin ABI fingerprint checked into
+# LawfitCore must match the built interface (scripts/abi-fingerprint.py --write updates it).
 test: deps
 	$(SWIFT) build --product RexSchedulePlugin
+	scripts/abi-fingerprint.py --check
 	$(SWIFT) test
 
 demo: deps
@@ -40,6 +42,17 @@ fuzz: deps
 # The test suite under AddressSanitizer and ThreadSanitizer (scratch paths .build-asan, .build-tsan).
 sanitize: deps
 	scripts/sanitize.sh
+
+# A plugin built against one LawfitCore, loaded by a host whose public protocol changed: refused, not a
+# crash (two builds of the package in a scratch copy, several minutes: not part of `make test`).
+abi-break-check: deps
+	scripts/abi-break-check.sh
+
+# The plugin tutorials' packages (Fixtures/WritingPlugins) built beside a copy of this checkout in a
+# folder named `main`, and every command of Docs/WritingPlugins.md and WritingLawPlugins.md run.
+plugin-tutorials: deps
+	$(SWIFT) build --product lawfit
+	scripts/plugin-tutorials-check.sh
 
 clean:
 	rm -rf .build out

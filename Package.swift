@@ -41,7 +41,9 @@ let package = Package(
         .executable(name: "lawfit", targets: ["lawfit"]),
         .executable(name: "lawfit-bench", targets: ["lawfit-bench"]),
         // The run-time plugin example: `lawfit --plugin .build/debug/libRexSchedulePlugin.so`.
-        .library(name: "RexSchedulePlugin", type: .dynamic, targets: ["RexSchedule"]),
+        .library(name: "RexSchedulePlugin", type: .dynamic, targets: ["RexScheduleEntry"]),
+        // Conformance checks for plugin authors' tests (what `lawfit plugins --check` runs).
+        .library(name: "LawfitPluginTesting", targets: ["LawfitPluginTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,9 +64,11 @@ let package = Package(
             path: "Plugins/BuiltinPlugins"
         ),
         .target(name: "RexSchedule", dependencies: ["LawfitCore"], path: "Plugins/Examples/RexSchedule"),
+        .target(name: "RexScheduleEntry", dependencies: ["RexSchedule", "LawfitCore"], path: "Plugins/Examples/RexScheduleEntry"),
+        .target(name: "LawfitPluginTesting", dependencies: ["LawfitCore"]),
         .executableTarget(
             name: "lawfit",
-            dependencies: ["LawfitCore", "LawfitSimulation", "BuiltinPlugins", argumentParser]
+            dependencies: ["LawfitCore", "LawfitSimulation", "BuiltinPlugins", "LawfitPluginTesting", argumentParser]
         ),
         .executableTarget(
             name: "lawfit-bench",
@@ -74,7 +78,7 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "LawfitCoreTests", dependencies: ["LawfitCore", "TestSupport"]),
         .testTarget(name: "LawfitSimulationTests", dependencies: ["LawfitSimulation", "TestSupport"]),
-        .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "TestSupport"]),
+        .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "LawfitPluginTesting", "BuiltinPlugins", "TestSupport"]),
         .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "TestSupport"]),
     ]
         + lawPlugins.map { .target(name: $0, dependencies: ["LawfitCore", numerics] + kernels(of: $0), path: "Plugins/\($0)") }

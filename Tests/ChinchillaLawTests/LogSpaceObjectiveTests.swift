@@ -29,6 +29,15 @@ struct LogSpaceObjectiveTests {
 
     static let weights = (0..<42).map { 0.25 + Double($0 % 5) * 0.5 }
 
+    /// rho(r) written out here, not through ``ResidualLoss``: scipy.special.huber(delta, r) (r^2/2 for
+    /// |r| <= delta, delta (|r| - delta/2) beyond), as Epoch AI uses; r^2 for squared error.
+    static func definition(_ loss: ResidualLoss, _ r: Double) -> Double {
+        switch loss {
+        case .huber(let delta): abs(r) <= delta ? r * r / 2 : delta * (abs(r) - delta / 2)
+        case .squared: r * r
+        }
+    }
+
     @Test("value equals the definition, and the gradient central differences", arguments: [
         (ResidualLoss.huber(delta: 1e-2), false), (.huber(delta: 1e-2), true), (.squared, false), (.squared, true),
     ])
@@ -43,7 +52,7 @@ struct LogSpaceObjectiveTests {
         for i in predictions.indices {
             let r = Foundation.log(predictions[i]) - Foundation.log(objective.observed[i])
             if abs(r) <= 1e-2 { inside += 1 }
-            expected += (weights?[i] ?? 1) * loss.value(r)
+            expected += (weights?[i] ?? 1) * Self.definition(loss, r)
         }
         #expect(inside > 5 && inside < 37, "residuals on both sides of delta: \(inside) of 42 inside")
         let (value, gradient) = try Self.evaluate(objective, u)

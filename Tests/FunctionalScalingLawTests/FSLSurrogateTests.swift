@@ -38,8 +38,8 @@ struct FSLSurrogateTests {
     func compression() throws {
         let p = [2.3, 0.6, 0.5, 500.0, 10.0, 5.0, 1.5]
         var worst = 0.0
-        for name in ["cosine_24000", "wsd_20000_24000", "wsdcon_9"] {
-            guard let run = try MultipowerCurves.run(name) else { return }
+        guard let runs = try MultipowerCurves.runs(["cosine_24000", "wsd_20000_24000", "wsdcon_9"]) else { return }
+        for run in runs {
             let exact = try FSLSurrogateLaw(compression: nil).makeEvaluator(for: [run]).predict(p)
             let fast = try FSLSurrogateLaw().makeEvaluator(for: [run]).predict(p)
             worst = max(worst, zip(fast, exact).map { abs($0 / $1 - 1) }.max()!)

@@ -146,11 +146,7 @@ import TestSupport
 
     @Test func multipowerFilesMergeKeepingSources() throws {
         let names = ["cosine_24000", "constant_24000", "wsdcon_9"]
-        var urls: [URL] = []
-        for name in names {
-            guard let url = try SharedData.dataset("multipower-400m/\(name).csv") else { return }
-            urls.append(url)
-        }
+        guard let urls = try SharedData.urls(names.map { "datasets/multipower-400m/\($0).csv" }) else { return }
         let log = try TrainingLogReader(required: [.loss, .step]).read(urls)
         #expect(log.runs.map(\.name) == names)
         #expect(log.runs.map(\.source) == urls.map(\.relativePath))

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// lambda_j = j^-capacity, lambda_j theta*_j^2 = j^-(1 + source capacity) (FSL power-law kernel).
-private struct PowerLawKernel: SpectralKernel {
+struct PowerLawKernel: SpectralKernel {
     var capacity: Double, source: Double, modes: Int
     func eigenvalue(_ j: Int) -> Double { pow(Double(j), -capacity) }
     func targetPower(_ j: Int) -> Double { pow(Double(j), -(1 + source * capacity)) }
@@ -14,7 +14,7 @@ private struct PowerLawKernel: SpectralKernel {
 
 /// The four schedules of `reference/make_reference_values.py` (update k uses the reference's
 /// etas[k - 1]; T = 3000, peak 0.5).
-private struct ReferenceSchedule: LearningRateSchedule {
+struct ReferenceSchedule: LearningRateSchedule {
     var name: String
     var totalSteps: Int { 3000 }
     var spec: String { name }

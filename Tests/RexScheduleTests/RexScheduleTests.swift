@@ -41,6 +41,6 @@ import Testing
         let registry = PluginRegistry()
         try RexSchedulePlugin.register(into: registry)
         let error = try #require(throws: LawfitError.self) { try RexSchedulePlugin.register(into: registry) }
-        #expect(error.message.contains("a schedule named 'rex' is already registered"))
+        #expect(error.message == "the schedule 'rex' from built-in clashes with the schedule of that name from built-in; names must be unique")
     }
 }

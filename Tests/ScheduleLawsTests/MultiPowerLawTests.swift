@@ -26,8 +26,9 @@ private let shortSteps = [1, 2, 19, 20, 21, 60, 119, 120, 121, 180, 249, 250, 25
 struct MultiPowerLawTests {
     @Test("the dense multipower schedules reproduce every lr of the CSVs")
     func schedulesMatchLrColumn() throws {
-        for name in MultipowerCurves.fitNames + MultipowerCurves.testNames {
-            guard let run = try MultipowerCurves.run(name) else { return }
+        guard let runs = try MultipowerCurves.runs(MultipowerCurves.fitNames + MultipowerCurves.testNames) else { return }
+        for run in runs {
+            let name = run.name
             #expect(run.observations.count >= 100, "\(name) has \(run.observations.count) rows")
             for observation in run.observations {
                 let rate = run.schedule!.rates[observation.step!]
@@ -47,8 +48,9 @@ struct MultiPowerLawTests {
             "wsdcon_3": 0.2780, "wsdcon_18": 0.0843,
         ]
         var fitObjective = 0.0
-        for name in MultipowerCurves.fitNames + MultipowerCurves.testNames {
-            guard let run = try MultipowerCurves.run(name) else { return }
+        guard let runs = try MultipowerCurves.runs(MultipowerCurves.fitNames + MultipowerCurves.testNames) else { return }
+        for run in runs {
+            let name = run.name
             let predictions = try MultiPowerLaw().makeEvaluator(for: [run]).predict(MultipowerCurves.published)
             let losses = run.observations.map { $0.loss! }
             let relative = zip(predictions, losses).map { abs($0 / $1 - 1) }
@@ -150,8 +152,8 @@ struct CompressionTests {
         // Measured over all nine curves: rho 8: 9.9e-7 with 1.5 % of the terms; rho 32: 6.5e-8, 4.5 %
         // (on these four 24000-step curves rho 32 keeps 9.6 %).
         var worst = [8.0: 0.0, 32.0: 0.0], exactTerms = 0, keptTerms = 0
-        for name in ["cosine_24000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3"] {
-            guard let run = try MultipowerCurves.run(name) else { return }
+        guard let runs = try MultipowerCurves.runs(["cosine_24000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3"]) else { return }
+        for run in runs {
             let exact = try MultiPowerLaw(compression: nil).makeEvaluator(for: [run]).predict(MultipowerCurves.published)
             for rho in [8.0, 32.0] {
                 let data = try ScheduledPoints(law: MultiPowerLaw(), runs: [run], compression: rho)

@@ -23,6 +23,13 @@ public enum MultipowerCurves {
         }
     }
 
+    /// The runs named `names`, in order, or `nil` when any is absent outside CI (so a test over several
+    /// curves skips as a whole instead of checking the ones present).
+    public static func runs(_ names: [String]) throws -> [Run]? {
+        guard try SharedData.urls(names.map { "datasets/multipower-400m/\($0).csv" }) != nil else { return nil }
+        return try names.map { try run($0)! }
+    }
+
     /// The run named `name` (observations with step, lr and loss, and the dense schedule), or `nil`
     /// when the shared data is absent outside CI.
     public static func run(_ name: String) throws -> Run? {

@@ -2,8 +2,10 @@ import Foundation
 
 /// Locates the public datasets and reference values in `../shared` beside the checkout.
 ///
-/// CI sets `CI=true` and has `../shared`: a missing file there is a failure. Outside CI (a user's
-/// clone without `../shared`), tests that need the data skip with a printed reason.
+/// CI (any non-empty `CI`; .ci/run exports `CI=true` itself) has `../shared`: a missing file there is a
+/// failure. Outside CI (a user's clone without `../shared`), tests that need the data skip as a whole
+/// with a printed reason: a test over several files resolves them all first (``urls(_:)``), so it never
+/// checks a part and passes.
 public enum SharedData {
     /// The repository root (two levels above this file's folder).
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -15,8 +17,9 @@ public enum SharedData {
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
-    /// Whether this is a CI run, where missing shared data is an error.
-    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    /// Whether this is a CI run, where missing shared data is an error: `CI` set to any non-empty
+    /// value (`true`, `1`, `yes`, ...), as CI services set it.
+    public static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
 
     /// The URL of `relativePath` under `../shared`, or `nil` (after printing why) when it is missing
     /// outside CI. In CI a missing file throws.
@@ -26,6 +29,17 @@ public enum SharedData {
         if isCI { throw MissingSharedData(path: url.path) }
         print("skipping: shared data \(url.path) is not present (it is beside the checkout in CI)")
         return nil
+    }
+
+    /// The URLs of every path under `../shared`, or `nil` (after printing why) when any is missing
+    /// outside CI. In CI the first missing file throws.
+    public static func urls(_ relativePaths: [String]) throws -> [URL]? {
+        var found: [URL] = []
+        for path in relativePaths {
+            guard let url = try url(path) else { return nil }
+            found.append(url)
+        }
+        return found
     }
 
     /// A dataset file: `datasets/<relativePath>`.

@@ -34,7 +34,8 @@ public func syntheticRuns(_ law: any ScalingLaw, truth: [Double], points: [Obser
 }
 
 /// The largest relative difference between the analytic Jacobian and central differences, beyond
-/// the central difference's own round-off (10 eps |L_i| / h).
+/// the central difference's own round-off (10 eps |L_i| / h); NaN when any entry (analytic or
+/// differenced) is NaN, so that `jacobianError(...) <= tolerance` fails on it.
 public func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> Double {
     let (values, analytic) = evaluator.predictWithJacobian(theta)
     let p = theta.count, n = evaluator.count
@@ -51,7 +52,10 @@ public func jacobianError(_ evaluator: any LawEvaluator, at theta: [Double]) -> 
         for i in 0..<n {
             let scale = max(abs(fd[i]), abs(analytic[i * p + j]), floor)
             let roundOff = 10 * Double.ulpOfOne * abs(values[i]) / h
-            worst = max(worst, (abs(analytic[i * p + j] - fd[i]) - roundOff) / scale)
+            let error = (abs(analytic[i * p + j] - fd[i]) - roundOff) / scale
+            // `max` drops a NaN; this keeps it, so a NaN entry fails every `<= tolerance` check.
+            if !(error <= worst) { worst = error }
+            if worst.isNaN { return .nan }
         }
     }
     return worst

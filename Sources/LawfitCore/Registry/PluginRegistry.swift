@@ -16,17 +16,17 @@ public final class PluginRegistry: @unchecked Sendable {
     /// An empty registry.
     public init() {}
 
-    /// Registers a law. - Throws: ``LawfitError`` if the name is taken.
+    /// Registers a law. - Throws: ``LawfitError`` if the name is taken or not a valid law name (``RegistryName``).
     public func register(law: any ScalingLaw, origin: String = "built-in") throws {
         try insert(law, named: law.name, kind: "law", into: \.lawsByName, origin: origin)
     }
 
-    /// Registers a schedule factory. - Throws: ``LawfitError`` if the name is taken.
+    /// Registers a schedule factory. - Throws: ``LawfitError`` if the name is taken or not a spec name (``RegistryName``).
     public func register(schedule: ScheduleFactory, origin: String = "built-in") throws {
         try insert(schedule, named: schedule.name, kind: "schedule", into: \.schedulesByName, origin: origin)
     }
 
-    /// Registers a kernel factory. - Throws: ``LawfitError`` if the name is taken.
+    /// Registers a kernel factory. - Throws: ``LawfitError`` if the name is taken or not a spec name (``RegistryName``).
     public func register(kernel: KernelFactory, origin: String = "built-in") throws {
         try insert(kernel, named: kernel.name, kind: "kernel", into: \.kernelsByName, origin: origin)
     }
@@ -69,10 +69,10 @@ public final class PluginRegistry: @unchecked Sendable {
         into table: ReferenceWritableKeyPath<PluginRegistry, [String: T]>, origin: String
     ) throws {
         try locked {
-            guard !name.isEmpty else { throw LawfitError.input("a \(kind) needs a non-empty name") }
+            try RegistryName.validate(name, kind: kind, origin: origin)
             if self[keyPath: table][name] != nil {
                 let first = originsByName["\(kind):\(name)"] ?? "unknown"
-                throw LawfitError.input("a \(kind) named '\(name)' is already registered (from \(first)); names must be unique")
+                throw LawfitError.input("the \(kind) '\(name)' from \(origin) clashes with the \(kind) of that name from \(first); names must be unique")
             }
             self[keyPath: table][name] = value
             originsByName["\(kind):\(name)"] = origin

@@ -38,6 +38,16 @@ public struct SpecArguments: Sendable, Hashable {
         self.accepted = accepted
     }
 
+    /// The arguments of the spec `text` (`name(...)`) bound to `parameters`, as the spec parser binds
+    /// them before calling a factory: for tests and checks that call a factory with changed values.
+    /// - Throws: ``LawfitError`` (input) for bad syntax, another name than `name`, or arguments the
+    ///   parameters do not accept.
+    public static func bind(_ text: String, name: String, parameters: [SpecParameter], acceptsPositional: Bool = false) throws -> SpecArguments {
+        let call = try SpecSyntax.parse(text)
+        guard call.name == name else { throw LawfitError.input("spec '\(text)' is not a \(name)(...) spec") }
+        return try SpecBinding.bind(call, text: text, parameters: parameters, acceptsPositional: acceptsPositional)
+    }
+
     private var acceptedList: String { accepted.map(\.name).joined(separator: ", ") }
 
     /// A required or defaulted number.

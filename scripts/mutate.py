@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Mutation check (issue 20): does an always-on test catch each small, meaningful bug?
+
+Copies the tracked files into a scratch folder, applies one mutation at a time (an exact text
+replacement that must match exactly once), builds the tests (debug, incremental) and runs the whole
+suite WITHOUT ../shared (LAWFIT_SHARED points nowhere, CI unset), then restores the file. A mutation
+is "caught" when the suite fails. Prints a table; exits 1 when any mutation is missed or any
+mutation no longer applies (the code moved: update its text here).
+
+Usage: scripts/mutate.sh [NAME ...]      (default: every mutation)
+Environment: MUTATE_DIR (default /tmp/lawfit-mutate) keeps the scratch copy and its .build between runs.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+# (name, area, file, old text, new text): each a plausible slip, not a syntax trick.
+MUTATIONS = [
+    ("multi-power-swap-beta-gamma", "law", "Plugins/ScheduleLaws/MultiPowerLaw.swift",
+     "beta = parameters[5], gamma = parameters[6]", "beta = parameters[6], gamma = parameters[5]"),
+    ("lr-annealing-jacobian-sign", "law", "Plugins/ScheduleLaws/LRAnnealingLaw.swift",
+     "jac[row + 3] = -area", "jac[row + 3] = area"),
+    ("lr-annealing-jacobian-nan", "law", "Plugins/ScheduleLaws/LRAnnealingLaw.swift",
+     "jac[row + 4] = -c * dArea", "jac[row + 4] = -c * dArea * .nan"),
+    ("fsl-head-exponent", "law", "Plugins/FunctionalScalingLaw/FSLSurrogateLaw.swift",
+     "let head = exp(-s * point.logTau)", "let head = exp(-s * point.logTau * 1.01)"),
+    ("kaplan-ratio-inverted", "law", "Plugins/ChinchillaLaw/KaplanLaw.swift",
+     "r = alphaN / alphaD", "r = alphaD / alphaN"),
+    ("huber-threshold-doubled", "objective", "Sources/LawfitCore/Fitting/FitObjective.swift",
+     "return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta)",
+     "return a <= 2 * delta ? 0.5 * r * r : 2 * delta * (a - delta)"),
+    ("gradient-drops-weights", "objective", "Sources/LawfitCore/Fitting/FitObjective.swift",
+     "slopes[i] = w * spec.loss.derivative(r) * slope", "slopes[i] = spec.loss.derivative(r) * slope"),
+    ("multistart-keeps-worst", "fitter", "Sources/Optimization/MultiStart.swift",
+     "if best == nil || result.value < best!.result.value", "if best == nil || result.value > best!.result.value"),
+    ("warmup-off-by-one", "schedule", "Sources/LawfitCore/Schedules/ScheduleSupport.swift",
+     "if k < warmup { return rateAfterWarmup(warmup) * Double(k) / Double(warmup) }",
+     "if k < warmup { return rateAfterWarmup(warmup) * Double(k + 1) / Double(warmup) }"),
+    ("cosine-half-period", "schedule", "Sources/LawfitCore/Schedules/CosineSchedule.swift",
+     "(1 + cos(Double.pi * progress))", "(1 + cos(Double.pi * progress / 2))"),
+    ("csv-duplicate-header-accepted", "reader", "Sources/LawfitCore/Data/CSVReader.swift",
+     "if !seen.insert(name).inserted {", "if !seen.insert(name).inserted && false {"),
+    ("bootstrap-run-draw-ignores-seed", "bootstrap", "Sources/LawfitCore/Evaluation/Bootstrap.swift",
+     "var generator = SplitMix64(seed: seed)", "var generator = SplitMix64(seed: 0)"),
+    ("metrics-relative-error-denominator", "evaluation", "Sources/LawfitCore/Evaluation/PredictionMetrics.swift",
+     "let relative = zip(errors, observed).map { abs($0) / $1 }",
+     "let relative = zip(errors, observed).map { abs($0) / ($1 + 1) }"),
+    ("ranking-reversed", "report", "Sources/LawfitCore/Evaluation/ModelSelection.swift",
+     "scored.sort { ($0.score ?? .infinity, $0.law) < ($1.score ?? .infinity, $1.law) }",
+     "scored.sort { ($0.score ?? .infinity, $0.law) > ($1.score ?? .infinity, $1.law) }"),
+]
+
+
+def run(cmd, cwd, env=None, log=None):
+    with open(log, "w") if log else open(os.devnull, "w") as out:
+        return subprocess.run(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def main():
+    root = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
+    scratch = os.environ.get("MUTATE_DIR", "/tmp/lawfit-mutate")
+    source = os.path.join(scratch, "src")
+    os.makedirs(source, exist_ok=True)
+    files = subprocess.check_output(["git", "ls-files"], cwd=root, text=True).splitlines()
+    for path in files:  # copy only what differs, so the scratch .build stays incremental
+        src, dst = os.path.join(root, path), os.path.join(source, path)
+        if not os.path.isfile(src):
+            continue
+        data = open(src, "rb").read()
+        if not os.path.exists(dst) or open(dst, "rb").read() != data:
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            open(dst, "wb").write(data)
+            shutil.copymode(src, dst)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["LAWFIT_SHARED"] = os.path.join(scratch, "no-shared-data-here")
+    wanted = set(sys.argv[1:])
+    chosen = [m for m in MUTATIONS if not wanted or m[0] in wanted]
+
+    def suite(tag):
+        log = os.path.join(scratch, tag + ".log")
+        if run(["swift", "build", "--product", "RexSchedulePlugin"], source, env, log) != 0 or \
+           run(["swift", "build", "--build-tests"], source, env, log) != 0:
+            return "build failed", log
+        return ("passed" if run(["swift", "test", "--skip-build"], source, env, log) == 0 else "failed"), log
+
+    started = time.time()
+    baseline, log = suite("baseline")
+    if baseline != "passed":
+        print(f"the unmutated suite did not pass without ../shared ({baseline}); see {log}")
+        return 1
+    rows, bad = [], 0
+    for name, area, path, old, new in chosen:
+        target = os.path.join(source, path)
+        text = open(target).read()
+        if text.count(old) != 1:
+            rows.append((name, area, f"does not apply ({text.count(old)} matches): update scripts/mutate.py"))
+            bad += 1
+            continue
+        open(target, "w").write(text.replace(old, new))
+        try:
+            outcome, log = suite(name)
+        finally:
+            open(target, "w").write(text)
+        if outcome == "failed":
+            failing = sorted({line.split('"')[1] for line in open(log) if line.startswith("✘ Test \"")})
+            rows.append((name, area, "caught by " + ("; ".join(failing[:3]) or "the suite") +
+                         (f" (+{len(failing) - 3} more)" if len(failing) > 3 else "")))
+        else:
+            rows.append((name, area, "MISSED" if outcome == "passed" else outcome))
+            bad += 1
+    print("| mutation | area | result |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    caught = sum(1 for r in rows if r[2].startswith("caught"))
+    print(f"\n{caught} of {len(rows)} caught without ../shared in {time.time() - started:.0f} s")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
