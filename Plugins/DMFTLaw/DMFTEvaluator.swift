@@ -1,7 +1,8 @@
 import Foundation
 import LawfitCore
 
-/// ``DMFTLaw`` bound to its points: L_i = E + s L_RF(tau x_i, nu N_i, pi U_i or infinity).
+/// ``DMFTLaw`` bound to its points: L_i = E + s L_RF(tau x_i, nu N_i, pi U_i), an absent N_i or
+/// U_i (or P = infinity in the law) standing for infinity.
 ///
 /// Exact solver: points sharing (N, P) form one curve, so the mode tables and the t-independent
 /// Laplace-domain quantities (sigma_perp^2, the t = infinity ridges) are computed once per curve.
@@ -18,7 +19,9 @@ import LawfitCore
 struct DMFTEvaluator: LawEvaluator {
     struct Point: Sendable {
         var time: Double
-        var parameters: Double
+        /// Model size N (nil: infinitely many features).
+        var parameters: Double?
+        /// Unique tokens U (nil: infinitely many samples).
         var unique: Double?
     }
 
@@ -66,8 +69,8 @@ struct DMFTEvaluator: LawEvaluator {
                 jacobian![row + 2] = v.value
                 jacobian![row + 3] = 1
                 jacobian![row + 4] = s * v.dLogT / tau
-                jacobian![row + 5] = s * v.dLogN / nu
-                if finiteSamples { jacobian![row + 6] = s * v.dLogP / pi }
+                jacobian![row + 5] = n[i] == nil ? 0 : s * v.dLogN / nu
+                if finiteSamples { jacobian![row + 6] = p[i] == nil ? 0 : s * v.dLogP / pi }
             }
             guard jacobian != nil else { return }
             for (column, shift) in [(0, (1.0, 0.0)), (1, (0.0, 1.0))] {
@@ -84,10 +87,10 @@ struct DMFTEvaluator: LawEvaluator {
     }
 
     /// The theory's t = tau x, N = nu params and P = pi U (nil: infinite) at every point.
-    private func scaledInputs(_ theta: [Double]) -> (t: [Double], n: [Double], p: [Double?]) {
+    private func scaledInputs(_ theta: [Double]) -> (t: [Double], n: [Double?], p: [Double?]) {
         let (tau, nu) = (theta[4], theta[5])
-        return (points.map { tau * $0.time }, points.map { nu * $0.parameters },
-                points.map { finiteSamples ? theta[6] * ($0.unique ?? .nan) : nil })
+        return (points.map { tau * $0.time }, points.map { $0.parameters.map { nu * $0 } },
+                points.map { point in finiteSamples ? point.unique.map { theta[6] * $0 } : nil })
     }
 
     /// L_RF at every point by the exact solver, one curve per distinct (N, P).
@@ -99,7 +102,7 @@ struct DMFTEvaluator: LawEvaluator {
         var groups: [String: [Int]] = [:]
         var order: [String] = []
         for i in points.indices {
-            let key = "\(n[i].bitPattern) \(p[i]?.bitPattern ?? 0)"
+            let key = "\(n[i]?.bitPattern ?? 0) \(p[i]?.bitPattern ?? 0)"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(i)
         }

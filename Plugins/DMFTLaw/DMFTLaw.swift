@@ -9,7 +9,9 @@ import LawfitCore
 /// where L_RF is the excess test loss of power-law random-feature regression (``RandomFeatureDMFT``,
 /// exact) or its asymptotic surrogate (``DMFTSurrogate``), x is training tokens D (default) or the
 /// optimiser step, params is N, and U is unique tokens (only with ``SampleInput/uniqueTokens``;
-/// otherwise data are fresh every step: P = infinity, the LLM regime).
+/// otherwise data are fresh every step: P = infinity, the LLM regime). With
+/// ``SampleInput/uniqueTokens`` N and U are optional per point: an absent one is infinite, so one
+/// law reaches every (t, N, P) (the t -> infinity limit is ``DMFTStaticLaw``).
 ///
 /// Parameters: a, b (exponents), s (loss scale), E (irreducible loss), tau, nu (and pi). Note: where
 /// the surrogate has only the t and N terms (a - 1 <= b, P = infinity) the loss scale is degenerate
@@ -35,7 +37,8 @@ public struct DMFTLaw: ScalingLaw, ComputeOptimalLaw {
     public enum SampleInput: String, Sendable, Hashable, CaseIterable {
         /// Fresh data at every step: P = infinity.
         case infinite
-        /// P = pi * U (unique tokens): data-constrained training.
+        /// P = pi * U (unique tokens): data-constrained training. N and U are optional per point
+        /// (infinite where absent).
         case uniqueTokens
     }
 
@@ -60,6 +63,7 @@ public struct DMFTLaw: ScalingLaw, ComputeOptimalLaw {
         let how = solver == .exact ? "exact DMFT solver" : "asymptotic power-law surrogate"
         return "Random-feature DMFT law, \(how): L = E + s L_RF(t = tau \(time == .tokens ? "D" : "step"), N = nu N, "
             + "P = \(samples == .infinite ? "infinity" : "pi U")) (Bordelon, Atanasov & Pehlevan, ICML 2024; LAWS.md §3)"
+            + (samples == .infinite ? "" : "; N and U optional per point (infinite where absent)")
     }
 
     public var parameterSpace: ParameterSpace {
@@ -82,10 +86,28 @@ public struct DMFTLaw: ScalingLaw, ComputeOptimalLaw {
         return ParameterSpace(parameters)
     }
 
+    /// With finite samples (`dmft-unique`, whose data may sit at any scale): tau, nu and pi start where
+    /// the median point maps to t, N, P = 1000 (the theory's asymptotic regime); other laws keep their starts.
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard samples == .uniqueTokens else { return parameterSpace }
+        let points = runs.flatMap(\.observations)
+        func median(_ values: [Double]) -> Double? {
+            let sorted = values.filter { $0.isFinite && $0 > 0 }.sorted()
+            return sorted.isEmpty ? nil : sorted[sorted.count / 2]
+        }
+        var space = parameterSpace
+        let times = points.compactMap { time == .tokens ? $0.tokens : $0.step.map(Double.init) }
+        for (name, values) in [("tau", times), ("nu", points.compactMap(\.parameters)), ("pi", points.compactMap(\.uniqueTokens))] {
+            guard let m = median(values), let parameter = space.parameters.first(where: { $0.name == name }) else { continue }
+            space = space.replacingStarts(of: name, with: [min(max(1000 / m, parameter.lowerBound), parameter.upperBound)])
+        }
+        return space
+    }
+
     public var requiredInputs: Set<LawInput> {
-        var inputs: Set<LawInput> = [.parameters, time == .tokens ? .tokens : .step]
-        if samples == .uniqueTokens { inputs.insert(.uniqueTokens) }
-        return inputs
+        // With finite samples N and U are optional (infinite where absent): only time is required.
+        let timeInput: LawInput = time == .tokens ? .tokens : .step
+        return samples == .uniqueTokens ? [timeInput] : [.parameters, timeInput]
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
@@ -99,11 +121,24 @@ public struct DMFTLaw: ScalingLaw, ComputeOptimalLaw {
                         "law '\(name)' needs a positive step (gradient-flow time), got \(x)",
                         at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
                 }
-                points.append(.init(time: x, parameters: observation.parameters!, unique: observation.uniqueTokens))
+                let location = SourceLocation(file: run.source ?? run.name, line: observation.line)
+                points.append(.init(time: x, parameters: try Self.optionalSize(observation.parameters, "N", law: name, at: location),
+                                    unique: try Self.optionalSize(observation.uniqueTokens, "U", law: name, at: location)))
             }
         }
         return DMFTEvaluator(solver: solver, points: points, parameterCount: parameterSpace.count,
                              finiteSamples: samples == .uniqueTokens)
+    }
+
+    /// A size that may be absent (infinite) but, when given, must be positive and finite.
+    static func optionalSize(_ value: Double?, _ input: String, law: String, at location: SourceLocation) throws -> Double? {
+        guard let value else { return nil }
+        guard value.isFinite, value > 0 else {
+            var place = location
+            place.column = input
+            throw LawfitError.input("law '\(law)' needs a positive, finite \(input) (or none: infinite); got \(value)", at: place)
+        }
+        return value
     }
 
     /// The compute-optimal N*, D* for C = 6 N D at P = infinity, by minimising the predicted loss

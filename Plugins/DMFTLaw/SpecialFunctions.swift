@@ -48,4 +48,37 @@ enum SpecialFunctions {
         }
         return (value, derivative)
     }
+
+    /// The regularised upper incomplete gamma function Q(s, x) = Gamma(s, x) / Gamma(s) for s > 0,
+    /// x >= 0: the power series of P = 1 - Q for x < s + 1, else the continued fraction of Q by
+    /// modified Lentz (Numerical Recipes 6.2, gser/gcf), to relative 1e-15.
+    static func upperIncompleteGammaRatio(_ s: Double, _ x: Double) -> Double {
+        guard x > 0 else { return 1 }
+        let logPrefactor = s * Foundation.log(x) - x - Foundation.lgamma(s)
+        if x < s + 1 {
+            var term = 1 / s, sum = term, a = s
+            for _ in 0..<500 {
+                a += 1
+                term *= x / a
+                sum += term
+                if abs(term) < abs(sum) * 1e-16 { break }
+            }
+            return max(0, 1 - sum * Foundation.exp(logPrefactor))
+        }
+        let tiny = 1e-300
+        var b = x + 1 - s, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...500 {
+            let an = -Double(i) * (Double(i) - s)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny { d = tiny }
+            c = b + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return Foundation.exp(logPrefactor) * h
+    }
 }

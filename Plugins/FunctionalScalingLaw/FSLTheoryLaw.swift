@@ -40,9 +40,12 @@ public struct FSLTheoryLaw: ScalingLaw {
         self.form = form
     }
 
-    public var name: String { "fsl-theory" }
+    /// `fsl-theory` (continuum kernel) or `fsl-theory-discrete` (the exact one-pass SGD kernel).
+    public var name: String { form == .continuum ? "fsl-theory" : "fsl-theory-discrete" }
     public var summary: String {
-        "Functional Scaling Law theory functional on a power-law kernel, fitted through the functional (Li et al., NeurIPS 2025, Thm 4.2)"
+        "Functional Scaling Law theory functional on a power-law kernel (\(modes) modes, batch \(SpecValue.format(batchSize)), "
+            + "\(form == .continuum ? "continuum kernel exp(-2 eta lambda)" : "discrete kernel (1 - eta lambda)^2 + eta^2 lambda^2/B: exact SGD")), "
+            + "fitted through the functional (Li et al., NeurIPS 2025, Thm 4.2)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
 

@@ -59,6 +59,31 @@ public struct SGDPowerLawSimulator: Sendable {
         expectedLoss(rates: schedule.rates)
     }
 
+    /// The most modes x steps one simulation may take (10^11, a few minutes on one core): checked by
+    /// ``finiteExpectedLoss(schedule:)`` before any work.
+    public static let maximumWork = 100_000_000_000
+
+    /// The expected loss after every step, refusing what cannot be trusted.
+    ///
+    /// - Throws: ``LawfitError`` (input) when modes x steps exceeds ``maximumWork``; (fit) when the
+    ///   recursion diverges (the rate is too large for the kernel: SGD on this quadratic diverges when
+    ///   eta lambda_max exceeds about 2), naming the step where the loss first exceeded 10^6 L(0) and the
+    ///   step where it stopped being a finite number.
+    public func finiteExpectedLoss(schedule: DenseSchedule) throws -> [Double] {
+        let work = eigenvalues.count.multipliedReportingOverflow(by: max(schedule.totalSteps, 1))
+        guard !work.overflow, work.partialValue <= Self.maximumWork else {
+            throw LawfitError.input(
+                "simulate: \(eigenvalues.count) modes x \(schedule.totalSteps) steps is more than the \(Self.maximumWork) a simulation may take; use fewer modes or steps")
+        }
+        let losses = expectedLoss(schedule: schedule)
+        guard let overflow = losses.firstIndex(where: { !$0.isFinite }) else { return losses }
+        let blowUp = losses.firstIndex(where: { !($0 <= 1e6 * losses[0]) }) ?? overflow
+        let lambdaMax = eigenvalues.max() ?? 0
+        throw LawfitError.fit(
+            "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial \(losses[0]) at step \(blowUp) (lr \(schedule.rates[blowUp]), "
+                + "lr x largest eigenvalue = \(schedule.rates[blowUp] * lambdaMax)) and is \(losses[overflow]) from step \(overflow); lower the learning rate")
+    }
+
     /// The expected loss L(k) after k updates for k in `0...rates.count - 1`; update k uses
     /// `rates[k]` (`rates[0]` is not used: it is the rate before training starts).
     public func expectedLoss(rates: [Double]) -> [Double] {

@@ -16,6 +16,23 @@ public struct StartOutcome: Sendable {
     }
 }
 
+/// How far a ``MultiStart`` run is: starts finished of all, and the lowest objective among them.
+public struct StartProgress: Sendable, Equatable {
+    /// Starts finished (successfully or not).
+    public var done: Int
+    /// Starts in the run.
+    public var total: Int
+    /// The lowest objective value of the finished starts (nil while none succeeded). Once every start
+    /// has finished it is the run's best value, whatever the number of workers.
+    public var best: Double?
+
+    public init(done: Int, total: Int, best: Double? = nil) {
+        self.done = done
+        self.total = total
+        self.best = best
+    }
+}
+
 /// Runs one minimisation per start point, in parallel, and merges the results deterministically.
 ///
 /// Each start gets its own optimiser (NLopt 2.7 keeps its state thread-local, so concurrent runs
@@ -41,7 +58,8 @@ public struct MultiStart: Sendable {
 
     /// Minimises `objective` from each start. `makeObjective` is called once per worker, on the
     /// worker's thread, so that each can own scratch buffers; the objectives run outside any task
-    /// (no task-local values). `progress`, if given, is called after each finished start.
+    /// (no task-local values). `progress`, if given, is called after each finished start, one call at
+    /// a time and with `done` counting up by one.
     ///
     /// - Returns: one outcome per start begun, ordered by index. If the task is cancelled, the starts
     ///   running stop with ``OptimizationError/objectiveFailed(underlying:bestX:bestValue:)`` carrying
@@ -49,7 +67,7 @@ public struct MultiStart: Sendable {
     public func run(
         starts: [[Double]],
         makeObjective: @escaping @Sendable () -> Objective,
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+        progress: (@Sendable (StartProgress) -> Void)? = nil
     ) async -> [StartOutcome] {
         let minimizer = self.minimizer
         let seed = self.seed
@@ -79,7 +97,11 @@ public struct MultiStart: Sendable {
                                     outcome = .failure(.objectiveFailed(underlying: error, bestX: nil, bestValue: nil))
                                 }
                                 mine.append(StartOutcome(index: index, start: start, result: outcome))
-                                if let progress { progress(counter.increment(), total) }
+                                if let progress {
+                                    counter.finished(value: try? outcome.get().value) { done, best in
+                                        progress(StartProgress(done: done, total: total, best: best))
+                                    }
+                                }
                             }
                             return mine
                         }
@@ -123,15 +145,19 @@ public struct MultiStart: Sendable {
     }
 }
 
-/// Counts finished starts across workers for progress reporting.
+/// Counts finished starts across workers, and their best value, for progress reporting.
 private final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
+    private var best: Double?
 
-    func increment() -> Int {
+    /// Counts one finished start (with its value if it succeeded) and reports under the lock, so
+    /// reports arrive in order.
+    func finished(value: Double?, report: (Int, Double?) -> Void) {
         lock.lock()
         defer { lock.unlock() }
         count += 1
-        return count
+        if let value, value.isFinite, best.map({ value < $0 }) ?? true { best = value }
+        report(count, best)
     }
 }

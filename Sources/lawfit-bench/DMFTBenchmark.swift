@@ -9,6 +9,8 @@ import LawfitSimulation
 /// near N = P). Prints one line per measurement.
 func runDMFTBenchmark() {
     do {
+        try benchmarkDMFTSurrogateGrid()
+        try benchmarkDMFTStaticSpeed()
         try benchmarkDMFTSpeed()
         try benchmarkDMFTReference()
         try benchmarkDMFTSurrogateSpeed()
@@ -62,6 +64,60 @@ private func benchmarkDMFTReference() throws {
     }
     print(String(format: "dmft reference: %d gradient-flow points in %.3f s (%.2f ms/point), max relative error %.2e; static max relative error %.2e",
                  count, elapsed, 1e3 * elapsed / Double(max(count, 1)), worstFlow, worstStatic))
+}
+
+/// `dmft-surrogate` against the exact solver (P = infinity) on issue 17's grid: a in [1.5, 4.5],
+/// b in [1.2, 2.5], N in [1e2, 1e6], t in [1, 1e6]; the worst relative error overall, from t >= 10 and
+/// t >= 100 on, and in the regions where the surrogate's fit warns (t < 100; 0.01 <= t^(1/b)/N < 1).
+private func benchmarkDMFTSurrogateGrid() throws {
+    let exponentsA = [1.5, 2.25, 3.0, 3.75, 4.5], exponentsB = [1.2, 1.6, 2.0, 2.5]
+    let sizes = [1e2, 1e3, 1e4, 1e5, 1e6], times = (0...6).map { Foundation.pow(10, Double($0)) }
+    var rows: [(a: Double, b: Double, n: Double, t: Double, ratio: Double, error: Double)] = []
+    let elapsed = try seconds {
+        for a in exponentsA {
+            for b in exponentsB {
+                let exact = try RandomFeatureDMFT(a: a, b: b)
+                // The registered surrogate law at unit scales (s = 1, E = 0, tau = nu = 1) is L_RF itself.
+                let runs = sizes.map { n in Run(name: "N=\(n)", observations: times.map { Observation(parameters: n, tokens: $0) }) }
+                let surrogate = try DMFTLaw(solver: .surrogate).makeEvaluator(for: runs).predict([a, b, 1, 0, 1, 1])
+                for (k, n) in sizes.enumerated() {
+                    let curve = try exact.lossCurve(times: times, features: n, samples: nil)
+                    for (j, (t, value)) in zip(times, curve).enumerated() {
+                        let error = surrogate[k * times.count + j] / value - 1
+                        rows.append((a, b, n, t, Foundation.pow(t, 1 / b) / n, error))
+                    }
+                }
+            }
+        }
+    }
+    func worst(_ subset: [(a: Double, b: Double, n: Double, t: Double, ratio: Double, error: Double)]) -> String {
+        guard let w = subset.max(by: { abs($0.error) < abs($1.error) }) else { return "none" }
+        let low = subset.map(\.error).min()!, high = subset.map(\.error).max()!
+        return String(format: "%+.1f%% .. %+.1f%% (worst %+.1f%% at a=%.2f b=%.1f N=%.0e t=%.0e)", 100 * low, 100 * high, 100 * w.error, w.a, w.b, w.n, w.t)
+    }
+    print(String(format: "dmft-surrogate vs exact on the grid (%d points, %.1f s):", rows.count, elapsed))
+    print("  all points:        " + worst(rows))
+    print("  t >= 10:           " + worst(rows.filter { $0.t >= 10 }))
+    print("  t >= 100:          " + worst(rows.filter { $0.t >= 100 }))
+    // The regions of the surrogate fit's warnings (DMFTSurrogateCaveats): t < 100, and 0.01 <= t^(1/b)/N < 1.
+    print("  t < 100:           " + worst(rows.filter { $0.t < 100 }))
+    for (low, high) in [(0.0, 1e-2), (1e-2, 1.0), (1.0, Double.infinity)] {
+        let label = String(format: "  t^(1/b)/N in [%.0e, %.0e), t >= 100: ", low, high)
+        print(label + worst(rows.filter { $0.t >= 100 && $0.ratio >= low && $0.ratio < high }))
+    }
+    print("  outside the warned regions: " + worst(rows.filter { $0.t >= 100 && ($0.ratio < 1e-2 || $0.ratio >= 1) }))
+    print("  within 5 %: \(rows.filter { abs($0.error) <= 0.05 }.count) of \(rows.count) points")
+}
+
+/// Exact static (t -> infinity) loss per (N, P) point, across the peak.
+private func benchmarkDMFTStaticSpeed() throws {
+    let law = DMFTStaticLaw()
+    let run = Run(name: "r", observations: (0..<100).map { Observation(parameters: 10 * Foundation.pow(1.08, Double($0)), uniqueTokens: 400) })
+    let evaluator = try law.makeEvaluator(for: [run])
+    let theta = [2.2, 1.6, 1, 0, 1, 1, 0.05]
+    var predictions: [Double] = []
+    let elapsed = seconds { for _ in 0..<10 { predictions = evaluator.predict(theta) } } / 10
+    print(String(format: "dmft-static: 100 points (N = 10..2e4, P = 400) in %.2f ms (%.1f us/point)", 1e3 * elapsed, 1e6 * elapsed / 100))
 }
 
 private func benchmarkDMFTSurrogateSpeed() throws {

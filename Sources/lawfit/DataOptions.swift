@@ -7,7 +7,7 @@ import LawfitCore
 /// Files are CSV or JSON Lines (by extension). Columns are mapped by name; every file is read with
 /// the same mapping and row filters (`--drop-highest-loss` and `--where` apply to each file).
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: ArgumentHelp("A training log (.csv, .jsonl); repeatable.", valueName: "file"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("A training log (.csv, .jsonl; - reads standard input); repeatable.", valueName: "file"))
     var files: [String] = []
 
     @Option(name: .customLong("loss"), help: ArgumentHelp("Column of the loss.", valueName: "column"))
@@ -47,7 +47,8 @@ struct DataOptions: ParsableArguments {
 
     /// The row filters, in the order given: the outlier rule first, then each `--where`.
     func filters() throws -> [RowFilter] {
-        try (dropHighestLoss.map { [RowFilter.dropHighestLoss($0)] } ?? []) + conditions.map { try RowFilter(parsing: $0) }
+        if let k = dropHighestLoss, k < 0 { throw LawfitError.input("--drop-highest-loss must be at least 0, got \(k)") }
+        return try (dropHighestLoss.map { [RowFilter.dropHighestLoss($0)] } ?? []) + conditions.map { try RowFilter(parsing: $0) }
     }
 
     /// Reads every `--data` file with the mapping and filters, one log per file, in order.
@@ -58,6 +59,44 @@ struct DataOptions: ParsableArguments {
         guard !files.isEmpty else { throw LawfitError.input("give at least one training log with --data FILE") }
         try mapping.validate()
         let reader = TrainingLogReader(mapping: mapping, required: required, filters: try filters())
-        return try files.map { try reader.read(URL(fileURLWithPath: $0)) }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw LawfitError.input("--data - (standard input) can be given once") }
+        return try files.map { file in
+            guard file == "-" else { return try reader.read(URL(fileURLWithPath: file)) }
+            let data = try InputFile.readStandardInput()
+            return try reader.read(data: data, file: "-", format: Self.sniffedFormat(data))
+        }
+    }
+
+    /// The format of standard input: JSON Lines when its first non-blank byte is `{`, else CSV.
+    static func sniffedFormat(_ data: Data) -> LogFormat {
+        data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") ? .jsonLines : .csv
+    }
+
+    /// Refuses a fit with fewer points than the law has parameters (an underdetermined fit would
+    /// report arbitrary parameters as converged), saying how many rows each file had and how many
+    /// each filter (`--drop-highest-loss`, `--where`) left.
+    ///
+    /// - Throws: ``LawfitError`` (input).
+    func requirePoints(_ runs: [Run], atLeast needed: Int, for law: String) throws {
+        let points = runs.reduce(0) { $0 + $1.observations.count }
+        guard points < needed else { return }
+        var counts: [String] = []
+        for file in files where file != "-" {
+            let url = URL(fileURLWithPath: file)
+            guard let format = LogFormat(pathExtension: url.pathExtension),
+                  let table = try? format.read(InputFile.read(url), file: url.relativePath) else { continue }
+            var steps = ["\(file) has \(table.records.count) rows"]
+            let all = (try? filters()) ?? []
+            let labels = (dropHighestLoss.map { ["--drop-highest-loss \($0)"] } ?? []) + conditions.map { "--where '\($0)'" }
+            for (k, label) in zip(all.indices, labels) {
+                let reader = TrainingLogReader(mapping: mapping, required: [], filters: Array(all.prefix(k + 1)))
+                let left = (try? reader.read(table: table).runs.reduce(0) { $0 + $1.observations.count }).map(String.init) ?? "?"
+                steps.append("\(left) after \(label)")
+            }
+            counts.append(steps.joined(separator: ", "))
+        }
+        let detail = counts.isEmpty ? "" : " (\(counts.joined(separator: "; ")))"
+        throw LawfitError.input(
+            "law '\(law)' has \(needed) parameters, so a fit needs at least \(needed) points, but \(points) remain\(detail)")
     }
 }

@@ -17,12 +17,27 @@ enum PointSpec {
         return observation
     }
 
+    /// The most points `predict` computes (`--grid` products, `--at` points, schedule curves):
+    /// 10^7, about a gigabyte of points and CSV. Checked before any point is made.
+    static let maximumPoints = 10_000_000
+
     /// The cartesian product of the axes, the first axis varying slowest.
+    /// - Throws: ``LawfitError`` (input) for a bad axis, or a product of more than ``maximumPoints``.
     static func grid(_ axes: [String]) throws -> [Observation] {
         guard !axes.isEmpty else { return [] }
+        let parsed = try axes.map(axis)
+        var product = 1
+        for (k, axis) in parsed.enumerated() {
+            let (next, overflow) = product.multipliedReportingOverflow(by: axis.1.count)
+            guard !overflow, next <= maximumPoints else {
+                throw LawfitError.input(
+                    "--grid: the axes \(axes.prefix(k + 1).map { "'\(LawfitError.excerpt($0))'" }.joined(separator: " x ")) make more than the \(maximumPoints) points predict may compute")
+            }
+            product = next
+        }
         var points = [Observation()]
-        for text in axes {
-            let (name, values) = try axis(text)
+        points.reserveCapacity(product)
+        for (name, values) in parsed {
             points = try points.flatMap { point in
                 try values.map { value in
                     var next = point
@@ -38,14 +53,17 @@ enum PointSpec {
     static func axis(_ text: String) throws -> (String, [Double]) {
         let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, inputs.contains(parts[0]) else {
-            throw LawfitError.input("'\(text)': expected NAME=VALUES with NAME one of \(inputs.joined(separator: ", "))")
+            throw LawfitError.input("'\(LawfitError.excerpt(text))': expected NAME=VALUES with NAME one of \(inputs.joined(separator: ", "))")
         }
         let range = parts[1].split(separator: ":").map(String.init)
         if range.count == 3 {
             let isLog = range[2].hasPrefix("log")
             guard let from = Double(range[0]), let to = Double(range[1]), let count = Int(isLog ? String(range[2].dropFirst(3)) : range[2]),
                   count >= 1, from.isFinite, to.isFinite, !isLog || (from > 0 && to > 0) else {
-                throw LawfitError.input("'\(text)': a range is FROM:TO:K or FROM:TO:logK with K >= 1 (positive ends for log)")
+                throw LawfitError.input("'\(LawfitError.excerpt(text))': a range is FROM:TO:K or FROM:TO:logK with K >= 1 (positive ends for log)")
+            }
+            guard count <= maximumPoints else {
+                throw LawfitError.input("'\(LawfitError.excerpt(text))': \(count) values is more than the \(maximumPoints) points predict may compute")
             }
             let values = (0..<count).map { k -> Double in
                 let f = count == 1 ? 0 : Double(k) / Double(count - 1)
@@ -54,7 +72,9 @@ enum PointSpec {
             return (parts[0], values)
         }
         let values = try parts[1].split(separator: ",").map { item -> Double in
-            guard let value = Double(item), value.isFinite else { throw LawfitError.input("'\(text)': '\(item)' is not a finite number") }
+            guard let value = Double(item), value.isFinite else {
+                throw LawfitError.input("'\(LawfitError.excerpt(text))': '\(LawfitError.excerpt(String(item)))' is not a finite number")
+            }
             return value
         }
         return (parts[0], values)

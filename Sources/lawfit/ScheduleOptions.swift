@@ -39,7 +39,7 @@ struct ScheduleOptions: ParsableArguments {
                 at: run.source.map { SourceLocation(file: $0) })
         }
         let scheduled = try logs.enumerated().map { k, log in
-            let schedule = try schedules.isEmpty ? nil : DenseSchedule(ScheduleSpec.parse(schedules[k], registry: registry))
+            let schedule = try schedules.isEmpty ? nil : DenseSchedule(ScheduleSpec.parse(schedules[k], registry: registry)).requireFiniteRates()
             return TrainingLog(runs: try log.runs.map { run in
                 var run = run
                 if let schedule { run.schedule = schedule }

@@ -17,9 +17,65 @@ struct BadInputMatrixTests {
         var message: String
         /// A folder made in `{out}` before the run (an output path that is taken), expected to stay.
         var existing: String? = nil
+        /// Paths made in `{out}` before the run (inputs, special files), expected to stay unchanged.
+        var made: [Made] = []
+        /// Standard input of the run.
+        var input: String? = nil
 
         var testDescription: String { name }
     }
+
+    /// Something made in `{out}` before a row runs: a file with content, a folder, a FIFO, a symbolic link.
+    enum Made: Sendable {
+        case file(String, String)
+        case folder(String)
+        case fifo(String)
+        case link(String, to: String)
+
+        var path: String {
+            switch self {
+            case .file(let path, _), .folder(let path), .fifo(let path), .link(let path, _): path
+            }
+        }
+
+        func make(in folder: URL) throws {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            switch self {
+            case .file(_, let content): try Data(content.utf8).write(to: url)
+            case .folder: try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            case .fifo: guard mkfifo(url.path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            case .link(_, let target): try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+            }
+        }
+
+        /// Whether the path is still what was made (same content for a file).
+        func isIntact(in folder: URL) -> Bool {
+            let url = folder.appendingPathComponent(path)
+            switch self {
+            case .file(_, let content): return (try? String(contentsOf: url, encoding: .utf8)) == content
+            case .folder: return (try? FileManager.default.contentsOfDirectory(atPath: url.path)) != nil
+            case .fifo:
+                var info = stat()
+                return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+            case .link(_, let target): return (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == target
+            }
+        }
+    }
+
+    /// Every path under `folder`, relative, sorted (folders too).
+    static func listing(_ folder: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        return walker.compactMap { $0 as? String }.sorted()
+    }
+
+    /// The N, D, loss data of the demo, as a made input file.
+    static let ndRuns = (try? String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("Fixtures/demo/nd_runs.csv"), encoding: .utf8)) ?? ""
+    /// A CSV whose loss cell is a 10-million-character token.
+    static let hugeCell = "N,D,loss\n1e9,1e10,x" + String(repeating: "1", count: 10_000_000) + "\n"
+    /// 300 nested warmups around a constant schedule (7.8 KB): took 10 s to parse before nesting was capped.
+    static let deepSpec = (0..<300).reduce("constant(peak=1, total=100)") { inner, _ in "warmup(steps=1, schedule=\(inner))" }
+    static let nd = "Fixtures/demo/nd_runs.csv"
 
     static func bad(_ file: String) -> String { "Fixtures/bad/\(file)" }
 
@@ -76,8 +132,8 @@ struct BadInputMatrixTests {
             message: "Fixtures/bad/utf16.csv:1: the file is UTF-16 (byte-order mark 0xFF 0xFE); save it as UTF-8"),
         Row(name: "UTF-16 without byte-order mark", arguments: ndFit(bad("utf16le_no_bom.csv")), status: 2,
             message: "Fixtures/bad/utf16le_no_bom.csv:1: NUL byte at byte offset 1: the file is binary or UTF-16/UTF-32 text; save it as UTF-8"),
-        Row(name: "UTF-8 byte-order mark and CRLF (accepted)", arguments: curveFit("bom.csv") + ["--starts", "1"], status: 0,
-            message: "[[Fit: multi-power]]"),
+        Row(name: "UTF-8 byte-order mark and CRLF (read; 2 points are too few for multi-power)", arguments: curveFit("bom.csv"), status: 2,
+            message: "law 'multi-power' has 7 parameters, so a fit needs at least 7 points, but 2 remain (Fixtures/bad/bom.csv has 2 rows)"),
         Row(name: "invalid JSON line", arguments: curveFit("bad.jsonl"), status: 2,
             message: "Fixtures/bad/bad.jsonl:3: invalid JSON"),
         Row(name: "number beyond a Double", arguments: ndFit(bad("overflow.csv")), status: 2,
@@ -113,7 +169,7 @@ struct BadInputMatrixTests {
         Row(
             name: "output path is a folder",
             arguments: ["fit", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--starts", "2", "--output", "{out}/taken"],
-            status: 2, message: "cannot write {out}/taken: Is a directory", existing: "taken"),
+            status: 2, message: "cannot write {out}/taken: it is a folder; --output takes a file path (such as {out}/taken/result)", existing: "taken"),
         Row(name: "data lack the law's input", arguments: ndFit("Fixtures/demo/nd_runs.csv", law: "data-constrained"), status: 2,
             message: "Fixtures/demo/nd_runs.csv:1 (column 'U'): missing required column 'U'; set it with --unique-tokens. The columns are: N, D, loss"),
         Row(name: "schedule law without a schedule", arguments: ["fit", "--law", "multi-power", "--data", cosine, "--output", "{out}/fit.json"], status: 2,
@@ -163,7 +219,118 @@ struct BadInputMatrixTests {
         Row(
             name: "compare: every law lacks an input",
             arguments: ["compare", "--law", "multi-power", "--law", "data-constrained", "--data", "Fixtures/demo/nd_runs.csv", "--report", "{out}/report", "--quiet"],
-            status: 2, message: "no law could be fitted:\n  multi-power (skipped): the data lack "),
+            status: 2, message: "no law could be fitted; no report was written:\n  multi-power (skipped): the data lack "),
+
+        // Issue 16, item 1: fits with fewer points than parameters (every row filtered out).
+        Row(name: "fit: filters leave no point", arguments: ndFit(nd) + ["--where", "N<0"], status: 2,
+            message: "law 'chinchilla' has 5 parameters, so a fit needs at least 5 points, but 0 remain (Fixtures/demo/nd_runs.csv has 49 rows, 0 after --where 'N<0')"),
+        Row(name: "varpro: filters leave no point", arguments: ndFit(nd) + ["--method", "varpro", "--drop-highest-loss", "5", "--where", "N>1e30"], status: 2,
+            message: "law 'chinchilla' has 5 parameters, so a fit needs at least 5 points, but 0 remain (Fixtures/demo/nd_runs.csv has 49 rows, 44 after --drop-highest-loss 5, 0 after --where 'N>1e30')"),
+        Row(
+            name: "multi-power: filters leave no point",
+            arguments: ["fit", "--law", "multi-power", "--data", cosine, "--schedule", "cosine(peak=0.1, floor=0.001, total=3000)", "--where", "step<0", "--output", "{out}/fit.json"],
+            status: 2, message: "law 'multi-power' has 7 parameters, so a fit needs at least 7 points, but 0 remain (Fixtures/demo/curves/cosine.csv has 120 rows, 0 after --where 'step<0')"),
+        Row(
+            name: "lr-annealing: filters leave no point",
+            arguments: ["fit", "--law", "lr-annealing", "--data", cosine, "--schedule", "cosine(peak=0.1, floor=0.001, total=3000)", "--where", "loss>100", "--output", "{out}/fit.json"],
+            status: 2, message: "law 'lr-annealing' has 5 parameters, so a fit needs at least 5 points, but 0 remain (Fixtures/demo/curves/cosine.csv has 120 rows, 0 after --where 'loss>100')"),
+        Row(
+            name: "compare: filters leave no point",
+            arguments: ["compare", "--law", "chinchilla", "--data", nd, "--where", "N<0", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "law 'chinchilla' has 5 parameters, so a fit needs at least 5 points, but 0 remain (Fixtures/demo/nd_runs.csv has 49 rows, 0 after --where 'N<0')"),
+        // Item 2: non-finite rates and diverging simulations.
+        Row(name: "schedule: a rate overflows", arguments: ["schedule", "show", "step(peak=1, every=1, factor=1e300, total=10)"], status: 2,
+            message: "schedule 'step(peak=1, factor=1e+300, every=1, warmup=0, total=10)': the rate at step 2 is inf; a learning rate must be a finite number >= 0"),
+        Row(
+            name: "fit: a schedule's rate overflows",
+            arguments: ["fit", "--law", "multi-power", "--data", cosine, "--schedule", "step(peak=1, every=1, factor=1e300, total=3000)", "--output", "{out}/fit.json"],
+            status: 2, message: "schedule 'step(peak=1, factor=1e+300, every=1, warmup=0, total=3000)': the rate at step 2 is inf; a learning rate must be a finite number >= 0"),
+        Row(
+            name: "simulate: SGD diverges",
+            arguments: ["simulate", "--kernel", "powerlaw(capacity=1.5, source=0.5, modes=400)", "--schedule", "constant(peak=100, total=300)", "--output", "{out}/sim.csv"],
+            status: 1, message: "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial 1.9474269448357988 at step 2 (lr 100.0, lr x largest eigenvalue = 100.0) and is inf from step 69; lower the learning rate"),
+        // Item 4: data paths that are not files.
+        Row(name: "data path is a folder", arguments: ndFit("Fixtures/bad"), status: 2,
+            message: "Fixtures/bad: this is a folder, not a file; give a CSV or JSON Lines file (such as one inside it)"),
+        Row(name: "data path is /dev/zero", arguments: ndFit("/dev/zero"), status: 2,
+            message: "/dev/zero: this is a character device, not a file; give a CSV or JSON Lines file (or - to read standard input)"),
+        Row(name: "data path is /dev/null", arguments: ndFit("/dev/null"), status: 2,
+            message: "/dev/null: this is a character device, not a file; give a CSV or JSON Lines file (or - to read standard input)"),
+        Row(name: "data path is a FIFO nobody writes to (read as empty, no hang)", arguments: ndFit("{out}/pipe.csv"), status: 2,
+            message: "{out}/pipe.csv:1: file is empty (no header, no rows)", made: [.fifo("pipe.csv")]),
+        Row(name: "data - reads standard input (accepted)", arguments: ndFit("-"), status: 0, message: "[[Fit: chinchilla]]", input: ndRuns),
+        // Items 5-6: output paths that must not be written.
+        Row(name: "output is the input", arguments: ndFit("{out}/in.csv") + ["--output", "{out}/in.csv"], status: 2,
+            message: "--output {out}/in.csv is the input file {out}/in.csv; writing there would replace it, so choose another path", made: [.file("in.csv", ndRuns)]),
+        Row(name: "output is a link to the input", arguments: ndFit("{out}/in.csv") + ["--output", "{out}/link.csv"], status: 2,
+            message: "--output {out}/link.csv is the input file {out}/in.csv; writing there would replace it, so choose another path",
+            made: [.file("in.csv", ndRuns), .link("link.csv", to: "in.csv")]),
+        Row(name: "output ends with /", arguments: ndFit(nd) + ["--output", "{out}/dir/"], status: 2,
+            message: "--output {out}/dir/ ends with '/', so it names a folder; give a file path such as {out}/dir/result"),
+        Row(name: "output is a device", arguments: ndFit(nd) + ["--output", "/dev/null"], status: 2,
+            message: "cannot write /dev/null: it is a character device, not a regular file; --output never replaces a special file (leave --output out to print to standard output)"),
+        Row(name: "output is a FIFO", arguments: ndFit(nd) + ["--output", "{out}/ff"], status: 2,
+            message: "cannot write {out}/ff: it is a FIFO (named pipe), not a regular file; --output never replaces a special file", made: [.fifo("ff")]),
+        Row(name: "output file name over 255 bytes", arguments: ndFit(nd) + ["--output", "{out}/" + String(repeating: "n", count: 256)], status: 2,
+            message: "--output: the file name is 256 bytes, more than the 255 a file name may have"),
+        Row(name: "output file name of 255 bytes (accepted)", arguments: ndFit(nd) + ["--starts", "1", "--output", "{out}/" + String(repeating: "n", count: 255)],
+            status: 0, message: "[[Fit: chinchilla]]"),
+        Row(name: "simulate: output is the input's folder", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--output", "{out}/taken"],
+            status: 2, message: "cannot write {out}/taken: it is a folder", existing: "taken"),
+        // Item 8: report folders.
+        Row(
+            name: "compare: every law fails (no report written)",
+            arguments: ["compare", "--law", "kaplan", "--data", bad("tiny_inputs.csv"), "--starts", "2", "--split", "none", "--report", "{out}/report", "--quiet"],
+            status: 1,
+            message: "no law could be fitted; no report was written:\n  kaplan (failed): every one of 2 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)"),
+        Row(
+            name: "compare: bad file, report in new nested folders (none is left)",
+            arguments: ["compare", "--law", "chinchilla", "--data", bad("empty.csv"), "--report", "{out}/a/b/report", "--quiet"],
+            status: 2, message: "Fixtures/bad/empty.csv:1: file is empty (no header, no rows)"),
+        Row(
+            name: "compare: report.html is a folder",
+            arguments: ["compare", "--law", "chinchilla", "--data", nd, "--starts", "2", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "cannot write {out}/report/report.html: it is a folder; remove it or choose another folder", made: [.folder("report/report.html")]),
+        Row(
+            name: "compare: report folder is a file",
+            arguments: ["compare", "--law", "chinchilla", "--data", nd, "--starts", "2", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "cannot write the report into {out}/report: it is a regular file, not a folder; --report takes a folder",
+            made: [.file("report", "mine")]),
+        // Items 9-11: bounded work and numeric options.
+        Row(name: "spec nested 300 deep", arguments: ["schedule", "show", deepSpec], status: 2,
+            message: "'warmup(' nests more than 8 calls deep (the most a spec may nest) at character 207 of spec 'warmup(steps=1, schedule="),
+        Row(name: "spec longer than 64 KiB", arguments: ["schedule", "show", "constant(peak=1, total=10" + String(repeating: " ", count: 70_000) + ")"], status: 2,
+            message: "a spec may have at most 65536 bytes, this one has 70026; put long tables in a file: table(path=lr.csv)"),
+        Row(name: "schedule: --steps beyond total", arguments: ["schedule", "show", "constant(peak=1, total=100)", "--steps", "0:200:50"], status: 2,
+            message: "--steps 0:200:50 reaches beyond the schedule's last step 100; give TO <= 100"),
+        Row(name: "schedule: negative FROM", arguments: ["schedule", "show", "constant(peak=1, total=100)", "--steps=-5:20:5"], status: 2,
+            message: "steps must be FROM:TO:BY with whole numbers, 0 <= FROM <= TO and BY > 0 (e.g. 0:24000:1000), got '-5:20:5'"),
+        Row(name: "--starts beyond the limit", arguments: ndFit(nd) + ["--starts", "1000000"], status: 2,
+            message: "--starts 1000000 is more than the 100000 starts a fit may have"),
+        Row(name: "--starts not a whole number", arguments: ndFit(nd) + ["--starts", "1e9"], status: 2,
+            message: "--starts must be grid or a whole number of starts >= 1, got '1e9'"),
+        Row(name: "fit: --workers 0", arguments: ndFit(nd) + ["--workers", "0"], status: 2, message: "--workers must be between 1 and 256, got 0"),
+        Row(name: "compare: negative --workers", arguments: ["compare", "--law", "chinchilla", "--data", nd, "--workers=-3", "--report", "{out}/report"],
+            status: 2, message: "--workers must be between 1 and 256, got -3"),
+        Row(name: "compare: negative --bootstrap", arguments: ["compare", "--law", "chinchilla", "--data", nd, "--bootstrap=-5", "--report", "{out}/report"],
+            status: 2, message: "--bootstrap must be between 0 and 100000, got -5"),
+        Row(name: "negative --drop-highest-loss", arguments: ndFit(nd) + ["--drop-highest-loss=-1"], status: 2,
+            message: "--drop-highest-loss must be at least 0, got -1"),
+        Row(
+            name: "predict: --grid product beyond the limit",
+            arguments: ["predict", "--law", "chinchilla", "--set", "A=1", "--set", "B=1", "--set", "E=1", "--set", "alpha=1", "--set", "beta=1",
+                        "--grid", "N=1:10:100000", "--grid", "D=1:10:1000", "--output", "{out}/p.csv"],
+            status: 2, message: "--grid: the axes 'N=1:10:100000' x 'D=1:10:1000' make more than the 10000000 points predict may compute"),
+        Row(name: "simulate: --batch 0", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--batch", "0"],
+            status: 2, message: "--batch must be at least 1, got 0"),
+        Row(name: "simulate: negative --noise", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--noise=-1"],
+            status: 2, message: "--noise must be a finite number >= 0, got -1.0"),
+        Row(name: "simulate: modes x steps beyond the limit", arguments: ["simulate", "--kernel", "powerlaw(modes=1e7)", "--schedule", "constant(peak=0.1, total=1e8)"],
+            status: 2, message: "simulate: 10000000 modes x 100000000 steps is more than the 100000000000 a simulation may take; use fewer modes or steps"),
+        // Item 15: quoted input is cut.
+        Row(name: "10 MB cell: the message quotes 120 characters", arguments: ndFit("{out}/big.csv"), status: 2,
+            message: "{out}/big.csv:2 (column 'loss'): 'x" + String(repeating: "1", count: 119) + "…(10000001 characters)' is not a number",
+            made: [.file("big.csv", hugeCell)]),
     ]
 
     @Test("bad input exits with its code, names where, and leaves no output", arguments: rows)
@@ -173,18 +340,24 @@ struct BadInputMatrixTests {
         if let existing = row.existing {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(existing), withIntermediateDirectories: false)
         }
+        for made in row.made { try made.make(in: folder) }
+        let before = Self.listing(folder)
         let arguments = row.arguments.map { $0.replacingOccurrences(of: "{out}", with: folder.path) }
         let message = row.message.replacingOccurrences(of: "{out}", with: folder.path)
-        let outcome = try LawfitProcess.run(arguments)
-        #expect(outcome.status == row.status, "\(outcome.standardError)")
-        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let outcome = try LawfitProcess.run(arguments, input: row.input.map { Data($0.utf8) })
+        #expect(outcome.status == row.status, "\(outcome.standardError.prefix(2000))")
+        // Messages quote input in excerpts: never a huge message.
+        #expect(outcome.standardError.utf8.count <= 5_000)
+        let left = Self.listing(folder)
+        #expect(row.made.allSatisfy { $0.isIntact(in: folder) }, "an input or special file was changed")
         if row.status == 0 {
-            let written = try #require(left.first.map { folder.appendingPathComponent($0) })
-            #expect(left.count == 1)
+            let new = left.filter { !before.contains($0) }
+            let written = try #require(new.first.map { folder.appendingPathComponent($0) })
+            #expect(new.count == 1, "\(new)")
             #expect(try String(contentsOf: written, encoding: .utf8).contains(message))
         } else {
-            #expect(outcome.standardError.contains("lawfit: error: \(message)"), "\(outcome.standardError)")
-            #expect(left == (row.existing.map { [$0] } ?? []), "left behind: \(left)")
+            #expect(outcome.standardError.contains("lawfit: error: \(message)"), "\(outcome.standardError.prefix(2000))")
+            #expect(left == before, "left behind: \(left.filter { !before.contains($0) })")
             #expect(!FileManager.default.fileExists(atPath: "/proc/lawfit-cannot-write"))
         }
     }

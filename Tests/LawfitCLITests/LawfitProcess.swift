@@ -17,16 +17,20 @@ struct LawfitProcess {
         return SharedData.repositoryRoot.appendingPathComponent(".build/debug/lawfit")
     }
 
-    /// Runs `lawfit arguments...` in `directory` (default: the repository root).
-    static func run(_ arguments: [String], in directory: URL = SharedData.repositoryRoot) throws -> Outcome {
+    /// Runs `lawfit arguments...` in `directory` (default: the repository root), with `input` on its
+    /// standard input (default: none, an empty pipe).
+    static func run(_ arguments: [String], in directory: URL = SharedData.repositoryRoot, input: Data? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        let output = Pipe(), error = Pipe()
+        let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = error
+        process.standardInput = standardInput
         try process.run()
+        if let input { standardInput.fileHandleForWriting.write(input) }
+        try standardInput.fileHandleForWriting.close()
         // Read before waiting so a large output cannot fill the pipe and block the child.
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()

@@ -31,3 +31,94 @@ struct AtomicFileTests {
         #expect(String(decoding: data, as: UTF8.self) == "{\n  \"a\" : 1,\n  \"b\" : 2.5\n}\n")
     }
 }
+
+@Suite("Atomic output: modes, links, names, report sets")
+struct AtomicFileSafetyTests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var info = stat()
+        _ = stat(path, &info)
+        return info.st_mode & 0o7777
+    }
+
+    @Test("an existing file keeps its permission bits; a new one gets 0666 without the umask")
+    func keepsMode() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("out.json").path
+        try AtomicFile.write("new", to: path)
+        #expect(Self.mode(path) == 0o666 & ~AtomicFile.umaskBits)
+        chmod(path, 0o600)
+        try AtomicFile.write("again", to: path)
+        #expect(Self.mode(path) == 0o600)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "again")
+    }
+
+    @Test("a link at the destination is replaced by the file; its target is untouched")
+    func replacesLink() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("target.txt").path
+        try "keep".write(toFile: target, atomically: false, encoding: .utf8)
+        let link = folder.appendingPathComponent("out.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        try AtomicFile.write("result", to: link)
+        #expect(FileKind(path: link, followingLinks: false) == .regular)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "result")
+    }
+
+    @Test("a 255-byte name is written (its temporary name is cut to fit), 256 bytes is refused")
+    func longNames() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let longest = String(repeating: "é", count: 127) + "x"  // 255 bytes
+        try AtomicFile.write("ok", to: folder.appendingPathComponent(longest).path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [longest])
+        let error = try #require(throws: LawfitError.self) { try AtomicFile.write("no", to: folder.appendingPathComponent(longest + "y").path) }
+        #expect(error.message.hasPrefix("--output: the file name is 256 bytes, more than the 255 a file name may have"))
+    }
+
+    @Test("the destination check names folders, special files and inputs")
+    func destinationCheck() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.csv").path
+        try "x".write(toFile: input, atomically: false, encoding: .utf8)
+        let other = folder.appendingPathComponent("sub/../in.csv").path
+        try FileManager.default.createDirectory(atPath: folder.appendingPathComponent("sub").path, withIntermediateDirectories: false)
+        let same = try #require(throws: LawfitError.self) { try AtomicFile.checkDestination(other, inputs: [input]) }
+        #expect(same.message.contains("is the input file"))
+        let device = try #require(throws: LawfitError.self) { try AtomicFile.write("x", to: "/dev/null") }
+        #expect(device.message.hasPrefix("cannot write /dev/null: it is a character device, not a regular file"))
+    }
+
+    static func report() async throws -> SelectionReport {
+        try await ModelSelection(laws: [TestChinchillaLaw()], fitOptions: FitOptions(starts: .count(2), seed: 1, workers: 1)).run(syntheticNDRuns())
+    }
+
+    @Test("a report set replaces an old set as a whole and keeps other files of the folder")
+    func reportSets() async throws {
+        let report = try await Self.report()
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("report").path
+        try ReportWriter.write(report, to: target)
+        try ReportWriter.write(report, to: target, formats: [.json])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["report.json"])  // the old md and html went with the old set
+        try "notes".write(toFile: target + "/notes.txt", atomically: false, encoding: .utf8)
+        try ReportWriter.write(report, to: target, formats: [.markdown])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["notes.txt", "report.json", "report.md"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])  // no staging folder, no lock left
+        let held = try ReportFolderLock(target)
+        let refused = try #require(throws: LawfitError.self) { try ReportWriter.write(report, to: target) }
+        #expect(refused.message.hasPrefix("another lawfit run is writing the report folder \(target)"))
+        held.release()
+        try ReportWriter.write(report, to: target, formats: [.json])
+    }
+}

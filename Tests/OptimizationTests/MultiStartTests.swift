@@ -94,11 +94,15 @@ import Testing
     @Test func progressCountsEveryStart() async {
         let seen = ProgressLog()
         let outcomes = await MultiStart(minimizer: Minimizer(algorithm: .lbfgs), workers: 3, seed: 5)
-            .run(starts: (0..<10).map { [Double($0), -1] }, makeObjective: { Rosenbrock.value }) { done, total in
-                seen.append(done: done, total: total)
+            .run(starts: (0..<10).map { [Double($0), -1] }, makeObjective: { Rosenbrock.value }) { progress in
+                seen.append(done: progress.done, total: progress.total, best: progress.best)
             }
         #expect(outcomes.count == 10)
-        #expect(seen.entries.map(\.done).sorted() == Array(1...10))
+        // Reports arrive in order, one per start, and the best value never rises; at the end it is the run's best.
+        #expect(seen.entries.map(\.done) == Array(1...10))
+        let bests = seen.entries.compactMap(\.best)
+        #expect(bests.count == 10 && zip(bests, bests.dropFirst()).allSatisfy { $1 <= $0 })
+        #expect(bests.last == MultiStart.best(of: outcomes)?.result.value)
         #expect(seen.entries.allSatisfy { $0.total == 10 })
     }
 
@@ -123,8 +127,8 @@ import Testing
 /// Progress calls collected from worker threads.
 private final class ProgressLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: [(done: Int, total: Int)] = []
+    private var stored: [(done: Int, total: Int, best: Double?)] = []
 
-    var entries: [(done: Int, total: Int)] { lock.withLock { stored } }
-    func append(done: Int, total: Int) { lock.withLock { stored.append((done, total)) } }
+    var entries: [(done: Int, total: Int, best: Double?)] { lock.withLock { stored } }
+    func append(done: Int, total: Int, best: Double?) { lock.withLock { stored.append((done, total, best)) } }
 }

@@ -23,13 +23,9 @@ public enum CSVReader {
         try read(readFile(url), file: url.relativePath)
     }
 
-    /// The contents of `url`, or an input error naming it.
+    /// The contents of `url`, or an input error naming it and saying what it is (``InputFile``).
     static func readFile(_ url: URL) throws -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw LawfitError.input("cannot read file: \(error.localizedDescription)", at: SourceLocation(file: url.relativePath))
-        }
+        try InputFile.read(url)
     }
 }
 

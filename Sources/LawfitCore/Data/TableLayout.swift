@@ -142,7 +142,7 @@ struct TableLayout {
         switch cell.numericValue {
         case .empty: return nil
         case .value(let value): return value
-        case .notNumeric: throw error("'\(cell.displayText)' is not a number", record, field)
+        case .notNumeric: throw error("'\(LawfitError.excerpt(cell.displayText))' is not a number", record, field)
         case .overflow: throw error(overflowMessage(cell), record, field)
         }
     }
@@ -157,7 +157,7 @@ struct TableLayout {
     }
 
     private func overflowMessage(_ cell: DataCell) -> String {
-        "'\(cell.displayText)' overflows a Double (largest is about 1.8e308)"
+        "'\(LawfitError.excerpt(cell.displayText))' overflows a Double (largest is about 1.8e308)"
     }
 
     private func location(_ record: DataRecord, _ column: String?) -> SourceLocation {

@@ -87,12 +87,13 @@ public struct TrainingLogReader: Sendable {
     /// Reads one file.
     public func read(_ url: URL) throws -> TrainingLog {
         let file = url.relativePath
+        let data = try CSVReader.readFile(url)
         guard let format = format ?? LogFormat(pathExtension: url.pathExtension) else {
             throw LawfitError.input(
-                "cannot tell the format from the extension '.\(url.pathExtension)' (use .csv, .jsonl or .json, or give the format)",
+                "cannot tell the format from the extension '.\(url.pathExtension)': name the file .csv, .jsonl or .json",
                 at: SourceLocation(file: file))
         }
-        return try read(data: CSVReader.readFile(url), file: file, format: format)
+        return try read(data: data, file: file, format: format)
     }
 
     /// Reads several files into one log; runs keep their source file.

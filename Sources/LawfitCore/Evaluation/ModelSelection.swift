@@ -12,6 +12,17 @@ public struct SelectionProgress: Sendable {
     public var detail: String
     public var done: Int
     public var total: Int
+    /// The best objective of the starts finished so far (fits only).
+    public var best: Double? = nil
+
+    public init(law: String, stage: Stage, detail: String, done: Int, total: Int, best: Double? = nil) {
+        self.law = law
+        self.stage = stage
+        self.detail = detail
+        self.done = done
+        self.total = total
+        self.best = best
+    }
 }
 
 /// Fits competing laws to the same data and ranks them by how well they predict held-out points.
@@ -194,9 +205,14 @@ public struct ModelSelection: Sendable {
         if options.weights != nil {
             throw LawfitError.input("per-point weights are not supported in model selection (the splits change the points)")
         }
-        options.progress = progressCallback(law: law.name, stage: .fit, detail: detail)
-        let starts = (try? options.starts.points(for: law.parameterSpace).count) ?? 0
-        options.progress?(0, starts)
+        if let report = progress {
+            let name = law.name
+            options.progress = { @Sendable p in
+                report(SelectionProgress(law: name, stage: .fit, detail: detail, done: p.done, total: p.total, best: p.best))
+            }
+        }
+        let starts = (try? options.starts.points(for: law.parameterSpace(adaptedTo: runs)).count) ?? 0
+        options.progress?(StartProgress(done: 0, total: starts))
         return try await LawFitter(law: law, options: options).fit(runs)
     }
 

@@ -6,7 +6,9 @@ import Foundation
 /// plotted against compute C = 6ND on log axes, with one fitted curve per model-size group (the
 /// distinct N values, or 6 bins of log N when there are more than 8), each spanning its group's
 /// compute range and extrapolated to twice its largest compute, plus, for a ``ComputeOptimalLaw``, the
-/// compute-optimal frontier up to ten times the largest compute.
+/// compute-optimal frontier up to ten times the largest compute. Points with unique tokens U carry U
+/// into the curves: a size group whose points share one U, or, on the N and D axes, one curve per
+/// distinct U.
 public enum PlotGeometry {
     /// A set of points on which a law draws one curve.
     public struct Series: Sendable {
@@ -55,21 +57,27 @@ public enum PlotGeometry {
                 let low = group.compute.min()!, high = 2 * group.compute.max()!
                 guard low > 0, high.isFinite else { return nil }
                 let grid = logGrid(low, high, samples)
-                let observations = grid.map { c in Observation(parameters: group.n, tokens: c / (6 * group.n)) }
+                let observations = grid.map { c in Observation(parameters: group.n, tokens: c / (6 * group.n), uniqueTokens: group.unique) }
                 return Series(label: sizeLabel(group.n), x: grid, runs: [Run(name: "curve", observations: observations)])
             }
         case .compute, .parameters, .tokens:
             let xs = points.compactMap { x($0, axis: axis) }
             guard let low = xs.min(), let high = xs.max(), low > 0, (2 * high).isFinite else { return [] }
             let grid = logGrid(low, 2 * high, samples)
-            let observations = grid.map { v -> Observation in
-                switch axis {
-                case .compute: Observation(compute: v)
-                case .parameters: Observation(parameters: v)
-                default: Observation(tokens: v)
+            // Data with unique tokens U (samples) draw one curve per distinct U (up to 8), at that U.
+            let unique = Set(points.compactMap(\.uniqueTokens)).sorted()
+            let perUnique: [Double?] = points.allSatisfy({ $0.uniqueTokens != nil }) && unique.count <= 8 ? unique : [nil]
+            return perUnique.map { u in
+                let observations = grid.map { v -> Observation in
+                    switch axis {
+                    case .compute: Observation(compute: v, uniqueTokens: u)
+                    case .parameters: Observation(parameters: v, uniqueTokens: u)
+                    default: Observation(tokens: v, uniqueTokens: u)
+                    }
                 }
+                let label = u.map { "U=\(String(format: "%.3g", $0))" } ?? "fit"
+                return Series(label: label, x: grid, runs: [Run(name: "curve", observations: observations)])
             }
-            return [Series(label: "fit", x: grid, runs: [Run(name: "curve", observations: observations)])]
         }
     }
 
@@ -125,6 +133,8 @@ public enum PlotGeometry {
         var compute: [Double]
         /// Indices of the group's points.
         var members: [Int] = []
+        /// The unique tokens U every point of the group shares (nil when they differ or lack U).
+        var unique: Double? = nil
     }
 
     /// Model-size groups: distinct N, or 6 equal bins of log N (geometric-mean N) beyond 8 values.
@@ -133,7 +143,7 @@ public enum PlotGeometry {
         if distinct.count <= 8 {
             return distinct.map { n in
                 let members = points.indices.filter { points[$0].parameters == n }
-                return SizeGroup(n: n, compute: members.map { points[$0].effectiveCompute! }, members: members)
+                return SizeGroup(n: n, compute: members.map { points[$0].effectiveCompute! }, members: members, unique: sharedUnique(members.map { points[$0] }))
             }
         }
         let logs = distinct.map { Foundation.log($0) }
@@ -145,8 +155,14 @@ public enum PlotGeometry {
         return bins.keys.sorted().map { k in
             let members = bins[k]!
             let meanLog = members.reduce(0) { $0 + Foundation.log(points[$1].parameters!) } / Double(members.count)
-            return SizeGroup(n: Foundation.exp(meanLog), compute: members.map { points[$0].effectiveCompute! }, members: members)
+            return SizeGroup(n: Foundation.exp(meanLog), compute: members.map { points[$0].effectiveCompute! }, members: members, unique: sharedUnique(members.map { points[$0] }))
         }
+    }
+
+    /// The U all `points` share, or nil.
+    static func sharedUnique(_ points: [Observation]) -> Double? {
+        let values = Set(points.map(\.uniqueTokens))
+        return values.count == 1 ? values.first! : nil
     }
 
     static func logGrid(_ low: Double, _ high: Double, _ count: Int) -> [Double] {

@@ -1,6 +1,9 @@
 import Foundation
 import Optimization
 
+/// Progress of a multi-start fit (``Optimization/StartProgress``), for code that imports only LawfitCore.
+public typealias StartProgress = Optimization.StartProgress
+
 /// How to fit a law: objective, optimiser, starts, determinism.
 public struct FitOptions: Sendable {
     public var objective: ObjectiveSpec
@@ -16,15 +19,16 @@ public struct FitOptions: Sendable {
     public var workers: Int
     /// Optional per-point weights, in prediction order.
     public var weights: [Double]?
-    /// Called after each finished start (for progress displays).
-    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Called after each finished start, in order (for progress displays): starts done of all and
+    /// the best objective so far.
+    public var progress: (@Sendable (StartProgress) -> Void)?
 
     public init(
         objective: ObjectiveSpec = ObjectiveSpec(), algorithm: Algorithm = .lbfgs, polish: Algorithm? = nil,
         stopping: StoppingCriteria = StoppingCriteria(ftolRel: 1e-12, xtolRel: 1e-10, maxEvaluations: 5_000),
         starts: StartPlan = .grid, seed: UInt64 = 0,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, weights: [Double]? = nil,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        progress: (@Sendable (StartProgress) -> Void)? = nil
     ) {
         self.objective = objective
         self.algorithm = algorithm

@@ -25,7 +25,9 @@ public struct LawFitter: Sendable {
         let objective = try BoundObjective(
             evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: try log.requireLosses(),
             weights: options.weights, spec: options.objective, pointLocations: log.pointLocations)
-        return try await fit(objective)
+        var result = try await fit(objective)
+        if let caveats = law as? any FitCaveatLaw { result.warnings += caveats.fitWarnings(parameters: result.values, runs: runs) }
+        return result
     }
 
     /// Fits the law to a training log.
@@ -37,6 +39,10 @@ public struct LawFitter: Sendable {
     public func fit(_ objective: BoundObjective) async throws -> FitResult {
         let clock = ContinuousClock.now
         let space = objective.space
+        guard objective.observed.count >= space.count else {
+            throw LawfitError.input(
+                "law '\(law.name)' has \(space.count) parameters but only \(objective.observed.count) points to fit; a fit needs at least as many points as parameters")
+        }
         let (lower, upper) = internalBounds(space)
         let starts = try options.starts.points(for: space).map { point in
             zip(space.toInternal(point), zip(lower, upper)).map { min(max($0, $1.0), $1.1) }

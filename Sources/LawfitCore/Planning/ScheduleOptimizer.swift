@@ -21,13 +21,16 @@ public enum ScheduleOptimizer {
     ///   - totalSteps: the budget T (the schedule's last step; the loss is predicted there).
     ///   - peak: the peak learning rate (> 0), reached at the end of the warmup and never exceeded.
     ///   - warmup: steps of linear warmup from 0 (0 for none).
+    ///   - progress: called after each evaluation with evaluations done of the most the search may
+    ///     take (its grids plus NLopt's evaluation limits) and the best loss so far; the last call
+    ///     has done == total.
     ///   - registry: resolves the schedule names (`wsd`, `cosine`, `table`) of the candidate specs.
     /// - Throws: ``LawfitError`` (input) when the law does not take a schedule, the parameter count is
     ///   wrong, or the budget is too short for the family; (fit) when the law predicts a non-finite
     ///   loss for a candidate.
     public static func optimize(
         law: any ScalingLaw, parameters: [Double], family: ScheduleFamily, totalSteps: Int, peak: Double,
-        warmup: Int = 0, registry: PluginRegistry
+        warmup: Int = 0, registry: PluginRegistry, progress: (@Sendable (StartProgress) -> Void)? = nil
     ) throws -> ScheduleOptimum {
         guard law.requiredInputs == [.step, .schedule] else {
             throw LawfitError.input("law '\(law.name)' does not predict a loss curve from a schedule; schedule optimisation needs a law with inputs step and schedule")
@@ -39,7 +42,14 @@ public enum ScheduleOptimizer {
         guard warmup >= 0, totalSteps - warmup >= 4 * freeFormKnots.count else {
             throw LawfitError.input("the budget of \(totalSteps) steps leaves \(totalSteps - warmup) after a warmup of \(warmup); schedule optimisation needs at least \(4 * freeFormKnots.count)")
         }
-        let search = Search(law: law, parameters: parameters, totalSteps: totalSteps, peak: peak, warmup: warmup, registry: registry)
+        let budget = switch family {
+        case .cosine: 2 + 150
+        case .wsd: DecayShape.allCases.count * (8 + 300)
+        case .free: 2 + 150 * (freeFormKnots.count - 1)
+        }
+        let search = Search(
+            law: law, parameters: parameters, totalSteps: totalSteps, peak: peak, warmup: warmup, registry: registry,
+            progress: progress, budget: budget)
         let best: (spec: String, loss: Double)
         switch family {
         case .cosine:
@@ -70,6 +80,7 @@ public enum ScheduleOptimizer {
                 freeFormSpec(x, totalSteps: totalSteps, peak: peak, warmup: warmup)
             }
         }
+        progress?(StartProgress(done: budget, total: budget, best: best.loss))
         let schedule = try ScheduleSpec.parse(best.spec, registry: registry)
         return ScheduleOptimum(spec: best.spec, schedule: schedule, predictedFinalLoss: best.loss, evaluations: search.evaluations.value)
     }
@@ -96,19 +107,29 @@ private struct Search {
     let peak: Double
     let warmup: Int
     let registry: PluginRegistry
+    let progress: (@Sendable (StartProgress) -> Void)?
+    /// The most evaluations the search may take, for progress.
+    let budget: Int
     let evaluations = Counter()
 
-    final class Counter: @unchecked Sendable { var value = 0 }
+    final class Counter: @unchecked Sendable {
+        var value = 0
+        var best = Double.infinity
+    }
 
     /// The law's predicted loss at the last step of the schedule `spec`.
     func finalLoss(_ spec: String) throws -> Double {
         evaluations.value += 1
+        defer {
+            progress?(StartProgress(done: min(evaluations.value, budget - 1), total: budget, best: evaluations.best.isFinite ? evaluations.best : nil))
+        }
         let schedule = DenseSchedule(try ScheduleSpec.parse(spec, registry: registry))
         let run = Run(name: "candidate", observations: [Observation(step: totalSteps)], schedule: schedule)
         let loss = try law.makeEvaluator(for: [run]).predict(parameters)[0]
         guard loss.isFinite else {
             throw LawfitError.fit("law '\(law.name)' predicts a non-finite final loss (\(loss)) for schedule \(spec)")
         }
+        evaluations.best = min(evaluations.best, loss)
         return loss
     }
 

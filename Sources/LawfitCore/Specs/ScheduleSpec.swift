@@ -6,7 +6,9 @@ public enum ScheduleSpec {
     /// The schedule `text` describes.
     /// - Throws: ``LawfitError`` (input) for bad syntax (with the character position), an unknown
     ///   schedule (listing the known ones), an unknown, repeated or missing parameter (listing the
-    ///   accepted ones), invalid values, or more than ``maximumSteps`` steps.
+    ///   accepted ones), invalid values, or more than ``maximumSteps`` steps. Parsing is linear in the
+    ///   text: a spec may nest at most 8 calls and hold at most 64 KiB. Rates are not evaluated here;
+    ///   ``DenseSchedule/requireFiniteRates()`` and ``ScheduleTable`` check them where they are.
     public static func parse(_ text: String, registry: PluginRegistry) throws -> any LearningRateSchedule {
         let call = try SpecSyntax.parse(text)
         let factory = try registry.schedule(named: call.name)
@@ -14,7 +16,7 @@ public enum ScheduleSpec {
         let schedule = try factory.make(arguments)
         guard schedule.totalSteps <= maximumSteps else {
             throw LawfitError.input(
-                "\(call.name): \(schedule.totalSteps) steps is more than the \(maximumSteps) a schedule may have (spec '\(text)')")
+                "\(call.name): \(schedule.totalSteps) steps is more than the \(maximumSteps) a schedule may have (spec '\(LawfitError.excerpt(text))')")
         }
         return schedule
     }
@@ -35,7 +37,7 @@ public enum KernelSpec {
         let factory = try registry.kernel(named: call.name)
         let kernel = try factory.make(SpecBinding.bind(call, text: text, parameters: factory.parameters, acceptsPositional: false))
         guard kernel.modes <= maximumModes else {
-            throw LawfitError.input("\(call.name): \(kernel.modes) modes is more than the \(maximumModes) a kernel may have (spec '\(text)')")
+            throw LawfitError.input("\(call.name): \(kernel.modes) modes is more than the \(maximumModes) a kernel may have (spec '\(LawfitError.excerpt(text))')")
         }
         return kernel
     }
@@ -52,10 +54,11 @@ enum SpecBinding {
         let acceptedList = accepted.isEmpty ? "none" : accepted.joined(separator: ", ")
         var arguments = SpecArguments(owner: call.name, accepted: parameters)
         for argument in call.arguments {
-            let place = "at character \(argument.position + 1) of spec '\(text)'"
+            let place = "at character \(argument.position + 1) of spec '\(LawfitError.excerpt(text))'"
             guard let key = argument.key else {
                 guard acceptsPositional else {
-                    throw LawfitError.input("\(call.name): unnamed value '\(argument.value)' \(place); name it, e.g. \(accepted.first ?? "name")=\(argument.value); it accepts \(acceptedList)")
+                    let value = LawfitError.excerpt(argument.value.description)
+                    throw LawfitError.input("\(call.name): unnamed value '\(value)' \(place); name it, e.g. \(accepted.first ?? "name")=\(value); it accepts \(acceptedList)")
                 }
                 arguments.positional.append(argument.value)
                 continue

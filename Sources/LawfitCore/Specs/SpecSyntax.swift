@@ -19,17 +19,30 @@ struct SpecSyntax {
         var arguments: [Argument]
     }
 
+    /// The most calls a spec may nest (`warmup(steps=1, schedule=warmup(...))` is two): deeper specs
+    /// are refused before any is built, so parsing stays linear in the text (each nested spec is
+    /// parsed again by its factory, at most this many times).
+    static let maximumNesting = 8
+    /// The most characters a spec may have (64 KiB): far beyond any schedule written by hand (a
+    /// `piecewise` or `table` with thousands of points); longer tables belong in a file (`table(path=...)`).
+    static let maximumLength = 65_536
+
     private let text: String
     private let chars: [Character]
     private var index = 0
+    private var depth = 0
 
     /// Parses the whole of `text` as one call. - Throws: ``LawfitError`` with the position.
     static func parse(_ text: String) throws -> Call {
+        guard text.utf8.count <= maximumLength else {
+            throw LawfitError.input(
+                "a spec may have at most \(maximumLength) bytes, this one has \(text.utf8.count); put long tables in a file: table(path=lr.csv) (spec '\(LawfitError.excerpt(text))')")
+        }
         var parser = SpecSyntax(text: text)
         let call = try parser.call()
         parser.skipSpace()
         if parser.index < parser.chars.count {
-            let rest = String(parser.chars[parser.index...])
+            let rest = LawfitError.excerpt(String(parser.chars[parser.index...]))
             if parser.chars[parser.index] == ")" {
                 throw parser.error("unbalanced parentheses: unexpected ')'")
             }
@@ -44,7 +57,7 @@ struct SpecSyntax {
     }
 
     private func error(_ message: String, at position: Int? = nil) -> LawfitError {
-        LawfitError.input("\(message) at character \((position ?? index) + 1) of spec '\(text)'")
+        LawfitError.input("\(message) at character \((position ?? index) + 1) of spec '\(LawfitError.excerpt(text))'")
     }
 
     private mutating func skipSpace() {
@@ -72,6 +85,11 @@ struct SpecSyntax {
             throw error("expected '(' after '\(name)' (write \(name)(...))")
         }
         let open = index
+        guard depth < Self.maximumNesting else {
+            throw error("'\(name)(' nests more than \(Self.maximumNesting) calls deep (the most a spec may nest)")
+        }
+        depth += 1
+        defer { depth -= 1 }
         index += 1
         var arguments: [Argument] = []
         skipSpace()
@@ -83,7 +101,7 @@ struct SpecSyntax {
             arguments.append(try argument())
             skipSpace()
             guard index < chars.count else {
-                throw LawfitError.input("unbalanced parentheses: the '(' at character \(open + 1) of spec '\(text)' is never closed")
+                throw LawfitError.input("unbalanced parentheses: the '(' at character \(open + 1) of spec '\(LawfitError.excerpt(text))' is never closed")
             }
             switch chars[index] {
             case ",": index += 1
@@ -142,14 +160,14 @@ struct SpecSyntax {
         if let colon = token.firstIndex(of: ":") {
             let (left, right) = (String(token[..<colon]), String(token[token.index(after: colon)...]))
             guard let a = Double(left), a.isFinite, let b = Double(right), b.isFinite else {
-                throw error("bad pair '\(token)' (expected step:value, two numbers)", at: position)
+                throw error("bad pair '\(LawfitError.excerpt(token))' (expected step:value, two numbers)", at: position)
             }
             return .pair(a, b)
         }
         guard let first = token.first, first.isNumber || "+-.".contains(first), !token.contains("/") else { return .text(token) }
         let letters = token.split(whereSeparator: { !($0.isASCII && $0.isLetter) })
         if letters.contains(where: { $0.count >= 2 }) { return .text(token) }
-        guard let x = Double(token), x.isFinite else { throw error("bad number '\(token)'", at: position) }
+        guard let x = Double(token), x.isFinite else { throw error("bad number '\(LawfitError.excerpt(token))'", at: position) }
         return .number(x)
     }
 }

@@ -40,8 +40,38 @@ public struct LawfitError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind
-        self.message = message
+        self.message = Self.bounded(message)
         self.location = location
+    }
+
+    /// The most characters of user input a message quotes (``excerpt(_:)``).
+    public static let maximumExcerpt = 120
+    /// The most characters a message keeps (``bounded(_:)``): long lists of names fit, a quoted
+    /// 10 MB cell does not.
+    public static let maximumMessage = 4_000
+
+    /// `text` as a message quotes it: unchanged up to ``maximumExcerpt`` characters, else its first
+    /// ``maximumExcerpt`` characters, an ellipsis and the full length (`1111…(10000000 characters)`),
+    /// so that a huge cell, spec or path cannot make a huge message.
+    public static func excerpt(_ text: String) -> String {
+        var count = 0
+        var end = text.startIndex
+        while end < text.endIndex, count < maximumExcerpt {
+            text.formIndex(after: &end)
+            count += 1
+        }
+        guard end < text.endIndex else { return text }
+        return "\(text[..<end])…(\(text.count) characters)"
+    }
+
+    /// A message cut to ``maximumMessage`` characters (keeping its start and end), the safety net
+    /// behind ``excerpt(_:)`` for messages that quote input without it.
+    static func bounded(_ message: String) -> String {
+        guard message.utf8.count > maximumMessage else { return message }
+        let characters = message.count
+        guard characters > maximumMessage else { return message }
+        let head = message.prefix(maximumMessage * 3 / 4), tail = message.suffix(maximumMessage / 4)
+        return "\(head) …(\(characters - head.count - tail.count) characters cut)… \(tail)"
     }
 
     /// Bad input, optionally located in a file.

@@ -66,55 +66,61 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Every option is checked before any data are read or fitted.
-        let formats = try Self.formats(self.formats)
+        let formats = try reportFormats()
         let splitStrategy = try split.map(SplitStrategy.init(parsing:))
         let fitOptions = FitOptions(
             objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
-            starts: try Self.startPlan(starts), seed: seed, workers: max(1, workers))
+            starts: try Self.startPlan(starts), seed: seed, workers: try OptionChecks.workers(workers))
         let rankingMetric = try Self.metric(metric)
         let requestedUnit = try bootstrapUnit.map(Self.unit)
+        let resamples = try OptionChecks.resamples(bootstrap)
+        // The report folder is claimed before the work, so a second run into it fails at once.
+        let lock = try report.map(ReportFolderLock.init)
+        if let report { try ReportWriter.checkDestination(report, formats: formats) }
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try schedules.readRuns(data, needing: [], registry: registry)
+        if let smallest = chosen.min(by: { $0.parameterSpace.count < $1.parameterSpace.count }) {
+            try data.requirePoints(runs, atLeast: smallest.parameterSpace.count, for: smallest.name)
+        }
         let display = ProgressDisplay()
         let selection = ModelSelection(
             laws: chosen, split: splitStrategy, fitOptions: fitOptions, metric: rankingMetric,
-            bootstrap: bootstrap > 0
+            bootstrap: resamples > 0
                 ? BootstrapOptions(
-                    resamples: bootstrap, unit: requestedUnit?.unit, seed: seed, workers: max(1, workers), blockLength: requestedUnit?.blockLength) : nil,
+                    resamples: resamples, unit: requestedUnit?.unit, seed: seed, workers: fitOptions.workers, blockLength: requestedUnit?.blockLength) : nil,
             progress: quiet ? nil : display.report)
         let result = try await selection.run(runs)
         display.finish()
-        let failure = result.ranked.isEmpty ? Self.everyLawFailed(result) : nil
-        // Bad input leaves nothing behind; a report of failed fits is written, for their reasons.
-        if let failure, failure.kind == .input { throw failure }
+        // When every law fails no report is written; the error names each law's failure.
+        if result.ranked.isEmpty { throw Self.everyLawFailed(result) }
         if let report {
-            for path in try ReportWriter.write(result, to: report, formats: formats.isEmpty ? ReportFormat.allCases : formats) {
+            for path in try ReportWriter.write(result, to: report, formats: formats, lock: lock) {
                 FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
             }
             print(result.verdict)
         } else {
             print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
         }
-        if let failure { throw failure }
     }
 
     /// The error when no law was ranked: each law's reason; input (exit 2) when every failure is
     /// the input's fault (laws skipped for missing inputs, fits refused for bad data), else fit (exit 1).
     static func everyLawFailed(_ result: SelectionReport) -> LawfitError {
         let reasons = result.laws.map { "\n  \($0.law) (\($0.status.rawValue)): \($0.reason ?? "no reason given")" }.joined()
-        let message = "no law could be fitted:\(reasons)"
+        let message = "no law could be fitted; no report was written:\(reasons)"
         return result.laws.allSatisfy({ $0.failure == "input" }) ? LawfitError.input(message) : LawfitError.fit(message)
     }
 
-    /// The --format values.
-    static func formats(_ names: [String]) throws -> [ReportFormat] {
-        try names.map { name -> ReportFormat in
+    /// The --format values, all formats when none is given with --report.
+    func reportFormats() throws -> [ReportFormat] {
+        let formats = try self.formats.map { name -> ReportFormat in
             guard let format = ReportFormat(rawValue: name.lowercased() == "md" ? "markdown" : name.lowercased()) else {
-                throw LawfitError.input("unknown --format '\(name)'; use json, markdown or html")
+                throw LawfitError.input("unknown --format '\(LawfitError.excerpt(name))'; use json, markdown or html")
             }
             return format
         }
+        return formats.isEmpty && report != nil ? ReportFormat.allCases : formats
     }
 
     func resolveLaws(_ registry: PluginRegistry) throws -> [any ScalingLaw] {
@@ -135,9 +141,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     static func startPlan(_ text: String) throws -> StartPlan {
-        if text == "grid" { return .grid }
-        guard let n = Int(text), n >= 1 else { throw LawfitError.input("--starts must be 'grid' or a positive number, got '\(text)'") }
-        return .count(n)
+        try OptionChecks.starts(text)
     }
 
     static func metric(_ text: String) throws -> HeldOutMetric {
@@ -159,41 +163,5 @@ struct CompareCommand: AsyncParsableCommand {
             throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points, runs, blocks or blocks:LENGTH")
         }
         return (unit, nil)
-    }
-}
-
-/// Progress on stderr: on a terminal one status line rewritten in place (law, stage, count); in a
-/// file or pipe one line per stage and its end, so logs stay readable.
-final class ProgressDisplay: @unchecked Sendable {
-    private let lock = NSLock()
-    private let interactive = isatty(STDERR_FILENO) != 0
-    private var last = ""
-    private var lastStage = ""
-
-    func report(_ event: SelectionProgress) {
-        let line: String
-        switch event.stage {
-        case .fit: line = "\(event.law): fitting (\(event.detail)), start \(event.done)/\(event.total)"
-        case .bootstrap: line = "\(event.law): bootstrap resample \(event.done)/\(event.total)"
-        case .skipped: line = "\(event.law): skipped: \(event.detail)"
-        case .failed: line = "\(event.law): failed: \(event.detail)"
-        }
-        let stage = "\(event.law) \(event.stage) \(event.detail)"
-        lock.lock()
-        defer { lock.unlock() }
-        guard line != last else { return }
-        last = line
-        if interactive {
-            let persistent = event.stage == .skipped || event.stage == .failed
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(persistent ? "\n" : "")".utf8))
-        } else if stage != lastStage || event.done == event.total {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-        }
-        lastStage = stage
-    }
-
-    /// Clears the status line (terminal only).
-    func finish() {
-        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -34,6 +34,12 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
+        _ = try OptionChecks.resamples(bootstrap)
+        _ = try OptionChecks.workers(workers)
+        let kind = FileKind(path: output)
+        guard kind == .missing || kind == .folder else {
+            throw LawfitError.input("cannot write the demo into \(output): it is \(kind), not a folder; --output takes a folder")
+        }
         let registry = try plugins.makeRegistry()
         let folder = URL(fileURLWithPath: fixtures)
         let display = quiet ? nil : ProgressDisplay()

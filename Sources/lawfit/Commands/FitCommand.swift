@@ -57,14 +57,20 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "json or text.") var format = "text"
     @Flag(name: .customLong("no-timing"), help: "Leave out the fit's seconds, so the same command gives byte-identical output.")
     var noTiming = false
+    @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
+        if let output { try AtomicFile.checkDestination(output, inputs: data.files) }
+        _ = try OptionChecks.workers(workers)
+        _ = try OptionChecks.starts(starts)
         let registry = try plugins.makeRegistry()
         let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
-        let result = try await fit(law, runs)
+        try law.validate(runs)
+        try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
+        let result = try await fitShowingProgress(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
             throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
         }
@@ -84,22 +90,14 @@ struct FitCommand: AsyncParsableCommand {
     }
 
     /// Fits by the chosen method.
-    private func fit(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+    private func fit(_ law: any ScalingLaw, _ runs: [Run], progress: (@Sendable (StartProgress) -> Void)?) async throws -> FitResult {
         let isProjection = method.lowercased() == "varpro"
         let spec = try objective(defaultSquaredLinear: isProjection)
-        let startPlan: StartPlan
-        if starts == "grid" {
-            startPlan = .grid
-        } else if let count = Int(starts), count >= 1 {
-            startPlan = .count(count)
-        } else {
-            throw LawfitError.input("--starts must be grid or a positive number, got '\(starts)'")
-        }
-        guard workers >= 1 else { throw LawfitError.input("--workers must be at least 1, got \(workers)") }
+        let startPlan = try OptionChecks.starts(starts)
         let algorithm = try nloptAlgorithm(isProjection || method.lowercased() == "lbfgs" ? "LD_LBFGS" : method)
         let options = FitOptions(
             objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
-            starts: startPlan, seed: seed, workers: workers)
+            starts: startPlan, seed: seed, workers: workers, progress: progress)
         if isProjection {
             guard bounds.isEmpty else {
                 throw LawfitError.input("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
@@ -110,6 +108,13 @@ struct FitCommand: AsyncParsableCommand {
             return try await VariableProjectionFitter(law: separable, options: options).fit(runs)
         }
         return try await LawFitter(law: law, options: options).fit(runs)
+    }
+
+    /// Fits with progress on stderr (unless --quiet), the status line cleared afterwards.
+    private func fitShowingProgress(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+        let display = quiet ? nil : ProgressDisplay()
+        defer { display?.finish() }
+        return try await fit(law, runs, progress: display?.fit(law: law.name))
     }
 
     /// The law with the --bound options applied (itself without any).

@@ -35,6 +35,7 @@ struct OptimalCommand: AsyncParsableCommand {
     @Option(help: "With --family: the peak learning rate.") var peak: Double?
     @Option(help: "With --family: steps of linear warmup from 0.") var warmup = 0
     @Option(help: "text or json.") var format = "text"
+    @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
@@ -51,12 +52,18 @@ struct OptimalCommand: AsyncParsableCommand {
     /// The best schedule of `--family` for the budget, by the fitted loss-curve law.
     private func runScheduleOptimal(registry: PluginRegistry) throws {
         guard let total, let peak else { throw LawfitError.input("--family needs --total STEPS and --peak RATE") }
+        _ = try OptionChecks.within(total, 1...ScheduleSpec.maximumSteps, "--total")
+        _ = try OptionChecks.positive(peak, "--peak")
+        _ = try OptionChecks.within(warmup, 0...total, "--warmup")
         let fitted = try FitResultFile.read(parametersFile, law: law)
         let name = fitted.law
         let scheduleLaw = try registry.law(named: name)
+        let display = ProgressDisplay()
         let optimum = try ScheduleOptimizer.optimize(
             law: scheduleLaw, parameters: try scheduleLaw.parameterSpace.values(from: fitted.parameters),
-            family: try ScheduleFamily.named(family ?? ""), totalSteps: total, peak: peak, warmup: warmup, registry: registry)
+            family: try ScheduleFamily.named(family ?? ""), totalSteps: total, peak: peak, warmup: warmup, registry: registry,
+            progress: quiet ? nil : display.fit(law: name, detail: "\(family ?? "") schedule search"))
+        display.finish()
         if format == "json" {
             let report = ScheduleReport(law: name, schedule: optimum.spec, predictedFinalLoss: optimum.predictedFinalLoss, evaluations: optimum.evaluations)
             print(String(decoding: try StableJSON.encode(report), as: UTF8.self), terminator: "")
@@ -78,9 +85,7 @@ struct OptimalCommand: AsyncParsableCommand {
     /// bootstrap draws when the file has them, and a warning for budgets beyond the data's largest compute.
     private func runComputeOptimal(registry: PluginRegistry) throws {
         guard !compute.isEmpty else { throw LawfitError.input("give a compute budget with --compute C (FLOP)") }
-        for budget in compute where !(budget.isFinite && budget > 0) {
-            throw LawfitError.input("--compute must be a positive finite number of FLOP, got \(budget)")
-        }
+        for budget in compute { _ = try OptionChecks.positive(budget, "--compute") }
         let fitted = try FitResultFile.read(parametersFile, law: law)
         let name = fitted.law
         guard let computeLaw = try registry.law(named: name) as? any ComputeOptimalLaw else {

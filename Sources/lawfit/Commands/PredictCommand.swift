@@ -40,6 +40,8 @@ struct PredictCommand: AsyncParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
+        if let output { try AtomicFile.checkDestination(output, inputs: data.files + (paramsFile.map { [$0] } ?? [])) }
+        guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
         let registry = try plugins.makeRegistry()
         let law = try registry.law(named: law)
         let values = try law.parameterSpace.values(from: try parameterMap(law))
@@ -95,10 +97,13 @@ struct PredictCommand: AsyncParsableCommand {
         guard schedules.schedules.count <= 1, schedules.scheduleFrom == nil else {
             throw LawfitError.input("without --data, give at most one --schedule (and no --schedule-from)")
         }
-        let schedule = try schedules.schedules.first.map { DenseSchedule(try ScheduleSpec.parse($0, registry: registry)) }
+        let schedule = try schedules.schedules.first.map { try DenseSchedule(try ScheduleSpec.parse($0, registry: registry)).requireFiniteRates() }
         if !hasPoints {
             guard let schedule else { throw LawfitError.input("give the points: --data files, --at/--grid points, or a --schedule curve") }
-            guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
+            guard schedule.totalSteps / every <= PointSpec.maximumPoints else {
+                throw LawfitError.input(
+                    "--every \(every) on \(schedule.totalSteps) steps makes more than the \(PointSpec.maximumPoints) points predict may compute; give a larger --every")
+            }
             var steps = Array(stride(from: every, through: schedule.totalSteps, by: every))
             if steps.last != schedule.totalSteps { steps.append(schedule.totalSteps) }
             return [Run(name: "schedule", observations: steps.map { Observation(step: $0) }, schedule: schedule)]

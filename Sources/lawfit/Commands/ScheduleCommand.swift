@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LawfitCore
 
 /// `lawfit schedule show SPEC`: a schedule's rates and intrinsic time.
@@ -17,7 +18,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                 """)
 
         @Argument(help: "A schedule spec string (see Docs/Schedules.md).") var spec: String
-        @Option(help: "Steps to print as FROM:TO:BY (default: every step).") var steps: String?
+        @Option(help: "Steps to print as FROM:TO:BY, within 0...total (default: every step).") var steps: String?
         @Option(help: "table or csv.") var format: String = "table"
         @OptionGroup var plugins: PluginOptions
 
@@ -28,7 +29,17 @@ struct ScheduleCommand: AsyncParsableCommand {
                 throw LawfitError.input("--format must be table or csv, got '\(format)'")
             }
             let range = try steps.map(ScheduleTable.steps)
-            print(ScheduleTable.render(schedule: schedule, steps: range, format: layout), terminator: "")
+            // Streamed in 64 KiB blocks: a 10^8-step schedule prints without holding its table. The
+            // first pass of `write` checks every rate, so an error comes before any output.
+            var buffer = ""
+            try ScheduleTable.write(schedule: schedule, steps: range, format: layout) { line in
+                buffer += line
+                if buffer.utf8.count >= 1 << 16 {
+                    FileHandle.standardOutput.write(Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+            FileHandle.standardOutput.write(Data(buffer.utf8))
         }
     }
 }

@@ -29,18 +29,21 @@ struct SimulateCommand: AsyncParsableCommand {
     var batch: Int = 1
     @Option(help: "Label noise variance sigma^2 (the irreducible loss).")
     var noise: Double = 0
-    @Option(help: "Write every k-th step (and always the last).")
+    @Option(help: "Write every k-th step (and always the last); k >= 1.")
     var every: Int = 1
-    @Option(help: "Output CSV file (default: standard output). Written atomically.")
+    @Option(help: "Output CSV file (default: standard output). Written atomically; never a folder or special file.")
     var output: String?
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
+        guard batch >= 1 else { throw LawfitError.input("--batch must be at least 1, got \(batch)") }
+        guard noise.isFinite, noise >= 0 else { throw LawfitError.input("--noise must be a finite number >= 0, got \(noise)") }
+        if let output { try AtomicFile.checkDestination(output) }
         let registry = try plugins.makeRegistry()
         let kernel = try KernelSpec.parse(self.kernel, registry: registry)
-        let dense = DenseSchedule(try ScheduleSpec.parse(schedule, registry: registry))
-        let losses = try SGDPowerLawSimulator(kernel: kernel, noise: noise, batchSize: batch).expectedLoss(schedule: dense)
+        let dense = try DenseSchedule(try ScheduleSpec.parse(schedule, registry: registry)).requireFiniteRates()
+        let losses = try SGDPowerLawSimulator(kernel: kernel, noise: noise, batchSize: batch).finiteExpectedLoss(schedule: dense)
         var steps = Array(stride(from: every, through: dense.totalSteps, by: every))
         if steps.last != dense.totalSteps { steps.append(dense.totalSteps) }
         var csv = "step,lr,loss\n"
