@@ -23,7 +23,7 @@ trap 'rm -rf "$profile"' EXIT
 abs_html="$(cd "$(dirname "$html")" && pwd)/$(basename "$html")"
 abs_png="$(cd "$(dirname "$png")" 2>/dev/null && pwd || { mkdir -p "$(dirname "$png")" && cd "$(dirname "$png")" && pwd; })/$(basename "$png")"
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" \
-    --window-size=1100,4000 --screenshot="$abs_png" "file://$abs_html" >/dev/null 2>&1
+    --window-size=1280,6000 --screenshot="$abs_png" "file://$abs_html" >/dev/null 2>&1
 
 [ -s "$abs_png" ] || { echo "render-report: chromium wrote no PNG" >&2; exit 1; }
 

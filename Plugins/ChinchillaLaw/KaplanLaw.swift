@@ -8,7 +8,7 @@ import LawfitCore
 /// Published (non-embedding N, WebText2, nats): alpha_N = 0.076, alpha_D = 0.103, N_c = 6.4e13,
 /// D_c = 1.8e13. Evaluated in log space: log L = alpha_D LSE(r (log N_c - log N), log D_c - log D)
 /// with r = alpha_N / alpha_D, so no power overflows.
-public struct KaplanLaw: ScalingLaw {
+public struct KaplanLaw: ScalingLaw, ComputeOptimalLaw {
     public init() {}
 
     public var name: String { "kaplan" }
@@ -28,6 +28,31 @@ public struct KaplanLaw: ScalingLaw {
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         Evaluator(inputs: try PointInputs(runs, for: self))
+    }
+
+    /// The allocation minimising L under C = 6ND (derived here; Kaplan et al. fit their own frontier
+    /// separately, from loss against steps and batch size): L is increasing in
+    /// S(N) = (N_c/N)^r + 6 D_c N / C, whose stationary point -r N_c^r N^(-r-1) + 6 D_c / C = 0 gives
+    /// log N* = (log r + r log N_c + log C - log 6 - log D_c) / (r + 1), the unique minimum (S is
+    /// convex in N), D* = C / (6 N*), L* = S(N*)^alpha_D.
+    public func computeOptimum(parameters: [Double], compute: Double) throws -> ComputeOptimum {
+        guard parameters.count == 4 else {
+            throw LawfitError.input("kaplan has 4 parameters (N_c, D_c, alpha_N, alpha_D), got \(parameters.count)")
+        }
+        let (nc, dc, alphaN, alphaD) = (parameters[0], parameters[1], parameters[2], parameters[3])
+        guard compute.isFinite, compute > 0 else { throw LawfitError.input("the compute budget must be positive and finite, got \(compute)") }
+        guard nc > 0, dc > 0, nc.isFinite, dc.isFinite else { throw LawfitError.input("N_c and D_c must be positive and finite, got N_c=\(nc), D_c=\(dc)") }
+        guard alphaN > 0, alphaD > 0 else {
+            throw LawfitError.input("the compute-optimal allocation needs alpha_N > 0 and alpha_D > 0, got alpha_N=\(alphaN), alpha_D=\(alphaD)")
+        }
+        let r = alphaN / alphaD
+        let logC = Foundation.log(compute), logNc = Foundation.log(nc), logDc = Foundation.log(dc)
+        let logN = (Foundation.log(r) + r * logNc + logC - Foundation.log(6.0) - logDc) / (r + 1)
+        let logD = logC - Foundation.log(6.0) - logN
+        let lu = r * (logNc - logN), lv = logDc - logD
+        let m = max(lu, lv)
+        let logS = m + Foundation.log(Foundation.exp(lu - m) + Foundation.exp(lv - m))
+        return ComputeOptimum(compute: compute, parameters: Foundation.exp(logN), tokens: Foundation.exp(logD), loss: Foundation.exp(alphaD * logS))
     }
 
     /// With u = (N_c/N)^r, v = D_c/D, S = u + v, L = S^alpha_D and w = u/S:

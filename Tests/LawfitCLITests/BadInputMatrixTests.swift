@@ -223,6 +223,23 @@ struct BadInputMatrixTests {
             arguments: ["predict", "--law", "chinchilla", "--set", "A=400", "--set", "B=400", "--set", "E=1.7", "--set", "alpha=2", "--set", "beta=2",
                         "--data", bad("tiny_inputs.csv"), "--output", "{out}/predictions.csv"],
             status: 1, message: "the prediction of law 'chinchilla' is not finite at Fixtures/bad/tiny_inputs.csv:2"),
+        Row(
+            name: "predict: parameters file with a non-number",
+            arguments: ["predict", "--law", "chinchilla", "--params-file", bad("not_a_fit.json"), "--at", "N=1e9,D=1e10", "--output", "{out}/predictions.csv"],
+            status: 2,
+            message: "Fixtures/bad/not_a_fit.json: 'parameters.A' is not a number; expected a `lawfit fit --format json` result (keys 'law' and 'parameters') or a `lawfit compare` report.json (keys 'schema_version' and 'laws')"),
+        Row(
+            name: "predict: parameters file that is not JSON",
+            arguments: ["predict", "--law", "chinchilla", "--params-file", "Fixtures/demo/nd_runs.csv", "--at", "N=1e9,D=1e10", "--output", "{out}/predictions.csv"],
+            status: 2, message: "Fixtures/demo/nd_runs.csv: not a JSON object; expected a `lawfit fit --format json` result"),
+        Row(
+            name: "compare: unknown report format (before any fit)",
+            arguments: ["compare", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--format", "pdf", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "unknown --format 'pdf'; use json, markdown or html"),
+        Row(
+            name: "compare: every law lacks an input",
+            arguments: ["compare", "--law", "multi-power", "--law", "data-constrained", "--data", "Fixtures/demo/nd_runs.csv", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "no law could be fitted; no report was written:\n  multi-power (skipped): the data lack "),
 
         // Issue 16, item 1: fits with fewer points than parameters (every row filtered out).
         Row(name: "fit: filters leave no point", arguments: ndFit(nd) + ["--where", "N<0"], status: 2,
@@ -285,7 +302,7 @@ struct BadInputMatrixTests {
             name: "compare: every law fails (no report written)",
             arguments: ["compare", "--law", "kaplan", "--data", bad("tiny_inputs.csv"), "--starts", "2", "--split", "none", "--report", "{out}/report", "--quiet"],
             status: 1,
-            message: "no law could be fitted (kaplan: every one of 2 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)); no report was written"),
+            message: "no law could be fitted; no report was written:\n  kaplan (failed): every one of 2 starts of law 'kaplan' failed: the law's prediction is not finite at point 1 (Fixtures/bad/tiny_inputs.csv:2)"),
         Row(
             name: "compare: bad file, report in new nested folders (none is left)",
             arguments: ["compare", "--law", "chinchilla", "--data", bad("empty.csv"), "--report", "{out}/a/b/report", "--quiet"],

@@ -5,28 +5,46 @@ public enum BootstrapUnit: String, Sendable, Hashable, Codable, CaseIterable {
     /// n points drawn with replacement from the n fitted points (Epoch AI 2024's procedure).
     case points
     /// R runs drawn with replacement from the R fitted runs, each bringing all its points: for loss
-    /// curves, whose points within a run are strongly correlated.
+    /// curves, whose points within a run are strongly correlated. The default for loss curves.
     case runs
+    /// A moving-block bootstrap within each run (Kunsch 1989; Lahiri 2003, sec. 2.5): a run of n
+    /// points gets ceil(n / b) blocks of b consecutive points, each starting at a uniformly drawn
+    /// index in 0...(n - b), the first n points of their concatenation kept. Keeps each run's
+    /// short-range correlation and every run in every resample: for few, long runs.
+    case blocks
+
+    /// Whole runs for loss curves (every point has a step and there are several runs), points otherwise.
+    public static func defaultUnit(for runs: [Run]) -> BootstrapUnit {
+        runs.count >= 2 && runs.allSatisfy({ run in run.observations.allSatisfy { $0.step != nil } }) ? .runs : .points
+    }
+
+    /// Below this many runs, a run bootstrap is flagged: it sees few distinct resamples.
+    public static let fewRuns = 5
 }
 
 /// How to bootstrap a fit.
 public struct BootstrapOptions: Sendable {
     public var resamples: Int
-    public var unit: BootstrapUnit
+    /// nil: ``BootstrapUnit/defaultUnit(for:)`` of the fitted runs (whole runs for loss curves).
+    public var unit: BootstrapUnit?
     public var seed: UInt64
     public var confidence: Double
     /// Parallel workers; the intervals do not depend on it.
     public var workers: Int
     /// Halton starts (over the law's start ranges) added to the full fit's best point in each refit.
     public var extraStarts: Int
+    /// Block length for ``BootstrapUnit/blocks``; nil: round(n^(1/3)) for a run of n points
+    /// (the rate of Hall, Horowitz and Jing 1995 for variances), at least 1.
+    public var blockLength: Int?
     /// Called after each finished resample.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(
-        resamples: Int = 1000, unit: BootstrapUnit = .points, seed: UInt64 = 0, confidence: Double = 0.95,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, extraStarts: Int = 4,
+        resamples: Int = 1000, unit: BootstrapUnit? = nil, seed: UInt64 = 0, confidence: Double = 0.95,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, extraStarts: Int = 4, blockLength: Int? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) {
+        self.blockLength = blockLength
         self.resamples = resamples
         self.unit = unit
         self.seed = seed
@@ -47,14 +65,17 @@ public struct BootstrapResult: Sendable, Hashable, Codable {
     public var confidence: Double
     /// How each resample was refitted, in words.
     public var refit: String
+    /// What was resampled and why, in words (runs, blocks of which length, points).
+    public var resampling: String
     public var parameters: [ParameterInterval]
     /// Intervals for the predictions at the requested points, in order.
     public var predictions: [Interval]
-    /// Parameter values of every successful resample (not encoded).
+    /// Parameter values of every successful resample, in parameter order (what `lawfit optimal`
+    /// turns into intervals on N*, D*, L*).
     public var samples: [[Double]] = []
 
     enum CodingKeys: String, CodingKey {
-        case resamples, failed, unit, seed, confidence, refit, parameters, predictions
+        case resamples, failed, unit, seed, confidence, refit, resampling, parameters, predictions, samples
     }
 }
 
@@ -74,6 +95,7 @@ public enum Bootstrap {
         options: BootstrapOptions, predictAt: [Run] = []
     ) async throws -> BootstrapResult {
         guard options.resamples >= 2 else { throw LawfitError.input("the bootstrap needs at least 2 resamples, got \(options.resamples)") }
+        let unit = options.unit ?? BootstrapUnit.defaultUnit(for: runs)
         let evaluator = try law.makeEvaluator(for: runs)
         let observed = try TrainingLog(runs: runs).requireLosses()
         let predictor = predictAt.isEmpty ? nil : try law.makeEvaluator(for: predictAt)
@@ -92,7 +114,7 @@ public enum Bootstrap {
                     for b in stride(from: worker, to: total, by: workerCount) {
                         try Task.checkCancellation()
                         let seed = SplitMix64.derive(options.seed, b)
-                        var weights = Self.draw(unit: options.unit, runSizes: runSizes, seed: seed)
+                        var weights = Self.draw(unit: unit, runSizes: runSizes, seed: seed, blockLength: options.blockLength)
                         if let baseWeights { for i in weights.indices { weights[i] *= baseWeights[i] } }
                         var refitOptions = fitOptions
                         refitOptions.starts = .points(starts)
@@ -140,12 +162,31 @@ public enum Bootstrap {
         }
         let refit = "each resample refitted from the full fit's best point plus \(options.extraStarts) Halton start\(options.extraStarts == 1 ? "" : "s")"
         return BootstrapResult(
-            resamples: total, failed: total - successes.count, unit: options.unit, seed: options.seed,
-            confidence: options.confidence, refit: refit, parameters: parameters, predictions: predictions, samples: samples)
+            resamples: total, failed: total - successes.count, unit: unit, seed: options.seed,
+            confidence: options.confidence, refit: refit, resampling: resampling(unit, blockLength: options.blockLength, runSizes: runSizes),
+            parameters: parameters, predictions: predictions, samples: samples)
+    }
+
+    /// The resampling in words.
+    static func resampling(_ unit: BootstrapUnit, blockLength: Int?, runSizes: [Int]) -> String {
+        switch unit {
+        case .points:
+            return "the \(runSizes.reduce(0, +)) fitted points were resampled with replacement, as if independent"
+        case .runs:
+            return "whole runs were resampled with replacement (\(runSizes.count) fitted runs), because the points of one run are strongly correlated"
+        case .blocks:
+            let lengths = Set(runSizes.map { Self.blockLength(blockLength, points: $0) }).sorted().map(String.init)
+            return "each of the \(runSizes.count) fitted runs was resampled in moving blocks of \(lengths.joined(separator: ", ")) consecutive points, keeping its short-range correlation"
+        }
+    }
+
+    /// The block length for a run of `points` points.
+    static func blockLength(_ requested: Int?, points: Int) -> Int {
+        max(1, min(points, requested ?? Int(Foundation.pow(Double(points), 1.0 / 3).rounded())))
     }
 
     /// Multiplicity of each point in one resample.
-    static func draw(unit: BootstrapUnit, runSizes: [Int], seed: UInt64) -> [Double] {
+    static func draw(unit: BootstrapUnit, runSizes: [Int], seed: UInt64, blockLength: Int? = nil) -> [Double] {
         var generator = SplitMix64(seed: seed)
         let n = runSizes.reduce(0, +)
         var weights = [Double](repeating: 0, count: n)
@@ -158,6 +199,18 @@ public enum Bootstrap {
             for _ in runSizes.indices {
                 let r = Int(generator.next() % UInt64(runSizes.count))
                 for i in offsets[r]..<(offsets[r] + runSizes[r]) { weights[i] += 1 }
+            }
+        case .blocks:
+            var offset = 0
+            for size in runSizes {
+                let b = Self.blockLength(blockLength, points: size)
+                var drawn = 0
+                while drawn < size {
+                    let start = Int(generator.next() % UInt64(size - b + 1))
+                    for i in start..<min(start + b, start + size - drawn) { weights[offset + i] += 1 }
+                    drawn += b
+                }
+                offset += size
             }
         }
         return weights

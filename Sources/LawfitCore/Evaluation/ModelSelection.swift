@@ -92,7 +92,9 @@ public struct ModelSelection: Sendable {
             if !missing.isEmpty {
                 let reason = "the data lack \(missing.sorted().map(\.rawValue).joined(separator: ", ")), which the law needs"
                 progress?(SelectionProgress(law: law.name, stage: .skipped, detail: reason, done: 0, total: 0))
-                evaluations.append(LawEvaluation(law: law, status: .skipped, reason: reason))
+                var skipped = LawEvaluation(law: law, status: .skipped, reason: reason)
+                skipped.failure = "input"
+                evaluations.append(skipped)
                 continue
             }
             do {
@@ -100,6 +102,7 @@ public struct ModelSelection: Sendable {
             } catch let error as LawfitError {
                 progress?(SelectionProgress(law: law.name, stage: .failed, detail: error.message, done: 0, total: 0))
                 var failed = LawEvaluation(law: law, status: .failed, reason: error.description)
+                failed.failure = error.kind == .input ? "input" : "fit"
                 failed.flags = ["fit failed: \(error.message)"]
                 evaluations.append(failed)
             }
@@ -125,7 +128,9 @@ public struct ModelSelection: Sendable {
         let trainRuns = runs.subset(reportedTrain)
         var evaluation = LawEvaluation(law: law, status: .ranked)
         evaluation.fit = FitSummary(fit)
-        evaluation.flags = Self.flags(fit) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
+        let space = law.parameterSpace(adaptedTo: trainRuns)
+        evaluation.boundContacts = fit.boundContacts(in: space)
+        evaluation.flags = SelectionFlags.fitFlags(fit, space: space) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
             r.converged ? [] : ["fold \(f + 1): the fit did not converge"]
         } : [])
 
@@ -148,9 +153,12 @@ public struct ModelSelection: Sendable {
         if laplace {
             do {
                 let objective = try BoundObjective(
-                    evaluator: try law.makeEvaluator(for: trainRuns), space: law.parameterSpace(adaptedTo: trainRuns),
+                    evaluator: try law.makeEvaluator(for: trainRuns), space: space,
                     observed: try TrainingLog(runs: trainRuns).requireLosses(), weights: fitOptions.weights, spec: fitOptions.objective)
-                evaluation.laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters
+                let (clipped, clipFlags) = SelectionFlags.clipLaplace(
+                    try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters, space: space)
+                evaluation.laplace = clipped
+                evaluation.flags += clipFlags
             } catch let error as LawfitError {
                 evaluation.laplaceError = error.message
             }
@@ -171,7 +179,9 @@ public struct ModelSelection: Sendable {
             var encoded = result
             encoded.predictions = []
             evaluation.bootstrap = encoded
+            evaluation.flags += SelectionFlags.bootstrapFlags(result, runs: trainRuns.count)
         }
+        let series = PlotGeometry.seriesLabels(for: runs, axis: axis)
         evaluation.points = all.indices.map { i in
             PointPrediction(
                 run: all[i].run, index: all[i].index,
@@ -179,7 +189,7 @@ public struct ModelSelection: Sendable {
                 observed: observed[i], predicted: allPredictions[i], heldOut: heldOut[all[i]] != nil,
                 heldOutPrediction: heldOut[all[i]],
                 lower: pointIntervals.isEmpty ? nil : pointIntervals[i].lower,
-                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper)
+                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper, series: series[i])
         }
         var offset = 0
         for series in curveRuns {
@@ -223,12 +233,6 @@ public struct ModelSelection: Sendable {
         }
     }
 
-    static func flags(_ fit: FitResult) -> [String] {
-        (fit.converged ? [] : ["the best start did not converge"]) + fit.warnings.filter {
-            $0.contains("bound") || $0.contains("flat") || $0.contains("failed") || $0.contains("Hessian")
-        }
-    }
-
     /// Orders ranked laws by score, then failed, then skipped; tests the top two.
     func rank(_ evaluations: [LawEvaluation], runs: [Run], split: DataSplit, axis: PlotAxis) throws -> SelectionReport {
         let useHeldOut = split.hasTestPoints
@@ -239,8 +243,16 @@ public struct ModelSelection: Sendable {
         }
         scored.sort { ($0.score ?? .infinity, $0.law) < ($1.score ?? .infinity, $1.law) }
         for i in scored.indices { scored[i].rank = i + 1 }
+        var warnings: [String] = []
+        if useHeldOut, let disagreement = SelectionFlags.criteriaDisagreement(scored, metric: rankedBy) { warnings.append(disagreement) }
+        for collapse in SelectionFlags.collapses(scored) {
+            warnings.append(collapse.sentence)
+            for i in scored.indices where scored[i].law == collapse.first || scored[i].law == collapse.second {
+                scored[i].flags.append(collapse.sentence)
+            }
+        }
         let rest = evaluations.filter { $0.status == .failed } + evaluations.filter { $0.status == .skipped }
-        let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut) : nil
+        let significance = scored.count >= 2 ? try significanceTest(scored[0], scored[1], useHeldOut: useHeldOut, curves: axis == .step) : nil
         let verdict: String
         switch (scored.first, significance) {
         case (nil, _): verdict = "No law could be fitted to these data."
@@ -256,16 +268,23 @@ public struct ModelSelection: Sendable {
         }
         if runs.allSatisfy({ $0.schedule != nil }) { inputs.append(.schedule) }
         let spec = fitOptions.objective
-        return SelectionReport(
+        var report = SelectionReport(
             data: DataSummary(
                 runs: runs.map { DataSummary.RunSummary(name: $0.name, points: $0.observations.count, source: $0.source) },
                 points: observations.count, inputs: inputs),
             split: split, objective: "\(spec.loss) on \(spec.space) residuals", rankedBy: rankedBy,
             seed: fitOptions.seed, laws: scored + rest, significance: significance, verdict: verdict, plotAxis: axis)
+        report.warnings = warnings
+        report.schedules = PlotGeometry.scheduleCurves(for: runs)
+        return report
     }
 
     /// Paired bootstrap of the held-out error difference (or the AIC gap without held-out points).
-    func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool) throws -> Significance {
+    ///
+    /// For loss curves (`curves`) the held-out points of one run are strongly correlated, so the draw
+    /// resamples whole held-out runs when there are at least two, and moving blocks within the run
+    /// (``BootstrapUnit/blocks``) when there is one; (N, D) data resample points.
+    func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool, curves: Bool = false) throws -> Significance {
         guard useHeldOut else {
             let gap = (best.criteria?.aic ?? 0) - (second.criteria?.aic ?? 0)
             let significant = gap < -2
@@ -285,22 +304,39 @@ public struct ModelSelection: Sendable {
         var generator = SplitMix64(seed: SplitMix64.derive(fitOptions.seed, -1))
         var diffs: [Double] = []
         diffs.reserveCapacity(resamples)
+        // Held-out points grouped by run, in point order (points of a run are contiguous).
+        var runSizes: [Int] = []
+        for (k, point) in a.enumerated() {
+            if k > 0, a[k - 1].run == point.run { runSizes[runSizes.count - 1] += 1 } else { runSizes.append(1) }
+        }
+        let unit: BootstrapUnit = !curves ? .points : runSizes.count >= 2 ? .runs : .blocks
         for _ in 0..<resamples {
-            let draw = (0..<n).map { _ in Int(generator.next() % UInt64(n)) }
+            let draw: [Int]
+            if unit == .points {
+                draw = (0..<n).map { _ in Int(generator.next() % UInt64(n)) }
+            } else {
+                let weights = Bootstrap.draw(unit: unit, runSizes: runSizes, seed: generator.next())
+                draw = weights.indices.flatMap { i in [Int](repeating: i, count: Int(weights[i])) }
+            }
             let o = draw.map { observed[$0] }
             diffs.append(metric.evaluate(predicted: draw.map { pa[$0] }, observed: o) - metric.evaluate(predicted: draw.map { pb[$0] }, observed: o))
         }
         let interval = Quantile.percentileInterval(diffs, estimate: difference, confidence: confidence)
         let significant = !interval.contains(0)
         let range = "[\(Self.format(interval.lower)), \(Self.format(interval.upper))]"
+        let resampled = switch unit {
+        case .points: "held-out points"
+        case .runs: "the \(runSizes.count) held-out runs"
+        case .blocks: "blocks of the held-out run"
+        }
         let level = "\(Self.format(confidence * 100)) %"
         return Significance(
             best: best.law, second: second.law, metric: metric.rawValue, difference: difference,
             lower: interval.lower, upper: interval.upper, resamples: resamples, confidence: confidence,
             significant: significant,
             statement: significant
-                ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference, \(range), excludes 0 (significant)."
-                : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law), \(range), contains 0 (not significant).")
+                ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference (resampling \(resampled)), \(range), excludes 0 (significant)."
+                : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law) (resampling \(resampled)), \(range), contains 0 (not significant).")
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }

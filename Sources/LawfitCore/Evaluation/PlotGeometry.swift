@@ -58,7 +58,7 @@ public enum PlotGeometry {
                 guard low > 0, high.isFinite else { return nil }
                 let grid = logGrid(low, high, samples)
                 let observations = grid.map { c in Observation(parameters: group.n, tokens: c / (6 * group.n), uniqueTokens: group.unique) }
-                return Series(label: "N=\(String(format: "%.3g", group.n))", x: grid, runs: [Run(name: "curve", observations: observations)])
+                return Series(label: sizeLabel(group.n), x: grid, runs: [Run(name: "curve", observations: observations)])
             }
         case .compute, .parameters, .tokens:
             let xs = points.compactMap { x($0, axis: axis) }
@@ -98,9 +98,41 @@ public enum PlotGeometry {
         return Curve(label: "compute-optimal", x: grid, y: losses, highlighted: true)
     }
 
+    /// Each scheduled run's learning rate at up to `samples` + 1 evenly spaced steps from 0 to the
+    /// later of its schedule's end and its last logged step, labelled with the run's name.
+    public static func scheduleCurves(for runs: [Run], samples: Int = 400) -> [Curve] {
+        runs.compactMap { run in
+            guard let schedule = run.schedule else { return nil }
+            let last = max(schedule.totalSteps, run.observations.compactMap(\.step).max() ?? 0)
+            guard last > 0 else { return nil }
+            var steps = Set((0...samples).map { $0 * last / samples })
+            // The steps where the rate changes most sharply (warmup end, decay start) stay visible.
+            steps.formUnion(run.observations.compactMap(\.step).filter { $0 <= last })
+            let sorted = steps.sorted()
+            return Curve(label: run.name, x: sorted.map(Double.init), y: sorted.map { schedule.schedule.rate(at: min($0, schedule.totalSteps)) })
+        }
+    }
+
+    /// The label of a model-size series: `N=1e+08`.
+    static func sizeLabel(_ n: Double) -> String { "N=\(String(format: "%.3g", n))" }
+
+    /// For each point of `runs` in order, the label of the model-size series it belongs to (the
+    /// label of its curve), on the compute axis with N and D known; nil elsewhere.
+    public static func seriesLabels(for runs: [Run], axis: PlotAxis) -> [String?] {
+        let points = runs.flatMap(\.observations)
+        guard axis == .compute, points.allSatisfy({ $0.parameters != nil && $0.tokens != nil }) else { return points.map { _ in nil } }
+        var labels = [String?](repeating: nil, count: points.count)
+        for group in sizeGroups(points) {
+            for i in group.members { labels[i] = sizeLabel(group.n) }
+        }
+        return labels
+    }
+
     struct SizeGroup {
         var n: Double
         var compute: [Double]
+        /// Indices of the group's points.
+        var members: [Int] = []
         /// The unique tokens U every point of the group shares (nil when they differ or lack U).
         var unique: Double? = nil
     }
@@ -110,20 +142,20 @@ public enum PlotGeometry {
         let distinct = Set(points.map { $0.parameters! }).sorted()
         if distinct.count <= 8 {
             return distinct.map { n in
-                let members = points.filter { $0.parameters == n }
-                return SizeGroup(n: n, compute: members.map { $0.effectiveCompute! }, unique: sharedUnique(members))
+                let members = points.indices.filter { points[$0].parameters == n }
+                return SizeGroup(n: n, compute: members.map { points[$0].effectiveCompute! }, members: members, unique: sharedUnique(members.map { points[$0] }))
             }
         }
         let logs = distinct.map { Foundation.log($0) }
         let low = logs.first!, width = (logs.last! - low) / 6
-        var bins: [Int: [Observation]] = [:]
-        for point in points {
-            bins[min(5, Int((Foundation.log(point.parameters!) - low) / width)), default: []].append(point)
+        var bins: [Int: [Int]] = [:]
+        for (i, point) in points.enumerated() {
+            bins[min(5, Int((Foundation.log(point.parameters!) - low) / width)), default: []].append(i)
         }
         return bins.keys.sorted().map { k in
             let members = bins[k]!
-            let meanLog = members.reduce(0) { $0 + Foundation.log($1.parameters!) } / Double(members.count)
-            return SizeGroup(n: Foundation.exp(meanLog), compute: members.map { $0.effectiveCompute! }, unique: sharedUnique(members))
+            let meanLog = members.reduce(0) { $0 + Foundation.log(points[$1].parameters!) } / Double(members.count)
+            return SizeGroup(n: Foundation.exp(meanLog), compute: members.map { points[$0].effectiveCompute! }, members: members, unique: sharedUnique(members.map { points[$0] }))
         }
     }
 

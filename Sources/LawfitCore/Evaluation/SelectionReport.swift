@@ -18,10 +18,15 @@ public struct SelectionReport: Sendable, Codable {
     public var verdict: String
     /// What the plots put on the x axis.
     public var plotAxis: PlotAxis
+    /// Sentences about the comparison as a whole: criteria that disagree with the held-out ranking,
+    /// laws whose predictions collapsed onto one curve.
+    public var warnings: [String] = []
+    /// Each run's learning rate against step, for the schedule panel (not encoded; runs with a schedule).
+    public var schedules: [Curve] = []
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", data, split, objective, rankedBy = "ranked_by", seed, laws
-        case significance, verdict, plotAxis = "plot_axis"
+        case significance, verdict, plotAxis = "plot_axis", warnings
     }
 
     /// The ranked laws, best first.
@@ -67,6 +72,9 @@ public struct LawEvaluation: Sendable, Codable {
     public var score: Double?
     /// Why the law failed or was skipped.
     public var reason: String?
+    /// For failed and skipped laws: `input` when the data or options are at fault (exit code 2),
+    /// `fit` when the fit itself failed (exit code 1).
+    public var failure: String?
     /// The reported fit: to the training points of a hold-out split, to all points for
     /// cross-validation and `none`.
     public var fit: FitSummary?
@@ -85,9 +93,11 @@ public struct LawEvaluation: Sendable, Codable {
     public var points: [PointPrediction]
     /// Fitted and extrapolated curves for the plots (not encoded).
     public var curves: [Curve] = []
+    /// The reported fit's parameters on a finite end of their box (not encoded; `flags` says it).
+    public var boundContacts: [BoundContact] = []
 
     enum CodingKeys: String, CodingKey {
-        case law, summary, status, rank, score, reason, fit, flags, train, test, criteria, bootstrap, laplace
+        case law, summary, status, rank, score, reason, failure, fit, flags, train, test, criteria, bootstrap, laplace
         case laplaceError = "laplace_error", points
     }
 
@@ -147,9 +157,11 @@ public struct PointPrediction: Sendable, Hashable, Codable {
     /// Bootstrap interval of `predicted`, when bootstrapped.
     public var lower: Double?
     public var upper: Double?
+    /// The plotted curve the point belongs to (its model-size series, `N=1e+08`), on the compute axis.
+    public var series: String?
 
     enum CodingKeys: String, CodingKey {
-        case run, index, x, observed, predicted, heldOut = "held_out", heldOutPrediction = "held_out_prediction", lower, upper
+        case run, index, x, observed, predicted, heldOut = "held_out", heldOutPrediction = "held_out_prediction", lower, upper, series
     }
 }
 

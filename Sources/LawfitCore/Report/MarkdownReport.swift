@@ -6,6 +6,11 @@ enum MarkdownReport {
         var lines = [
             "# Lawfit model-selection report", "",
             "**Verdict.** \(escape(report.verdict))", "",
+        ]
+        if !report.warnings.isEmpty {
+            lines += ["**Warnings.**", ""] + report.warnings.map { "- \(escape($0))" } + [""]
+        }
+        lines += [
             "- Data: \(report.data.points) points in \(report.data.runs.count) run(s); inputs \(report.data.inputs.map(\.rawValue).joined(separator: ", "))",
             "- Split (\(code(report.split.strategy))): \(escape(report.split.description))",
             "- Objective: \(report.objective); ranked by \(report.rankedBy); seed \(report.seed)", "",
@@ -19,11 +24,17 @@ enum MarkdownReport {
             lines.append("")
             lines.append("- **\(escape(law.law))** \(law.status.rawValue): \(escape(law.reason ?? ""))")
         }
+        let runErrors = RunErrors.table(report)
+        if report.plotAxis == .step, runErrors.count > 2 {
+            lines += ["", "## Held-out error per run", "",
+                      "Relative error |Lhat - L| / L over each run's held-out points (mean, max) and signed at its last held-out step.", ""]
+            lines += runErrors.map { "| " + $0.joined(separator: " | ") + " |" }
+        }
         for law in report.ranked {
             lines += ["", "## \(law.rank!). \(escape(law.law))", "", escape(law.summary), ""]
             lines += parameterTable(law).map { "| " + $0.joined(separator: " | ") + " |" }
             if let bootstrap = law.bootstrap {
-                lines += ["", "Bootstrap: \(bootstrap.resamples) resamples of \(bootstrap.unit.rawValue) (\(bootstrap.failed) failed), \(F.number(bootstrap.confidence * 100)) % percentile intervals; \(bootstrap.refit)."]
+                lines += ["", "Bootstrap: \(bootstrap.resamples) resamples (\(bootstrap.failed) failed), \(F.number(bootstrap.confidence * 100)) % percentile intervals; \(escape(bootstrap.resampling)); \(escape(bootstrap.refit))."]
             }
             if let error = law.laplaceError { lines += ["", "Laplace intervals unavailable: \(escape(error))"] }
             if !law.flags.isEmpty {
@@ -38,7 +49,7 @@ enum MarkdownReport {
         typealias F = ReportFormatting
         var rows = [
             ["rank", "law", "k", "held-out log-RMSE", "held-out RMSE", "held-out mean rel. err", "held-out max rel. err", "held-out R²",
-             "train log-RMSE", "AIC", "AICc", "BIC", "flags"],
+             "train log-RMSE", "AIC", "AICc", "BIC"],
         ]
         rows.append(rows[0].map { _ in "---" })
         for law in report.ranked {
@@ -47,7 +58,6 @@ enum MarkdownReport {
                 F.number(law.test?.logRMSE), F.number(law.test?.rmse), F.percent(law.test?.meanRelativeError),
                 F.percent(law.test?.maxRelativeError), F.number(law.test?.r2 ?? nil), F.number(law.train?.logRMSE),
                 F.number(law.criteria?.aic), F.number(law.criteria?.aicc ?? nil), F.number(law.criteria?.bic),
-                law.flags.isEmpty ? "" : "\(law.flags.count)",
             ])
         }
         return rows

@@ -22,6 +22,16 @@ public struct SVGPlot: Sendable {
         case region(from: Double, to: Double, label: String)
         /// A horizontal reference line.
         case horizontal(y: Double, color: String)
+        /// A legend entry only (a line, dashed or not, or a marker, hollow or not), drawn nowhere else.
+        case key(label: String, color: String, line: Bool, dashedOrHollow: Bool)
+    }
+
+    /// Where the legend goes.
+    public enum LegendPlacement: Sendable, Hashable {
+        /// In the plot's top right corner, at most 34 characters an entry.
+        case inside
+        /// In a column right of the plot, every entry (the figure grows taller when they need it).
+        case outside
     }
 
     public var title: String
@@ -32,6 +42,17 @@ public struct SVGPlot: Sendable {
     public var width: Double = 640
     public var height: Double = 400
     public var marks: [Mark] = []
+    /// Fixed axis ranges in data units; nil: from the marks (lines, points, reference lines; bands
+    /// only with ``bandsSetRange``), padded by 4 %.
+    public var xLimits: ClosedRange<Double>?
+    public var yLimits: ClosedRange<Double>?
+    /// Whether interval bands widen the automatic y range (off: a runaway band cannot squash the data).
+    public var bandsSetRange = false
+    public var legendPlacement = LegendPlacement.inside
+    /// Marker radius in pixels.
+    public var pointRadius = 3.0
+    /// Width of the legend column with ``LegendPlacement/outside``.
+    static let legendColumn = 230.0
 
     public init(title: String, xLabel: String, yLabel: String, xScale: Scale = .linear, yScale: Scale = .linear) {
         self.title = title
@@ -41,11 +62,19 @@ public struct SVGPlot: Sendable {
         self.yScale = yScale
     }
 
-    let margin = (left: 70.0, right: 20.0, top: 34.0, bottom: 50.0)
+    var margin: (left: Double, right: Double, top: Double, bottom: Double) {
+        (left: 70.0, right: legendPlacement == .outside ? Self.legendColumn : 20.0, top: 34.0, bottom: 50.0)
+    }
+
+    /// The figure's height: ``height``, or taller when an outside legend needs the room.
+    var figureHeight: Double {
+        legendPlacement == .outside ? max(height, margin.top + Double(legendEntries().count) * 15 + 20) : height
+    }
 
     /// The chart as an `<svg>` element.
     public func render() -> String {
         let (xRange, yRange) = ranges()
+        let height = figureHeight
         let plotWidth = width - margin.left - margin.right, plotHeight = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + plotWidth * (transform(x, xScale) - xRange.0) / (xRange.1 - xRange.0) }
         func py(_ y: Double) -> Double { margin.top + plotHeight * (1 - (transform(y, yScale) - yRange.0) / (yRange.1 - yRange.0)) }
@@ -78,7 +107,7 @@ public struct SVGPlot: Sendable {
                 let upperPath = zip(x, upper).filter { drawable($0, $1) }.map { "\(f(px($0))),\(f(py($1)))" }
                 let lowerPath = zip(x, lower).filter { drawable($0, $1) }.reversed().map { "\(f(px($0))),\(f(py($1)))" }
                 if !upperPath.isEmpty && !lowerPath.isEmpty {
-                    out.append("<polygon points=\"\((upperPath + lowerPath).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>")
+                    out.append("<polygon points=\"\((upperPath + lowerPath).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.22\" stroke=\"\(color)\" stroke-opacity=\"0.35\" stroke-width=\"0.6\"/>")
                 }
             case .line(let x, let y, let color, let dashed, _):
                 let path = zip(x, y).filter { drawable($0, $1) }.map { "\(f(px($0))),\(f(py($1)))" }
@@ -87,8 +116,9 @@ public struct SVGPlot: Sendable {
                 }
             case .points(let x, let y, let color, let hollow, _):
                 for (a, b) in zip(x, y) where drawable(a, b) {
-                    out.append("<circle cx=\"\(f(px(a)))\" cy=\"\(f(py(b)))\" r=\"3\" \(hollow ? "fill=\"white\" stroke=\"\(color)\" stroke-width=\"1.5\"" : "fill=\"\(color)\"")/>")
+                    out.append("<circle cx=\"\(f(px(a)))\" cy=\"\(f(py(b)))\" r=\"\(String(format: "%g", pointRadius))\" \(hollow ? "fill=\"white\" stroke=\"\(color)\" stroke-width=\"1.5\"" : "fill=\"\(color)\"")/>")
                 }
+            case .key: break
             case .horizontal(let y, let color):
                 out.append("<line x1=\"\(f(margin.left))\" y1=\"\(f(py(y)))\" x2=\"\(f(margin.left + plotWidth))\" y2=\"\(f(py(y)))\" stroke=\"\(color)\" stroke-dasharray=\"3 3\"/>")
             }
@@ -109,18 +139,28 @@ public struct SVGPlot: Sendable {
         return "clip\(String(hash, radix: 16))"
     }
 
-    private func legend() -> [String] {
-        var entries: [(String, String, Bool, Bool)] = []  // label, color, isLine, dashedOrHollow
+    /// Legend entries in mark order: label, colour, whether a line, dashed (line) or hollow (marker).
+    func legendEntries() -> [(label: String, color: String, line: Bool, dashedOrHollow: Bool)] {
+        var entries: [(label: String, color: String, line: Bool, dashedOrHollow: Bool)] = []
         for mark in marks {
             switch mark {
             case .line(_, _, let color, let dashed, let label?): entries.append((label, color, true, dashed))
             case .points(_, _, let color, let hollow, let label?): entries.append((label, color, false, hollow))
+            case .key(let label, let color, let line, let style): entries.append((label, color, line, style))
             default: break
             }
         }
+        return entries
+    }
+
+    private func legend() -> [String] {
+        let entries = legendEntries()
         guard !entries.isEmpty else { return [] }
-        let x0 = width - margin.right - 220, y0 = margin.top + 8
-        var out = ["<rect x=\"\(f(x0 - 6))\" y=\"\(f(y0 - 6))\" width=\"220\" height=\"\(f(Double(entries.count) * 15 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>"]
+        let outside = legendPlacement == .outside
+        let boxWidth = outside ? Self.legendColumn - 16 : 220
+        let x0 = outside ? width - Self.legendColumn + 16 : width - margin.right - 220, y0 = margin.top + 8
+        let characters = outside ? 30 : 34
+        var out = ["<rect x=\"\(f(x0 - 6))\" y=\"\(f(y0 - 6))\" width=\"\(f(boxWidth))\" height=\"\(f(Double(entries.count) * 15 + 8))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>"]
         for (k, entry) in entries.enumerated() {
             let y = y0 + Double(k) * 15 + 4
             if entry.2 {
@@ -128,13 +168,24 @@ public struct SVGPlot: Sendable {
             } else {
                 out.append("<circle cx=\"\(f(x0 + 9))\" cy=\"\(f(y))\" r=\"3\" \(entry.3 ? "fill=\"white\" stroke=\"\(entry.1)\"" : "fill=\"\(entry.1)\"")/>")
             }
-            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(Self.escape(String(entry.0.prefix(34))))</text>")
+            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(Self.escape(String(entry.0.prefix(characters))))</text>")
         }
         return out
     }
 
     /// Data ranges in transformed coordinates (log10 for log axes), padded by 4 %.
     func ranges() -> ((Double, Double), (Double, Double)) {
+        let (x, y) = automaticRanges()
+        func limited(_ limits: ClosedRange<Double>?, _ scale: Scale, _ automatic: (Double, Double)) -> (Double, Double) {
+            guard let limits, limits.lowerBound.isFinite, limits.upperBound.isFinite, limits.upperBound > limits.lowerBound,
+                scale == .linear || limits.lowerBound > 0
+            else { return automatic }
+            return (transform(limits.lowerBound, scale), transform(limits.upperBound, scale))
+        }
+        return (limited(xLimits, xScale, x), limited(yLimits, yScale, y))
+    }
+
+    private func automaticRanges() -> ((Double, Double), (Double, Double)) {
         var xs: [Double] = [], ys: [Double] = []
         for mark in marks {
             switch mark {
@@ -144,13 +195,13 @@ public struct SVGPlot: Sendable {
                     ys.append(b)
                 }
             case .band(let x, let lower, let upper, _):
-                for (a, (l, u)) in zip(x, zip(lower, upper)) where a.isFinite && l.isFinite && u.isFinite && (xScale == .linear || a > 0) && (yScale == .linear || l > 0) {
+                for (a, (l, u)) in zip(x, zip(lower, upper)) where bandsSetRange && a.isFinite && l.isFinite && u.isFinite && (xScale == .linear || a > 0) && (yScale == .linear || l > 0) {
                     xs.append(a)
                     ys += [l, u]
                 }
             case .horizontal(let y, _):
                 if y.isFinite { ys.append(y) }
-            case .region: break
+            case .region, .key: break
             }
         }
         return (padded(xs.map { transform($0, xScale) }), padded(ys.map { transform($0, yScale) }))

@@ -46,8 +46,8 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Bootstrap resamples (0: none).")
     var bootstrap: Int = 0
 
-    @Option(name: .customLong("bootstrap-unit"), help: "Resample points or whole runs.")
-    var bootstrapUnit: String = BootstrapUnit.points.rawValue
+    @Option(name: .customLong("bootstrap-unit"), help: "What to resample: runs (default for loss curves), points (default otherwise), blocks or blocks:LENGTH (moving blocks within each run).")
+    var bootstrapUnit: String?
 
     @Option(help: "Seed for every random choice.")
     var seed: UInt64 = 0
@@ -65,9 +65,19 @@ struct CompareCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        // Every option is checked before any data are read or fitted.
+        let formats = try reportFormats()
+        let splitStrategy = try split.map(SplitStrategy.init(parsing:))
+        let fitOptions = FitOptions(
+            objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
+            starts: try Self.startPlan(starts), seed: seed, workers: try OptionChecks.workers(workers))
+        let rankingMetric = try Self.metric(metric)
+        let requestedUnit = try bootstrapUnit.map(Self.unit)
+        let resamples = try OptionChecks.resamples(bootstrap)
+        let scoreFilter = try data.scoreFilter()
         // The report folder is claimed before the work, so a second run into it fails at once.
         let lock = try report.map(ReportFolderLock.init)
-        if let report { try ReportWriter.checkDestination(report, formats: try reportFormats()) }
+        if let report { try ReportWriter.checkDestination(report, formats: formats) }
         let registry = try plugins.makeRegistry()
         let chosen = try resolveLaws(registry)
         let runs = try schedules.readRuns(data, needing: [], registry: registry, scoring: true)
@@ -76,23 +86,16 @@ struct CompareCommand: AsyncParsableCommand {
         }
         let display = ProgressDisplay()
         var selection = ModelSelection(
-            laws: chosen,
-            split: try split.map(SplitStrategy.init(parsing:)),
-            fitOptions: FitOptions(
-                objective: ObjectiveSpec(loss: try Self.residualLoss(objective), space: try Self.lossSpace(space)),
-                starts: try Self.startPlan(starts), seed: seed, workers: try OptionChecks.workers(workers)),
-            metric: try Self.metric(metric),
-            bootstrap: try OptionChecks.resamples(bootstrap) > 0
-                ? BootstrapOptions(resamples: bootstrap, unit: try Self.unit(bootstrapUnit), seed: seed, workers: workers) : nil,
+            laws: chosen, split: splitStrategy, fitOptions: fitOptions, metric: rankingMetric,
+            bootstrap: resamples > 0
+                ? BootstrapOptions(
+                    resamples: resamples, unit: requestedUnit?.unit, seed: seed, workers: fitOptions.workers, blockLength: requestedUnit?.blockLength) : nil,
             progress: quiet ? nil : display.report)
-        selection.scoreFilter = try data.scoreFilter()
+        selection.scoreFilter = scoreFilter
         let result = try await selection.run(runs)
         display.finish()
-        let formats = try reportFormats()
-        if result.ranked.isEmpty {
-            let reasons = result.laws.map { "\($0.law): \($0.reason ?? $0.status.rawValue)" }.joined(separator: "; ")
-            throw LawfitError.fit("no law could be fitted (\(reasons)); no report was written")
-        }
+        // When every law fails no report is written; the error names each law's failure.
+        if result.ranked.isEmpty { throw Self.everyLawFailed(result) }
         if let report {
             for path in try ReportWriter.write(result, to: report, formats: formats, lock: lock) {
                 FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
@@ -101,6 +104,14 @@ struct CompareCommand: AsyncParsableCommand {
         } else {
             print(try ReportWriter.render(result, format: formats.first ?? .markdown), terminator: "")
         }
+    }
+
+    /// The error when no law was ranked: each law's reason; input (exit 2) when every failure is
+    /// the input's fault (laws skipped for missing inputs, fits refused for bad data), else fit (exit 1).
+    static func everyLawFailed(_ result: SelectionReport) -> LawfitError {
+        let reasons = result.laws.map { "\n  \($0.law) (\($0.status.rawValue)): \($0.reason ?? "no reason given")" }.joined()
+        let message = "no law could be fitted; no report was written:\(reasons)"
+        return result.laws.allSatisfy({ $0.failure == "input" }) ? LawfitError.input(message) : LawfitError.fit(message)
     }
 
     /// The --format values, all formats when none is given with --report.
@@ -142,8 +153,17 @@ struct CompareCommand: AsyncParsableCommand {
         return metric
     }
 
-    static func unit(_ text: String) throws -> BootstrapUnit {
-        guard let unit = BootstrapUnit(rawValue: text) else { throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points or runs") }
-        return unit
+    /// `points`, `runs`, `blocks` or `blocks:LENGTH`.
+    static func unit(_ text: String) throws -> (unit: BootstrapUnit, blockLength: Int?) {
+        if text.hasPrefix("blocks:") {
+            guard let length = Int(text.dropFirst(7)), length >= 1, length <= 1_000_000 else {
+                throw LawfitError.input("--bootstrap-unit blocks:LENGTH needs a block length from 1 to 1000000 points, got '\(text)'")
+            }
+            return (.blocks, length)
+        }
+        guard let unit = BootstrapUnit(rawValue: text) else {
+            throw LawfitError.input("unknown --bootstrap-unit '\(text)'; use points, runs, blocks or blocks:LENGTH")
+        }
+        return (unit, nil)
     }
 }

@@ -79,9 +79,11 @@ struct FitCommand: AsyncParsableCommand {
         }
         let text: String
         if format == "json" {
-            text = String(decoding: try noTiming ? StableJSON.encode(result.withoutTiming) : StableJSON.encode(result), as: UTF8.self)
+            let fit: any Encodable = noTiming ? result.withoutTiming : result
+            text = String(decoding: try StableJSON.encode(FitFileOutput(fit: fit, runs: runs)), as: UTF8.self)
         } else {
-            text = result.report(timing: !noTiming) + "\n"
+            let statistics = try FitStatistics(law: law, fit: result, runs: runs)
+            text = FitReport.render(result, statistics: statistics, timing: !noTiming) + "\n"
         }
         if let output {
             try AtomicFile.write(text, to: output)

@@ -11,7 +11,10 @@ struct OptimalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimal", abstract: "Compute-optimal model size and data, or the best schedule, for a budget.",
         discussion: """
-            With --compute: N*, D* and L* under C = 6ND for a law of N and D.
+            With --compute: N*, D* and L* under C = 6ND for a law of N and D (chinchilla, kaplan,
+            sparse-feature, dmft ...). From a compare report.json made with --bootstrap, each answer
+            gets 95 % percentile intervals over the bootstrap fits. A budget beyond the largest compute
+            in the fitted data is an extrapolation: a warning on stderr says by how much.
             With --family: the best schedule of the family (wsd, cosine, free) for a loss-curve law,
             printed as a spec string with its predicted final loss (see Docs/ScheduleOptimization.md).
 
@@ -19,11 +22,12 @@ struct OptimalCommand: AsyncParsableCommand {
               lawfit fit --law chinchilla --data runs.csv --format json --output fit.json
               lawfit optimal --law chinchilla --params-file fit.json --compute 1e22
               lawfit optimal --params-file fit.json --compute 1e21 --compute 1e23 --format json
+              lawfit optimal --params-file out/report.json --law chinchilla --compute 1e22
               lawfit optimal --law fsl --params-file fsl.json --family wsd --total 24000 --peak 3e-4 --warmup 2160
             """)
 
-    @Option(help: "The law (default: the one named in the parameters file).") var law: String?
-    @Option(name: .customLong("params-file"), help: "A `lawfit fit --format json` result holding the law's parameters.")
+    @Option(help: "The law (default: the one in the parameters file; picks one law of a compare report).") var law: String?
+    @Option(name: .customLong("params-file"), help: "A `lawfit fit --format json` result, or a `lawfit compare` report.json (with --law).")
     var parametersFile: String
     @Option(help: ArgumentHelp("Compute budget C in FLOP; repeatable.", valueName: "C")) var compute: [Double] = []
     @Option(help: "Schedule family to optimise: wsd, cosine or free.") var family: String?
@@ -77,24 +81,53 @@ struct OptimalCommand: AsyncParsableCommand {
         var evaluations: Int
     }
 
-    /// The closed-form compute-optimal allocation for each `--compute` budget.
+    /// The compute-optimal allocation for each `--compute` budget, with percentile intervals over the
+    /// bootstrap draws when the file has them, and a warning for budgets beyond the data's largest compute.
     private func runComputeOptimal(registry: PluginRegistry) throws {
         guard !compute.isEmpty else { throw LawfitError.input("give a compute budget with --compute C (FLOP)") }
         for budget in compute { _ = try OptionChecks.positive(budget, "--compute") }
         let fitted = try FitResultFile.read(parametersFile, law: law)
         let name = fitted.law
         guard let computeLaw = try registry.law(named: name) as? any ComputeOptimalLaw else {
-            throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND)")
+            let frontierLaws = registry.laws.filter { $0 is any ComputeOptimalLaw }.map(\.name).joined(separator: ", ")
+            throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND); laws with one: \(frontierLaws)")
         }
         let values = try computeLaw.parameterSpace.values(from: fitted.parameters)
-        let optima = try compute.map { try computeLaw.computeOptimum(parameters: values, compute: $0) }
+        let draws = try fitted.bootstrapSamples.map { try computeLaw.parameterSpace.values(from: $0) }
+        var optima: [Report.Optimum] = []
+        for budget in compute {
+            let optimum = try computeLaw.computeOptimum(parameters: values, compute: budget)
+            var entry = Report.Optimum(C: budget, N: optimum.parameters, D: optimum.tokens, L: optimum.loss)
+            if let largest = fitted.largestCompute, largest > 0, budget > largest {
+                entry.beyondData = budget / largest
+                FileHandle.standardError.write(Data((
+                    "warning: the budget C = \(format(budget)) FLOP is \(String(format: "%.3g", budget / largest)) times the largest compute in the data "
+                    + "(\(format(largest)) FLOP, \(String(format: "%.2g", log10(budget / largest))) decades beyond it): the allocation is an extrapolation\n").utf8))
+            }
+            if !draws.isEmpty {
+                let resampled = draws.compactMap { try? computeLaw.computeOptimum(parameters: $0, compute: budget) }
+                    .filter { $0.parameters.isFinite && $0.tokens.isFinite && $0.loss.isFinite }
+                if resampled.count >= 2 {
+                    entry.intervals = Report.Intervals(
+                        N: Quantile.percentileInterval(resampled.map(\.parameters), estimate: entry.N, confidence: 0.95),
+                        D: Quantile.percentileInterval(resampled.map(\.tokens), estimate: entry.D, confidence: 0.95),
+                        L: Quantile.percentileInterval(resampled.map(\.loss), estimate: entry.L, confidence: 0.95),
+                        draws: resampled.count, failed: draws.count - resampled.count)
+                }
+            }
+            optima.append(entry)
+        }
         if format == "json" {
-            let report = Report(law: name, optima: optima.map { Report.Optimum(C: $0.compute, N: $0.parameters, D: $0.tokens, L: $0.loss) })
-            print(String(decoding: try StableJSON.encode(report), as: UTF8.self), terminator: "")
-        } else {
-            for optimum in optima {
-                print("C = \(format(optimum.compute)) FLOP: N* = \(format(optimum.parameters)) parameters, D* = \(format(optimum.tokens)) tokens, "
-                    + "L* = \(String(format: "%.6f", optimum.loss)) (D*/N* = \(String(format: "%.2f", optimum.tokens / optimum.parameters)))")
+            print(String(decoding: try StableJSON.encode(Report(law: name, optima: optima)), as: UTF8.self), terminator: "")
+            return
+        }
+        for optimum in optima {
+            print("C = \(format(optimum.C)) FLOP: N* = \(format(optimum.N)) parameters, D* = \(format(optimum.D)) tokens, "
+                + "L* = \(String(format: "%.6f", optimum.L)) (D*/N* = \(String(format: "%.2f", optimum.D / optimum.N)))")
+            if let i = optimum.intervals {
+                print("    95 % bootstrap intervals (\(i.draws) draws\(i.failed > 0 ? ", \(i.failed) without an optimum" : "")): "
+                    + "N* in [\(format(i.N.lower)), \(format(i.N.upper))], D* in [\(format(i.D.lower)), \(format(i.D.upper))], "
+                    + "L* in [\(String(format: "%.6f", i.L.lower)), \(String(format: "%.6f", i.L.upper))]")
             }
         }
     }
@@ -103,11 +136,26 @@ struct OptimalCommand: AsyncParsableCommand {
 
     /// The JSON report: the law and one optimum per budget.
     struct Report: Encodable {
+        /// Percentile intervals of N*, D*, L* over the bootstrap draws.
+        struct Intervals: Encodable {
+            var N: Interval
+            var D: Interval
+            var L: Interval
+            var draws: Int
+            var failed: Int
+        }
         struct Optimum: Encodable {
             var C: Double
             var N: Double
             var D: Double
             var L: Double
+            var intervals: Intervals?
+            /// C over the largest compute in the data, when the budget exceeds it.
+            var beyondData: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case C, N, D, L, intervals, beyondData = "beyond_data"
+            }
         }
         var law: String
         var optima: [Optimum]

@@ -9,7 +9,8 @@ struct PredictCommand: AsyncParsableCommand {
         commandName: "predict",
         abstract: "Predict losses from fitted (or given) parameters.",
         discussion: """
-            Parameters come from a fit's JSON (--params-file) and/or --set NAME=VALUE (which wins).
+            Parameters come from a fit's JSON or a compare report.json (--params-file; the fit of --law)
+            and/or --set NAME=VALUE (which wins).
             Points come from --data files (every row, loss optional), or from --schedule with --every
             (a loss curve for loss-curve laws), or from --at / --grid (N, D, C, U, step). Writes CSV with
             the inputs, the observed loss where known, and the predicted loss.
@@ -26,7 +27,7 @@ struct PredictCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "The law (see `lawfit plugins`).") var law: String
-    @Option(name: .customLong("params-file"), help: "A fit's JSON output (its `parameters`).") var paramsFile: String?
+    @Option(name: .customLong("params-file"), help: "A fit's JSON output, or a compare report.json (the fit of --law).") var paramsFile: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("A parameter value NAME=VALUE; repeatable.", valueName: "name=value"))
     var assignments: [String] = []
     @OptionGroup(title: "Data") var data: DataOptions

@@ -1,0 +1,124 @@
+import Foundation
+
+/// What `lawfit fit` reports beyond the best parameters, in the manner of lmfit's `fit_report`:
+/// errors of the fit in loss units, standard errors of the parameters and their strong correlations.
+///
+/// Standard errors and correlations come from ``LaplaceIntervals`` (the inverse Hessian of the
+/// objective at the optimum; lmfit uses the same least-squares covariance sigma^2 (J^T J)^-1). The
+/// correlation of parameters j and k is Cov(u)_jk / sqrt(Cov(u)_jj Cov(u)_kk) in the optimiser's
+/// coordinates u; the delta method's change to natural units multiplies row and column j by
+/// dT_j/du_j > 0, which leaves correlations unchanged.
+public struct FitStatistics: Sendable {
+    /// Errors of the fitted predictions against the fitted losses (loss units and log-loss).
+    public var metrics: PredictionMetrics
+    /// Laplace intervals; nil when the Hessian is not positive definite (``laplaceError`` says why).
+    public var laplace: LaplaceIntervals?
+    public var laplaceError: String?
+    /// The parameters whose best value sits on a finite end of their box.
+    public var boundContacts: [BoundContact]
+
+    /// The statistics of `fit`, a fit of `law` to `runs`.
+    public init(law: any ScalingLaw, fit: FitResult, runs: [Run], confidence: Double = 0.95) throws {
+        let log = try TrainingLog(runs: runs)
+        let observed = try log.requireLosses()
+        let evaluator = try law.makeEvaluator(for: runs)
+        let space = law.parameterSpace(adaptedTo: runs)
+        metrics = try PredictionMetrics(predicted: evaluator.predict(fit.values), observed: observed)
+        boundContacts = fit.boundContacts(in: space)
+        do {
+            let objective = try BoundObjective(evaluator: evaluator, space: space, observed: observed, spec: fit.objectiveSpec)
+            laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence)
+        } catch let error as LawfitError {
+            laplace = nil
+            laplaceError = error.message
+        }
+    }
+
+    /// Pairs of parameters whose correlation exceeds `threshold` in absolute value, strongest first
+    /// (ties in name order).
+    public func correlations(above threshold: Double = 0.9, names: [String]) -> [(first: String, second: String, value: Double)] {
+        guard let cov = laplace?.covariance else { return [] }
+        var pairs: [(first: String, second: String, value: Double)] = []
+        for j in names.indices {
+            for k in names.indices where k > j {
+                let denominator = (cov[j][j] * cov[k][k]).squareRoot()
+                guard denominator > 0 else { continue }
+                let r = cov[j][k] / denominator
+                if abs(r) > threshold { pairs.append((names[j], names[k], r)) }
+            }
+        }
+        return pairs.sorted { abs($0.value) > abs($1.value) }
+    }
+}
+
+/// The readable text of a fit (`lawfit fit`, text format).
+public enum FitReport {
+    /// lmfit-style sections: [[Fit]], [[Fit Statistics]], [[Parameters]] with standard errors,
+    /// [[Correlations]] above 0.9, [[Warnings]]. `timing` adds the `seconds` line.
+    public static func render(_ fit: FitResult, statistics: FitStatistics?, timing: Bool) -> String {
+        var lines = [
+            "[[Fit: \(fit.law)]]",
+            "    objective      = \(fit.objectiveSpec.loss) on \(fit.objectiveSpec.space) residuals, summed over \(fit.points) points",
+            "    algorithm      = \(fit.algorithm)",
+            "    starts         = \(fit.starts.count) (\(fit.successfulStarts) succeeded, \(fit.startsInBestBasin) reached the best basin)",
+            "    evaluations    = \(fit.evaluations)",
+        ]
+        if timing { lines.append("    seconds        = \(String(format: "%.3f", fit.seconds))") }
+        lines += ["    best objective = \(fit.objective)", "    converged      = \(fit.converged)"]
+        if let m = statistics?.metrics {
+            lines += [
+                "[[Fit Statistics]]",
+                "    RMSE (loss)          = \(number(m.rmse))",
+                "    MAE (loss)           = \(number(m.mae))",
+                "    mean relative error  = \(String(format: "%.4f", m.meanRelativeError * 100)) %",
+                "    max relative error   = \(String(format: "%.4f", m.maxRelativeError * 100)) %",
+                "    RMSE (log loss)      = \(number(m.logRMSE))",
+            ]
+            if let r2 = m.r2 { lines.append("    R^2                  = \(String(format: "%.6f", r2))") }
+        }
+        lines.append("[[Parameters]]")
+        let width = fit.parameterNames.map(\.count).max() ?? 0
+        let laplace = statistics?.laplace
+        for (j, (name, value)) in zip(fit.parameterNames, fit.values).enumerated() {
+            var line = "    \(name.padding(toLength: width, withPad: " ", startingAt: 0)) = \(number(value))"
+            if let interval = laplace?.parameters[j].interval {
+                let se = interval.standardError
+                line += " +/- \(number(se))"
+                if value != 0, se.isFinite { line += " (\(String(format: "%.2f", abs(se / value) * 100)) %)" }
+                line += " [\(number(interval.lower)), \(number(interval.upper))]"
+            }
+            if let contact = statistics?.boundContacts.first(where: { $0.parameter == name }) {
+                line += " (at its \(contact.side.rawValue) bound)"
+            }
+            lines.append(line)
+        }
+        if let laplace {
+            lines.append("    (+/- standard error, [\(String(format: "%g", laplace.confidence * 100)) % Laplace interval] from the Hessian at the optimum)")
+        } else if let reason = statistics?.laplaceError {
+            lines.append("    (no standard errors: \(reason))")
+        }
+        if let statistics {
+            let pairs = statistics.correlations(names: fit.parameterNames)
+            if !pairs.isEmpty {
+                lines.append("[[Correlations]] (|correlation| > 0.9)")
+                let labels = pairs.map { "C(\($0.first), \($0.second))" }
+                let labelWidth = labels.map(\.count).max() ?? 0
+                for (label, pair) in zip(labels, pairs) {
+                    lines.append("    \(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)) = \(String(format: "%+.4f", pair.value))")
+                }
+            }
+        }
+        if !fit.warnings.isEmpty {
+            lines.append("[[Warnings]]")
+            lines += fit.warnings.map { "    - \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Seven significant digits, exponent form for very large or small magnitudes.
+    static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "\(v)" }
+        if v != 0, abs(v) >= 1e6 || abs(v) < 1e-4 { return String(format: "%.6e", v) }
+        return String(format: "%.7g", v)
+    }
+}
