@@ -15,24 +15,7 @@ private struct PowerLawInN: ScalingLaw {
         Parameter("alpha", "exponent", bounds: 0...3, starts: [0.2, 0.8]),
     ])
 
-    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
-        Evaluator(logN: runs.flatMap(\.observations).map { Foundation.log($0.parameters!) })
-    }
-
-    struct Evaluator: LawEvaluator {
-        let logN: [Double]
-        var count: Int { logN.count }
-        var parameterCount: Int { 3 }
-        var hasAnalyticGradient: Bool { true }
-        func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
-            predictions = logN.map { theta[0] + theta[1] * Foundation.exp(-theta[2] * $0) }
-            guard jacobian != nil else { return }
-            jacobian = logN.flatMap { x -> [Double] in
-                let t = Foundation.exp(-theta[2] * x)
-                return [1, t, -theta[1] * x * t]
-            }
-        }
-    }
+    func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator { PowerLawInNEvaluator(runs) }
 }
 
 private func syntheticRuns(_ truth: [Double], noise: Double = 0) -> [Run] {
