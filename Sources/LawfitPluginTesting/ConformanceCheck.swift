@@ -38,6 +38,29 @@ struct CheckList {
     mutating func check(_ property: String, _ body: () throws -> String) {
         do { pass(property, try body()) } catch { fail(property, "\(error)") }
     }
+
+    /// Parses a factory's example spec with `parse`, recording whether it has one and whether it
+    /// parses; `nil` when either fails (the factory's entries cannot then be exercised).
+    ///
+    /// - Parameters:
+    ///   - factoryType: the factory's type name, for the hint (`ScheduleFactory`, ...).
+    ///   - entries: what the factory makes, plural (`schedules`, ...).
+    mutating func parseExample<Entry>(
+        _ example: String?, of factoryName: String, factoryType: String, entries: String, _ parse: (String) throws -> Entry
+    ) -> Entry? {
+        guard let example else {
+            fail("example spec", "the factory gives no example (\(factoryType)(..., example: \"\(factoryName)(...)\")), so its \(entries) cannot be exercised")
+            return nil
+        }
+        do {
+            let entry = try parse(example)
+            pass("example spec parses", example)
+            return entry
+        } catch {
+            fail("example spec parses", "\(example): \(error)")
+            return nil
+        }
+    }
 }
 
 /// A failed check's reason, thrown inside ``CheckList/check(_:_:)``.

@@ -5,18 +5,9 @@ public enum KernelConformance {
     /// Checks `factory` through its ``KernelFactory/example`` spec, parsed with `registry`.
     public static func check(_ factory: KernelFactory, registry: PluginRegistry) -> [ConformanceCheck] {
         var list = CheckList(subject: "kernel \(factory.name)")
-        guard let example = factory.example else {
-            list.fail("example spec", "the factory gives no example (KernelFactory(..., example: \"\(factory.name)(...)\")), so its kernels cannot be exercised")
-            return list.checks
-        }
-        let kernel: any SpectralKernel
-        do {
-            kernel = try KernelSpec.parse(example, registry: registry)
-            list.pass("example spec parses", example)
-        } catch {
-            list.fail("example spec parses", "\(example): \(error)")
-            return list.checks
-        }
+        guard let kernel = list.parseExample(factory.example, of: factory.name, factoryType: "KernelFactory", entries: "kernels", {
+            try KernelSpec.parse($0, registry: registry) as any SpectralKernel
+        }) else { return list.checks }
         list.check("spectrum finite, eigenvalues > 0, target powers >= 0") {
             guard kernel.modes >= 1 else { throw CheckFailure("\(kernel.spec) has \(kernel.modes) modes") }
             for j in ScheduleConformance.sampleSteps(kernel.modes - 1).map({ $0 + 1 }) where j <= kernel.modes {

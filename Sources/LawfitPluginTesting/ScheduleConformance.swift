@@ -5,18 +5,9 @@ public enum ScheduleConformance {
     /// Checks `factory` through its ``ScheduleFactory/example`` spec, parsed with `registry`.
     public static func check(_ factory: ScheduleFactory, registry: PluginRegistry) -> [ConformanceCheck] {
         var list = CheckList(subject: "schedule \(factory.name)")
-        guard let example = factory.example else {
-            list.fail("example spec", "the factory gives no example (ScheduleFactory(..., example: \"\(factory.name)(...)\")), so its schedules cannot be exercised")
-            return list.checks
-        }
-        let schedule: any LearningRateSchedule
-        do {
-            schedule = try ScheduleSpec.parse(example, registry: registry)
-            list.pass("example spec parses", example)
-        } catch {
-            list.fail("example spec parses", "\(example): \(error)")
-            return list.checks
-        }
+        guard let schedule = list.parseExample(factory.example, of: factory.name, factoryType: "ScheduleFactory", entries: "schedules", {
+            try ScheduleSpec.parse($0, registry: registry) as any LearningRateSchedule
+        }) else { return list.checks }
         list.check("rates finite and >= 0") {
             let steps = sampleSteps(schedule.totalSteps)
             try requireValidRates(schedule, steps)
@@ -35,7 +26,8 @@ public enum ScheduleConformance {
             }
             return "\(schedule.spec), same rates bit for bit"
         }
-        guard let arguments = try? SpecArguments.bind(example, name: factory.name, parameters: factory.parameters, acceptsPositional: factory.acceptsPositional) else {
+        guard let example = factory.example,
+            let arguments = try? SpecArguments.bind(example, name: factory.name, parameters: factory.parameters, acceptsPositional: factory.acceptsPositional) else {
             return list.checks
         }
         let numbers = factory.parameters.filter {
