@@ -55,6 +55,9 @@ public struct FSLTheory: Sendable {
     public let batchSize: Double
     /// The kernel form.
     public let form: KernelForm
+    /// Per-mode weight of the noise feedback (1 for a whole mode; a fraction for the partial last mode
+    /// of a real-valued mode count, ``FSLScaledKernel``).
+    let feedbackWeights: [Double]
 
     /// The theory for a kernel (M = `kernel.modes`), noise sigma^2, batch size B and kernel form.
     ///
@@ -73,8 +76,15 @@ public struct FSLTheory: Sendable {
             throw LawfitError.input(
                 "fsl theory: kernel '\(kernel.spec)' mode \(j + 1) has eigenvalue \(lambdas[j]) and target power \(powers[j]); they must be positive and finite")
         }
-        self.eigenvalues = lambdas
-        self.targetPowers = powers
+        self.init(eigenvalues: lambdas, targetPowers: powers, feedbackWeights: [Double](repeating: 1, count: lambdas.count),
+                  noise: noise, batchSize: batchSize, form: form)
+    }
+
+    /// A theory from checked per-mode arrays (no validation: for laws whose parameters are bounded).
+    init(eigenvalues: [Double], targetPowers: [Double], feedbackWeights: [Double], noise: Double, batchSize: Double, form: KernelForm) {
+        self.eigenvalues = eigenvalues
+        self.targetPowers = targetPowers
+        self.feedbackWeights = feedbackWeights
         self.noise = noise
         self.batchSize = batchSize
         self.form = form
@@ -99,7 +109,7 @@ public struct FSLTheory: Sendable {
                 for j in 0..<m {
                     let x = eta * eigenvalues[j]
                     factor[j] = form.factor(x, inverseBatch: inverseBatch).value
-                    gain[j] = x * x * inverseBatch
+                    gain[j] = feedbackWeights[j] * x * x * inverseBatch
                 }
                 lastRate = eta
             }

@@ -4,11 +4,13 @@ import LawfitCore
 /// LLM surrogate, and `fsl-theory`, the theory functional on a power-law kernel fitted as it stands.
 /// ``FSLTheory`` gives theory-mode risk curves from any ``SpectralKernel``.
 public enum FunctionalScalingLawPlugin {
-    /// Registers `fsl`, `fsl-theory` (continuum kernel) and `fsl-theory-discrete` (the exact SGD
-    /// kernel) into `registry`.
+    /// Registers `fsl`, `fsl-theory` (continuum kernel), `fsl-theory-discrete` (the exact SGD kernel)
+    /// and their model-size forms `fsl-theory-scaling` and `fsl-theory-scaling-discrete` into `registry`.
     public static func register(into registry: PluginRegistry) throws {
         try registry.register(law: FSLSurrogateLaw())
         try registry.register(law: FSLTheoryLaw())
         try registry.register(law: FSLTheoryLaw(form: .discrete))
+        try registry.register(law: FSLTheoryScalingLaw())
+        try registry.register(law: FSLTheoryScalingLaw(form: .discrete))
     }
 }

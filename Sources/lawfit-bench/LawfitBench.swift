@@ -8,7 +8,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, DefaultPath.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self])
+        subcommands: [All.self, DefaultPath.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, FSLOptimal.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -18,6 +18,16 @@ struct LawfitBench: AsyncParsableCommand {
             runDMFTBenchmark()
             await runScheduleLawBenchmark()
             try await runDefaultPathBenchmark()
+            try runFSLOptimalBenchmark()
+        }
+    }
+
+    /// The Functional Scaling Law theory's compute-optimal allocation.
+    struct FSLOptimal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fsl-optimal", abstract: "Time fsl-theory-scaling's compute-optimal allocation for budgets 1e6..1e24 FLOP.")
+        func run() async throws {
+            try runFSLOptimalBenchmark()
         }
     }
 

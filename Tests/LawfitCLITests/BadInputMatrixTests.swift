@@ -279,6 +279,9 @@ struct BadInputMatrixTests {
         Row(name: "data path is a FIFO nobody writes to (read as empty, no hang)", arguments: ndFit("{out}/pipe.csv"), status: 2,
             message: "{out}/pipe.csv:1: file is empty (no header, no rows)", made: [.fifo("pipe.csv")]),
         Row(name: "data - reads standard input (accepted)", arguments: ndFit("-"), status: 0, message: "[[Fit: chinchilla]]", input: ndRuns),
+        Row(name: "optimal: fsl-theory-scaling budget below one mode-step", arguments: ["optimal", "--params-file", "{out}/fsl.json", "--compute", "1"], status: 2,
+            message: "fsl-theory-scaling: the budget C = 1 FLOP buys m C / (6 B) = 1.667e-07 mode-steps (modeScale m = 1e-06, batch B = 1); the allocation needs at least 1",
+            made: [.file("fsl.json", #"{"law":"fsl-theory-scaling","parameters":{"capacity":1.5,"source":0.5,"amplitude":1,"noise":0.1,"lrScale":1000,"modeScale":1e-6}}"#)]),
         // Items 5-6: output paths that must not be written.
         Row(name: "output is the input", arguments: ndFit("{out}/in.csv") + ["--output", "{out}/in.csv"], status: 2,
             message: "--output {out}/in.csv is the input file {out}/in.csv; writing there would replace it, so choose another path", made: [.file("in.csv", ndRuns)]),

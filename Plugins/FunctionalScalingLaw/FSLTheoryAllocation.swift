@@ -1,0 +1,110 @@
+import Foundation
+import LawfitCore
+
+/// The compute-optimal allocation of the Functional Scaling Law's theory (`lawfit optimal --law
+/// fsl-theory-scaling --compute C`): the model size M*, steps K* and constant learning rate minimising
+/// the theory's loss at a compute budget, from fitted (beta, s, A, sigma^2, c, m).
+///
+/// Compute: the paper counts C = M D (features x samples; Li et al., NeurIPS 2025, arXiv 2509.19189,
+/// Sec. 5); Lawfit's allocation is in C = 6 N D with N = M / m (the law's mode scale) and D = B K
+/// samples, so M K = m C / (6 B): the budget in mode-steps. For each M the loss is that of
+/// ``FSLTheoryClosedForm`` after K = m C / (6 B M) steps at the best constant kernel rate
+/// x = c eta in [1e-12, 1] (lambda_1 = 1; beyond it the top mode overshoots); M is searched over
+/// [1, m C / (6 B)] on a log grid refined by golden sections in log M and log x. The closed form's
+/// cost does not depend on M, so the search takes milliseconds at any budget (lawfit-bench fsl-optimal).
+/// Checked against a brute-force minimisation of the functional in FSLTheoryAllocationTests.
+struct FSLTheoryAllocation: Sendable {
+    /// The optimum at one budget.
+    struct Optimum: Sendable {
+        /// M* in features (modes).
+        var modes: Double
+        /// K* in steps.
+        var steps: Double
+        /// The kernel rate x* = c eta*.
+        var kernelRate: Double
+        /// The run's learning rate eta* = x* / c.
+        var rate: Double
+        /// N* = M* / m.
+        var parameters: Double
+        /// D* = B K* samples.
+        var samples: Double
+        /// L* from the closed form.
+        var loss: Double
+    }
+
+    let theory: FSLTheoryClosedForm
+    let lrScale: Double
+    let modeScale: Double
+
+    /// The allocation for fitted `fsl-theory-scaling` parameters (capacity, source, amplitude, noise,
+    /// lrScale, modeScale) and batch B.
+    ///
+    /// - Throws: ``LawfitError`` (input) for a wrong count or values outside the law's domain.
+    init(parameters: [Double], batchSize: Double, form: FSLTheory.KernelForm = .continuum) throws {
+        guard parameters.count == 6 else {
+            throw LawfitError.input("fsl-theory-scaling allocation needs 6 parameters (capacity, source, amplitude, noise, lrScale, modeScale), got \(parameters.count)")
+        }
+        let names = ["capacity", "source", "amplitude", "noise", "lrScale", "modeScale"]
+        for (name, value) in zip(names, parameters) where !(value.isFinite && (value > 0 || (name == "noise" && value == 0))) {
+            throw LawfitError.input("fsl-theory-scaling allocation: parameter '\(name)' must be finite and positive, got \(value)")
+        }
+        guard parameters[0] > 1 else { throw LawfitError.input("fsl-theory-scaling allocation: capacity must be > 1, got \(parameters[0])") }
+        theory = FSLTheoryClosedForm(capacity: parameters[0], source: parameters[1], amplitude: parameters[2], noise: parameters[3],
+                                     batchSize: batchSize, form: form)
+        lrScale = parameters[4]
+        modeScale = parameters[5]
+    }
+
+    /// The loss after `steps` steps at kernel rate `rate` for M = `modes`.
+    func loss(modes: Double, steps: Double, rate: Double) -> Double {
+        theory.loss(modes: modes, phases: [.init(rate: rate, steps: steps)])
+    }
+
+    /// The optimum at compute C = 6 N D (FLOP).
+    ///
+    /// - Throws: ``LawfitError`` (input) when the budget buys less than one mode-step (m C / (6 B) < 1).
+    func optimum(compute: Double) throws -> Optimum {
+        let budget = modeScale * compute / (6 * theory.batchSize)
+        guard compute > 0, budget.isFinite, budget >= 1 else {
+            throw LawfitError.input(
+                "fsl-theory-scaling: the budget C = \(String(format: "%.4g", compute)) FLOP buys m C / (6 B) = \(String(format: "%.4g", budget)) mode-steps "
+                    + "(modeScale m = \(String(format: "%.4g", modeScale)), batch B = \(SpecValue.format(theory.batchSize))); the allocation needs at least 1")
+        }
+        func bestRate(logModes: Double) -> (argument: Double, value: Double) {
+            let modes = exp(logModes), steps = budget / modes
+            return Self.minimize(lower: log(1e-12), upper: 0, gridPoints: 24) { loss(modes: modes, steps: steps, rate: exp($0)) }
+        }
+        let best = Self.minimize(lower: 0, upper: log(budget), gridPoints: 24) { bestRate(logModes: $0).value }
+        let modes = exp(best.argument), rate = exp(bestRate(logModes: best.argument).argument)
+        let steps = budget / modes
+        return Optimum(modes: modes, steps: steps, kernelRate: rate, rate: rate / lrScale, parameters: modes / modeScale,
+                       samples: theory.batchSize * steps, loss: best.value)
+    }
+
+    /// The minimum of f on [lower, upper]: a grid of `gridPoints`, then golden sections on the
+    /// bracket around the grid's best point (f is unimodal in log M and in log x here).
+    static func minimize(lower: Double, upper: Double, gridPoints: Int, _ f: (Double) -> Double) -> (argument: Double, value: Double) {
+        guard upper > lower else { return (lower, f(lower)) }
+        let spacing = (upper - lower) / Double(gridPoints - 1)
+        var bestIndex = 0, bestValue = Double.infinity
+        for i in 0..<gridPoints {
+            let value = f(lower + Double(i) * spacing)
+            if value < bestValue { bestIndex = i; bestValue = value }
+        }
+        var a = lower + Double(max(bestIndex - 1, 0)) * spacing, b = lower + Double(min(bestIndex + 1, gridPoints - 1)) * spacing
+        let ratio = (sqrt(5.0) - 1) / 2
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        var fc = f(c), fd = f(d)
+        while b - a > 1e-7 {
+            if fc < fd {
+                b = d; d = c; fd = fc
+                c = b - ratio * (b - a); fc = f(c)
+            } else {
+                a = c; c = d; fc = fd
+                d = a + ratio * (b - a); fd = f(d)
+            }
+        }
+        let candidates = [(lower + Double(bestIndex) * spacing, bestValue), (c, fc), (d, fd)]
+        return candidates.min { $0.1 < $1.1 }.map { ($0.0, $0.1) }!
+    }
+}

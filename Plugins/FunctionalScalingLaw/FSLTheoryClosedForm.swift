@@ -1,0 +1,79 @@
+import Foundation
+
+/// A fast form of the Functional Scaling Law's theory for piecewise-constant schedules (constant,
+/// step decay, WSD with a stepped decay, exponential decay step by step), at a cost independent of the
+/// model size M (``FSLModeSum``).
+///
+/// The functional L(t) = sigma^2 + T(M) + e_M(t) + sum_{i<=t} sum_j f_j(t, i) g_j,i L(i-1), with
+/// f_j(t, i) = prod_{r=i+1}^{t} f_j,r the per-mode propagation (exp(-2 eta_r lambda_j), or the discrete
+/// (1 - eta_r lambda_j)^2 + eta_r^2 lambda_j^2 / B) and g_j,i = eta_i^2 lambda_j^2 / B (Li et al.,
+/// NeurIPS 2025, arXiv 2509.19189, Theorem 4.2 and its finite-M form, LAWS.md Sec. 1), is closed by
+/// the adiabatic step L(i-1) -> L(t) in the noise term (derived here, not from the paper):
+///
+///     L(t) = (sigma^2 + T(M) + e_M(t)) / (1 - S(t)),   S(t) = sum_j sum_{i<=t} f_j(t, i) g_j,i,
+///
+/// and in a phase of n steps at one rate, sum_i f^(n-i) g = g (1 - f^n) / (1 - f) in closed form. This
+/// is exact at t = 0 and in the stationary limit of a constant rate (where it gives the theorem's
+/// noise floor sigma^2 / (1 - gamma sum_j lambda_j / 2) for the continuum kernel), and slightly below the
+/// functional while the loss still falls (the noise injected earlier was driven by a larger loss).
+/// Measured against the functional: FSLTheoryClosedFormTests and Docs/laws/fsl.md.
+struct FSLTheoryClosedForm: Sendable {
+    /// One phase of a piecewise-constant schedule: `steps` updates at kernel rate `rate`.
+    struct Phase: Sendable {
+        var rate: Double
+        var steps: Double
+    }
+
+    let capacity: Double
+    let source: Double
+    let amplitude: Double
+    let noise: Double
+    let batchSize: Double
+    let form: FSLTheory.KernelForm
+
+    /// The phases of a per-step schedule up to `step` (update t uses `rates[t]`, as in ``FSLTheory``):
+    /// runs of equal rate.
+    static func phases(rates: [Double], through step: Int) -> [Phase] {
+        var phases: [Phase] = []
+        for t in stride(from: 1, through: step, by: 1) {
+            if let last = phases.last, last.rate == rates[t] {
+                phases[phases.count - 1].steps += 1
+            } else {
+                phases.append(Phase(rate: rates[t], steps: 1))
+            }
+        }
+        return phases
+    }
+
+    /// The loss after the phases for a model of `modes` features, or +infinity where the noise feedback
+    /// S reaches 1 (the run diverges).
+    func loss(modes: Double, phases: [Phase]) -> Double {
+        // The discrete kernel's top mode (lambda_1 = 1) grows once its factor reaches 1.
+        if form == .discrete, phases.contains(where: { $0.steps > 0 && $0.rate * (1 + 1 / batchSize) >= 2 }) { return .infinity }
+        let kernel = FSLScaledKernel(capacity: capacity, source: source, amplitude: amplitude, modes: modes)
+        let p = kernel.powerExponent, beta = capacity, inverseBatch = 1 / batchSize, form = form
+        let sums = FSLModeSum.sum(modes: modes) { j in
+            let lambda = pow(j, -beta)
+            var signal = amplitude * pow(j, -p), feedback = 0.0
+            for phase in phases {
+                let x = phase.rate * lambda
+                let logFactor: Double, oneMinusFactor: Double
+                switch form {
+                case .continuum:
+                    logFactor = -2 * x
+                    oneMinusFactor = -expm1(-2 * x)
+                case .discrete:
+                    oneMinusFactor = 2 * x - x * x * (1 + inverseBatch)
+                    logFactor = log1p(-oneMinusFactor)
+                }
+                let decay = exp(phase.steps * logFactor)
+                signal *= decay
+                feedback = feedback * decay + x * x * inverseBatch * -expm1(phase.steps * logFactor) / oneMinusFactor
+            }
+            return SIMD2(signal, feedback)
+        }
+        let denominator = 1 - sums[1]
+        guard denominator > 0 else { return .infinity }
+        return (noise + kernel.tailPower + sums[0]) / denominator
+    }
+}
