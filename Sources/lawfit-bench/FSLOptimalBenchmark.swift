@@ -3,7 +3,7 @@ import Foundation
 import LawfitCore
 
 /// `lawfit-bench fsl-optimal`: the compute-optimal allocation of `fsl-theory-scaling` (issue 17: at most
-/// 1 s per budget), wall and CPU time per budget from C = 1e6 to 1e24 FLOP.
+/// 1 s per budget), wall and CPU time per budget from C = 1e9 to 1e24 FLOP.
 func runFSLOptimalBenchmark() throws {
     let registry = try BuiltinPlugins.makeRegistry()
     guard let law = try registry.law(named: "fsl-theory-scaling") as? any ComputeOptimalLaw else {
@@ -13,7 +13,7 @@ func runFSLOptimalBenchmark() throws {
     let parameters = [1.5, 0.5, 1, 0.1, 1000, 1e-6]
     print("fsl-theory-scaling allocation (target <= 1 s per budget)")
     print("C (FLOP)    wall (s)   CPU (s)    N*          D*          L*")
-    for exponent in stride(from: 6, through: 24, by: 3) {
+    for exponent in stride(from: 9, through: 24, by: 3) {
         let compute = pow(10, Double(exponent))
         var optimum: ComputeOptimum?
         let cpu = processorSeconds()

@@ -25,7 +25,7 @@ struct LawfitBench: AsyncParsableCommand {
     /// The Functional Scaling Law theory's compute-optimal allocation.
     struct FSLOptimal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "fsl-optimal", abstract: "Time fsl-theory-scaling's compute-optimal allocation for budgets 1e6..1e24 FLOP.")
+            commandName: "fsl-optimal", abstract: "Time fsl-theory-scaling's compute-optimal allocation for budgets 1e9..1e24 FLOP.")
         func run() async throws {
             try runFSLOptimalBenchmark()
         }
