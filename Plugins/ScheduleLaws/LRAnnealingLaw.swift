@@ -122,7 +122,9 @@ struct LRAnnealingEvaluator: LawEvaluator {
         let l0: Double, a: Double, alpha: Double, c: Double, lambda: Double
         let logLambda: Double, oneMinus: Double
         /// The run and the position of the next point in its step order.
-        var r = 0, position = 0
+        var r = -1, position = 0
+        /// The run's change points (steps and drops of its leaves), held while its points are walked.
+        var steps: [Int] = [], drops: [Double] = [], leafCount = 0, points: Range<Int> = 0..<0
         /// State after step `current`: momentum m, area S2 and their lambda-derivatives; `next` change point.
         var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0, next = 0
         /// The last point's prediction.
@@ -152,19 +154,21 @@ struct LRAnnealingEvaluator: LawEvaluator {
         /// Predicts the next point (its index is returned; nil after the last), writing its
         /// Jacobian row (d/dL0, dA, dalpha, dC, dlambda) into `row`.
         mutating func next(jacobian row: inout [Double]) -> Int? {
-            while r < data.runs.count && position == data.pointRanges[r].count {
-                r += 1; position = 0
+            while position == points.count {
+                r += 1
+                guard r < data.runs.count else { return nil }
+                steps = data.runs[r].step; drops = data.runs[r].drop; leafCount = data.runs[r].leafCount
+                points = data.pointRanges[r]
+                position = 0
                 current = 0; m = 0; area = 0; dm = 0; dArea = 0; next = 0
             }
-            guard r < data.runs.count else { return nil }
-            let run = data.runs[r]
-            let index = order.map { $0[r][position] } ?? data.pointRanges[r].lowerBound + position
+            let index = order.map { $0[r][position] } ?? points.lowerBound + position
             position += 1
             let point = data.points[index]
-            while next < run.leafCount && run.step[next] <= point.step {
-                advance(run.step[next] - 1 - current)
+            while next < leafCount && steps[next] <= point.step {
+                advance(steps[next] - 1 - current)
                 dm = m + lambda * dm
-                m = lambda * m + run.drop[next]
+                m = lambda * m + drops[next]
                 area += m
                 dArea += dm
                 current += 1

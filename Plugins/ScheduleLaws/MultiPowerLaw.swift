@@ -118,9 +118,15 @@ struct MultiPowerEvaluator: LawEvaluator {
         }
         var sums = [Double](repeating: 0, count: 4)
         var cursor = ScheduledPoints.TermCursor(data)
+        // The current run's change points, fetched when the run changes (not copied per point).
+        var runIndex = -1, run = ScheduledPoints.ChangePoints()
         try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
             for n in range {
-                let point = data.points[n], run = data.runs[point.run]
+                let point = data.points[n]
+                if point.run != runIndex {
+                    runIndex = point.run
+                    run = data.runs[runIndex]
+                }
                 var saturated = 0.0
                 if let filtered = withoutZeroRates {
                     let first = filtered.termOffsets[n]

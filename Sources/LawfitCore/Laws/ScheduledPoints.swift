@@ -96,9 +96,19 @@ public struct ScheduledPoints: Sendable {
         /// log tau_t.
         public var logTau: Double
         /// Which run it belongs to.
-        public var run: Int
+        public var run: Int { Int(storedRun) }
         /// How many of the run's change points have step <= t.
-        public var changePoints: Int
+        public var changePoints: Int { Int(storedChangePoints) }
+        /// 4 bytes each, so that a point takes 32 bytes (runs and change points are below 2^31).
+        private var storedRun: Int32, storedChangePoints: Int32
+
+        init(step: Int, tau: Double, logTau: Double, run: Int, changePoints: Int) {
+            self.step = step
+            self.tau = tau
+            self.logTau = logTau
+            storedRun = Int32(run)
+            storedChangePoints = Int32(changePoints)
+        }
     }
 
     /// The observed points of all runs, run by run in observation order.
@@ -113,8 +123,8 @@ public struct ScheduledPoints: Sendable {
     /// then `termIndices[termOffsets[n] ..< termOffsets[n + 1]]`. `sharedTerms[n]` is 0 for the first
     /// compressed point of a run and at least every ``keyframeInterval`` points, and -1 for a point
     /// whose terms are the exact sum over its first `changePoints` leaves (not stored: a long log's
-    /// prefixes would take 4 bytes per point and change point). ``TermCursor`` reads them back for
-    /// the laws' C kernels, 4 bytes a term.
+    /// prefixes would take 4 bytes per point and change point). Without compression all three stay
+    /// empty (every point sums exactly). ``TermCursor`` reads them back for the laws' C kernels, 4 bytes a term.
     public var termOffsets: [Int] = [0]
     public var termIndices: [Int32] = []
     public var sharedTerms: [Int32] = []
@@ -122,7 +132,7 @@ public struct ScheduledPoints: Sendable {
     /// How many terms an evaluation sums over all points (each point's term count).
     public var termCount: Int {
         points.indices.reduce(0) { total, n in
-            let shared = Int(sharedTerms[n])
+            let shared = sharedTerms.isEmpty ? -1 : Int(sharedTerms[n])
             return total + (shared < 0 ? points[n].changePoints : shared + termOffsets[n + 1] - termOffsets[n])
         }
     }
@@ -146,7 +156,7 @@ public struct ScheduledPoints: Sendable {
         /// Calls `body` with point n's term indices (nil for its exact sum over its first `count`
         /// leaves) and their count, as the C kernels take them.
         public mutating func withTerms<R>(of n: Int, _ body: (UnsafePointer<Int32>?, Int) throws -> R) rethrows -> R {
-            guard data.sharedTerms[n] >= 0 else { return try body(nil, data.points[n].changePoints) }
+            guard !data.sharedTerms.isEmpty, data.sharedTerms[n] >= 0 else { return try body(nil, data.points[n].changePoints) }
             if current != n {
                 // Back to a point stored whole, or to the one whose terms the buffer holds.
                 var first = n
@@ -216,11 +226,7 @@ public struct ScheduledPoints: Sendable {
                 termOffsets.append(termIndices.count)
                 previous = list
             }
-            if let rho = compression {
-                Self.compress(&changes, points: points[firstPoint...], rho: rho, store)
-            } else {
-                for _ in points[firstPoint...] { store(nil) }
-            }
+            if let rho = compression { Self.compress(&changes, points: points[firstPoint...], rho: rho, store) }
             pointRanges.append(firstPoint..<points.count)
             self.runs.append(changes)
         }
@@ -249,6 +255,9 @@ public struct ScheduledPoints: Sendable {
         var previousRate = 0.0, previousTau = 0.0, next = 0
         try schedule.forEachStep { i, rate, intrinsicTime in
             if i > 0, rate != previousRate {
+                guard changes.count < Int(Int32.max) else {
+                    throw LawfitError.input("law '\(law.name)': run '\(run.name)' changes its learning rate at more than 2^31 - 1 steps, the most a run may have")
+                }
                 guard rate >= 0, rate.isFinite else {
                     throw LawfitError.input("law '\(law.name)': run '\(run.name)' has learning rate \(rate) at step \(i); rates must be finite and >= 0")
                 }
