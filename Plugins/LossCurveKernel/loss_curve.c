@@ -153,49 +153,36 @@ __attribute__((target("avx2"))) static void fsl_avx2(
     fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
 }
 
-void lawfit_scaled_exp(long n, const double *log_values, double exponent, double *out) {
-    if (lawfit_has_avx2()) scaled_exp_avx2(n, log_values, exponent, out);
-    else scaled_exp_body(n, log_values, exponent, out);
-}
-
-void lawfit_multipower_drop(
-    long count, const int32_t *index, const double *drop, const double *time, const double *factor,
-    const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]
-) {
-    if (lawfit_has_avx2()) multipower_avx2(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
-    else multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
-}
-
-void lawfit_fsl_drop(
-    long count, const int32_t *index, const double *drop, const double *time, const double *decay,
-    const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]
-) {
-    if (lawfit_has_avx2()) fsl_avx2(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
-    else fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
-}
-
-const char *lawfit_loss_curve_kernel_build(void) { return lawfit_has_avx2() ? "avx2" : "portable"; }
+#define AVX2_OR_PORTABLE(avx2_call, portable_call) do { if (lawfit_has_avx2()) avx2_call; else portable_call; } while (0)
+#define KERNEL_BUILD (lawfit_has_avx2() ? "avx2" : "portable")
 
 #else
 
+#define AVX2_OR_PORTABLE(avx2_call, portable_call) portable_call
+#define KERNEL_BUILD "portable"
+
+#endif
+
 void lawfit_scaled_exp(long n, const double *log_values, double exponent, double *out) {
-    lawfit_scaled_exp_portable(n, log_values, exponent, out);
+    AVX2_OR_PORTABLE(scaled_exp_avx2(n, log_values, exponent, out), scaled_exp_body(n, log_values, exponent, out));
 }
 
 void lawfit_multipower_drop(
     long count, const int32_t *index, const double *drop, const double *time, const double *factor,
     const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]
 ) {
-    lawfit_multipower_drop_portable(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
+    AVX2_OR_PORTABLE(
+        multipower_avx2(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out),
+        multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out));
 }
 
 void lawfit_fsl_drop(
     long count, const int32_t *index, const double *drop, const double *time, const double *decay,
     const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]
 ) {
-    lawfit_fsl_drop_portable(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
+    AVX2_OR_PORTABLE(
+        fsl_avx2(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out),
+        fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out));
 }
 
-const char *lawfit_loss_curve_kernel_build(void) { return "portable"; }
-
-#endif
+const char *lawfit_loss_curve_kernel_build(void) { return KERNEL_BUILD; }

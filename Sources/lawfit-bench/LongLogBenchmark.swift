@@ -59,25 +59,16 @@ private func writeLongLog(_ schedule: any LearningRateSchedule, rows: Int, to ur
         momentum = lambda * momentum + (previous - rate)
         area += momentum
         previous = rate
-        let loss = (l0 + a * pow(tau, -alpha) - c * area) * exp(0.003 * random.gaussian())
+        let loss = (l0 + a * pow(tau, -alpha) - c * area) * exp(0.003 * gaussian(&random))
         text += "\(step),\(rate),\(loss)\n"
     }
     try text.write(to: url, atomically: false, encoding: .utf8)
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014) with Box-Muller normals: a fixed, portable noise sequence.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
-    mutating func gaussian() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+/// A standard normal by Box-Muller from LawfitCore's SplitMix64: a fixed, portable noise sequence.
+private func gaussian(_ random: inout SplitMix64) -> Double {
+    func uniform() -> Double { (Double(random.next() >> 11) + 0.5) * 0x1p-53 }
+    return (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
 }
 
 /// Writes a line to standard output at once.
