@@ -1,6 +1,6 @@
 #include "ChinchillaKernel.h"
+#include "cpu_features.h"
 
-#include <stdatomic.h>
 #include <stddef.h>
 
 // Multiply-adds stay separate roundings in every build, so that the AVX2 and portable builds agree
@@ -65,27 +65,14 @@ __attribute__((target("avx2"))) static int log_loss_avx2(
     return log_loss_body(n, log_n, log_d, u, log_loss, jacobian);
 }
 
-/// Whether this processor (and its operating system) runs AVX2 code; asked once (every thread that
-/// races to ask first stores the same answer).
-static int has_avx2(void) {
-    static _Atomic int answer = -1;
-    int known = atomic_load_explicit(&answer, memory_order_relaxed);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-        atomic_store_explicit(&answer, known, memory_order_relaxed);
-    }
-    return known;
-}
-
 int lawfit_chinchilla_log_loss(
     long n, const double *log_n, const double *log_d, const double *u, double *log_loss, double *jacobian
 ) {
-    return has_avx2() ? log_loss_avx2(n, log_n, log_d, u, log_loss, jacobian)
+    return lawfit_has_avx2() ? log_loss_avx2(n, log_n, log_d, u, log_loss, jacobian)
                       : log_loss_body(n, log_n, log_d, u, log_loss, jacobian);
 }
 
-const char *lawfit_chinchilla_kernel_build(void) { return has_avx2() ? "avx2" : "portable"; }
+const char *lawfit_chinchilla_kernel_build(void) { return lawfit_has_avx2() ? "avx2" : "portable"; }
 
 #else
 

@@ -100,17 +100,16 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         let wantJacobian = jacobian != nil
         var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
         var sums = [Double](repeating: 0, count: 5)
+        var cursor = ScheduledPoints.TermCursor(data)
         for (r, run) in data.runs.enumerated() {
             // tau_i^-s per entry (leaves and merged blocks).
             var decay = [Double](repeating: 0, count: run.count)
             lawfit_scaled_exp(run.count, run.logTau, s, &decay)
             for n in data.pointRanges[r] {
                 let point = data.points[n]
-                let first = data.termOffsets[n], terms = data.termOffsets[n + 1] - first
-                data.termIndices.withUnsafeBufferPointer { indices in
+                cursor.withTerms(of: n) { indices, terms in
                     lawfit_fsl_drop(
-                        terms, indices.baseAddress.map { $0 + first }, run.drop, run.tau, decay, run.logTau,
-                        point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, &sums)
+                        terms, indices, run.drop, run.tau, decay, run.logTau, point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, &sums)
                 }
                 let noiseDrop = sums[0], signalDrop = sums[1]
                 let head = exp(-s * point.logTau)

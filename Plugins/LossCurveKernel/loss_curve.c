@@ -1,8 +1,8 @@
 #include "LossCurveKernel.h"
+#include "cpu_features.h"
 #include "fast_math.h"
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stddef.h>
 
 // Multiply-adds stay separate roundings in every build, so that the AVX2 and portable builds agree
@@ -115,6 +115,24 @@ BODY_ATTRIBUTES void fsl_body(
     }
 }
 
+void lawfit_scaled_exp_portable(long n, const double *log_values, double exponent, double *out) {
+    scaled_exp_body(n, log_values, exponent, out);
+}
+
+void lawfit_multipower_drop_portable(
+    long count, const int32_t *index, const double *drop, const double *time, const double *factor,
+    const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]
+) {
+    multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
+}
+
+void lawfit_fsl_drop_portable(
+    long count, const int32_t *index, const double *drop, const double *time, const double *decay,
+    const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]
+) {
+    fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 
 __attribute__((target("avx2"))) static void scaled_exp_avx2(long n, const double *log_values, double exponent, double *out) {
@@ -135,61 +153,36 @@ __attribute__((target("avx2"))) static void fsl_avx2(
     fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
 }
 
-/// Whether this processor (and its operating system) runs AVX2 code; asked once.
-static int has_avx2(void) {
-    static _Atomic int answer = -1;
-    int known = atomic_load_explicit(&answer, memory_order_relaxed);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-        atomic_store_explicit(&answer, known, memory_order_relaxed);
-    }
-    return known;
-}
-
-void lawfit_scaled_exp(long n, const double *log_values, double exponent, double *out) {
-    if (has_avx2()) scaled_exp_avx2(n, log_values, exponent, out);
-    else scaled_exp_body(n, log_values, exponent, out);
-}
-
-void lawfit_multipower_drop(
-    long count, const int32_t *index, const double *drop, const double *time, const double *factor,
-    const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]
-) {
-    if (has_avx2()) multipower_avx2(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
-    else multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
-}
-
-void lawfit_fsl_drop(
-    long count, const int32_t *index, const double *drop, const double *time, const double *decay,
-    const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]
-) {
-    if (has_avx2()) fsl_avx2(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
-    else fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
-}
-
-const char *lawfit_loss_curve_kernel_build(void) { return has_avx2() ? "avx2" : "portable"; }
+#define AVX2_OR_PORTABLE(avx2_call, portable_call) do { if (lawfit_has_avx2()) avx2_call; else portable_call; } while (0)
+#define KERNEL_BUILD (lawfit_has_avx2() ? "avx2" : "portable")
 
 #else
 
+#define AVX2_OR_PORTABLE(avx2_call, portable_call) portable_call
+#define KERNEL_BUILD "portable"
+
+#endif
+
 void lawfit_scaled_exp(long n, const double *log_values, double exponent, double *out) {
-    scaled_exp_body(n, log_values, exponent, out);
+    AVX2_OR_PORTABLE(scaled_exp_avx2(n, log_values, exponent, out), scaled_exp_body(n, log_values, exponent, out));
 }
 
 void lawfit_multipower_drop(
     long count, const int32_t *index, const double *drop, const double *time, const double *factor,
     const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]
 ) {
-    multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out);
+    AVX2_OR_PORTABLE(
+        multipower_avx2(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out),
+        multipower_body(count, index, drop, time, factor, log_rate, tau, c, beta, jacobian, out));
 }
 
 void lawfit_fsl_drop(
     long count, const int32_t *index, const double *drop, const double *time, const double *decay,
     const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]
 ) {
-    fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out);
+    AVX2_OR_PORTABLE(
+        fsl_avx2(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out),
+        fsl_body(count, index, drop, time, decay, log_time, tau, c4, gamma, c23, c2, jacobian, out));
 }
 
-const char *lawfit_loss_curve_kernel_build(void) { return "portable"; }
-
-#endif
+const char *lawfit_loss_curve_kernel_build(void) { return KERNEL_BUILD; }

@@ -53,14 +53,23 @@ public struct LRAnnealingLaw: PartiallyLinearLaw {
 ///
 /// Evaluates the momentum form directly, in step order per run: between change points m decays
 /// geometrically and S2 grows by a geometric series, so each gap costs one power of lambda. One
-/// evaluation is O(change points + observations), with d/dlambda carried along.
+/// evaluation is O(change points + observations), with d/dlambda carried along. When every run's
+/// points are in step order (as the log readers leave them) points are predicted in blocks, so a
+/// fit never holds a long log's whole Jacobian.
 struct LRAnnealingEvaluator: LawEvaluator {
     let data: ScheduledPoints
-    /// Per run, the indices of its points in step order.
-    let order: [[Int]]
+    /// Per run, the indices of its points in step order; nil when every run's points already are.
+    let order: [[Int]]?
 
     init(data: ScheduledPoints) {
         self.data = data
+        let inStepOrder = data.points.indices.dropFirst().allSatisfy {
+            data.points[$0].run != data.points[$0 - 1].run || data.points[$0].step >= data.points[$0 - 1].step
+        }
+        guard !inStepOrder else {
+            order = nil
+            return
+        }
         var order = [[Int]](repeating: [], count: data.runs.count)
         for (i, point) in data.points.enumerated() { order[point.run].append(i) }
         self.order = order.map { indices in indices.sorted { data.points[$0].step < data.points[$1].step } }
@@ -71,54 +80,109 @@ struct LRAnnealingEvaluator: LawEvaluator {
     var hasAnalyticGradient: Bool { true }
 
     func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
-        let l0 = parameters[0], a = parameters[1], alpha = parameters[2], c = parameters[3]
-        let lambda = parameters[4]
         let p = parameterCount
-        predictions = [Double](repeating: 0, count: count)
-        let wantJacobian = jacobian != nil
-        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        let logLambda = log(lambda), oneMinus = 1 - lambda
-        for (r, run) in data.runs.enumerated() {
-            // State after step `current`: momentum m, area S2 and their lambda-derivatives.
-            var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0
-            var next = 0  // next change point
-            /// Moves the state over `n` steps without a change point.
-            func advance(_ n: Int) {
-                guard n > 0 else { return }
-                let nd = Double(n)
-                let power = exp(nd * logLambda)                      // lambda^n
-                let series = (lambda - power * lambda) / oneMinus      // sum_{j=1}^n lambda^j
-                let dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
-                dArea += dm * series + m * dSeries
-                area += m * series
-                dm = nd * power / lambda * m + power * dm
-                m *= power
-                current += n
-            }
-            for index in order[r] {
-                let point = data.points[index]
-                while next < run.leafCount && run.step[next] <= point.step {
-                    advance(run.step[next] - 1 - current)
-                    dm = m + lambda * dm
-                    m = lambda * m + run.drop[next]
-                    area += m
-                    dArea += dm
-                    current += 1
-                    next += 1
-                }
-                advance(point.step - current)
-                let decay = exp(-alpha * point.logTau)
-                predictions[index] = l0 + a * decay - c * area
-                if wantJacobian {
-                    let row = index * p
-                    jac[row] = 1
-                    jac[row + 1] = decay
-                    jac[row + 2] = -a * decay * point.logTau
-                    jac[row + 3] = -area
-                    jac[row + 4] = -c * dArea
-                }
+        var values = [Double](repeating: 0, count: count)
+        var rows = jacobian == nil ? [] : [Double](repeating: 0, count: count * p)
+        var walk = Walk(data: data, order: order, parameters: parameters)
+        var row = [Double](repeating: 0, count: p)
+        while let index = walk.next(jacobian: &row) {
+            values[index] = walk.prediction
+            if jacobian != nil { for j in 0..<p { rows[index * p + j] = row[j] } }
+        }
+        predictions = values
+        if jacobian != nil { jacobian = rows }
+    }
+
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
+        guard order == nil else {
+            // Points out of step order: predicted whole, then handed over as one block.
+            var values: [Double] = [], rows: [Double]? = wantJacobian ? [] : nil
+            predict(parameters, into: &values, jacobian: &rows)
+            return try values.withUnsafeBufferPointer { v in
+                guard let rows else { return try body(PredictionBlock(points: 0..<count, predictions: v, jacobian: nil)) }
+                return try rows.withUnsafeBufferPointer { try body(PredictionBlock(points: 0..<count, predictions: v, jacobian: $0)) }
             }
         }
-        if wantJacobian { jacobian = jac }
+        let p = parameterCount
+        var walk = Walk(data: data, order: nil, parameters: parameters)
+        var row = [Double](repeating: 0, count: p)
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+            for k in range.indices {
+                _ = walk.next(jacobian: &row)
+                predictions[k - range.lowerBound] = walk.prediction
+                if let jac { for j in 0..<p { jac[(k - range.lowerBound) * p + j] = row[j] } }
+            }
+        }, body)
+    }
+
+    /// The evaluation's state, one point at a time in step order per run (run by run).
+    struct Walk {
+        let data: ScheduledPoints
+        let order: [[Int]]?
+        let l0: Double, a: Double, alpha: Double, c: Double, lambda: Double
+        let logLambda: Double, oneMinus: Double
+        /// The run and the position of the next point in its step order.
+        var r = -1, position = 0
+        /// The run's change points (steps and drops of its leaves), held while its points are walked.
+        var steps: [Int] = [], drops: [Double] = [], leafCount = 0, points: Range<Int> = 0..<0
+        /// State after step `current`: momentum m, area S2 and their lambda-derivatives; `next` change point.
+        var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0, next = 0
+        /// The last point's prediction.
+        var prediction = 0.0
+
+        init(data: ScheduledPoints, order: [[Int]]?, parameters: [Double]) {
+            self.data = data
+            self.order = order
+            l0 = parameters[0]; a = parameters[1]; alpha = parameters[2]; c = parameters[3]; lambda = parameters[4]
+            logLambda = log(lambda); oneMinus = 1 - lambda
+        }
+
+        /// Moves the state over `n` steps without a change point.
+        mutating func advance(_ n: Int) {
+            guard n > 0 else { return }
+            let nd = Double(n)
+            let power = exp(nd * logLambda)                      // lambda^n
+            let series = (lambda - power * lambda) / oneMinus      // sum_{j=1}^n lambda^j
+            let dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
+            dArea += dm * series + m * dSeries
+            area += m * series
+            dm = nd * power / lambda * m + power * dm
+            m *= power
+            current += n
+        }
+
+        /// Predicts the next point (its index is returned; nil after the last), writing its
+        /// Jacobian row (d/dL0, dA, dalpha, dC, dlambda) into `row`.
+        mutating func next(jacobian row: inout [Double]) -> Int? {
+            while position == points.count {
+                r += 1
+                guard r < data.runs.count else { return nil }
+                steps = data.runs[r].step; drops = data.runs[r].drop; leafCount = data.runs[r].leafCount
+                points = data.pointRanges[r]
+                position = 0
+                current = 0; m = 0; area = 0; dm = 0; dArea = 0; next = 0
+            }
+            let index = order.map { $0[r][position] } ?? points.lowerBound + position
+            position += 1
+            let point = data.points[index]
+            while next < leafCount && steps[next] <= point.step {
+                advance(steps[next] - 1 - current)
+                dm = m + lambda * dm
+                m = lambda * m + drops[next]
+                area += m
+                dArea += dm
+                current += 1
+                next += 1
+            }
+            advance(point.step - current)
+            let decay = exp(-alpha * point.logTau)
+            prediction = l0 + a * decay - c * area
+            row[0] = 1
+            row[1] = decay
+            row[2] = -a * decay * point.logTau
+            row[3] = -area
+            row[4] = -c * dArea
+            return index
+        }
     }
 }

@@ -68,36 +68,34 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
 ///
 /// Each point's loss-drop sum runs in the C kernel `lawfit_multipower_drop` (vectorised, branch-free
 /// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`)
-/// and one log and one exp per (point, term).
+/// and one log and one exp per (point, term). Points are predicted in blocks
+/// (``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``), so a fit never holds a long
+/// log's whole Jacobian.
 struct MultiPowerEvaluator: LawEvaluator {
     let data: ScheduledPoints
-    /// The points' terms without those of a zero learning rate, where G = 1 whatever C, beta and gamma
-    /// (the kernel needs finite eta_k^-gamma); their drops are summed once into `saturatedDrop`.
-    let termOffsets: [Int]
-    let termIndices: [Int32]
-    let saturatedDrop: [Double]
+    /// Where some change point has a zero learning rate (G = 1 there whatever C, beta and gamma, and
+    /// the kernel needs finite eta_k^-gamma): each point's other terms, and the drops of its
+    /// zero-rate ones summed once. Nil when no rate is zero (the terms are the data's own).
+    let withoutZeroRates: (termOffsets: [Int], termIndices: [Int32], saturatedDrop: [Double])?
 
     init(data: ScheduledPoints) {
         self.data = data
         guard data.runs.contains(where: { $0.rate.contains(0) }) else {
-            termOffsets = data.termOffsets
-            termIndices = data.termIndices
-            saturatedDrop = Array(repeating: 0, count: data.points.count)
+            withoutZeroRates = nil
             return
         }
         var offsets = [0], indices: [Int32] = [], saturated: [Double] = []
+        var cursor = ScheduledPoints.TermCursor(data)
         for (n, point) in data.points.enumerated() {
             let run = data.runs[point.run]
             var drop = 0.0
-            for k in data.termIndices[data.termOffsets[n]..<data.termOffsets[n + 1]] {
-                if run.rate[Int(k)] == 0 { drop += run.drop[Int(k)] } else { indices.append(k) }
+            for k in cursor.terms(of: n) {
+                if run.rate[k] == 0 { drop += run.drop[k] } else { indices.append(Int32(k)) }
             }
             offsets.append(indices.count)
             saturated.append(drop)
         }
-        termOffsets = offsets
-        termIndices = indices
-        saturatedDrop = saturated
+        withoutZeroRates = (offsets, indices, saturated)
     }
 
     var count: Int { data.points.count }
@@ -105,30 +103,52 @@ struct MultiPowerEvaluator: LawEvaluator {
     var hasAnalyticGradient: Bool { true }
 
     func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
+    }
+
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], a = parameters[1], alpha = parameters[2], b = parameters[3]
         let c = parameters[4], beta = parameters[5], gamma = parameters[6]
         let p = parameterCount
-        predictions = [Double](repeating: 0, count: count)
-        let wantJacobian = jacobian != nil
-        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
-        var sums = [Double](repeating: 0, count: 4)
-        for (r, run) in data.runs.enumerated() {
-            // eta_k^-gamma per entry (leaves and merged blocks).
+        // eta_k^-gamma per entry (leaves and merged blocks) of each run.
+        let factors = data.runs.map { run in
             var factor = [Double](repeating: 0, count: run.count)
             lawfit_scaled_exp(run.count, run.logRate, gamma, &factor)
-            for n in data.pointRanges[r] {
+            return factor
+        }
+        var sums = [Double](repeating: 0, count: 4)
+        var cursor = ScheduledPoints.TermCursor(data)
+        // The current run's change points, fetched when the run changes (not copied per point).
+        var runIndex = -1, run = ScheduledPoints.ChangePoints()
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+            for n in range {
                 let point = data.points[n]
-                let first = termOffsets[n], terms = termOffsets[n + 1] - first
-                termIndices.withUnsafeBufferPointer { indices in
-                    lawfit_multipower_drop(
-                        terms, indices.baseAddress.map { $0 + first }, run.drop, run.tauBefore, factor, run.logRate,
-                        point.tau, c, beta, wantJacobian ? 1 : 0, &sums)
+                if point.run != runIndex {
+                    runIndex = point.run
+                    run = data.runs[runIndex]
                 }
-                let drop = sums[0] + saturatedDrop[n]
+                var saturated = 0.0
+                if let filtered = withoutZeroRates {
+                    let first = filtered.termOffsets[n]
+                    filtered.termIndices.withUnsafeBufferPointer { indices in
+                        lawfit_multipower_drop(
+                            filtered.termOffsets[n + 1] - first, indices.baseAddress.map { $0 + first }, run.drop, run.tauBefore,
+                            factors[point.run], run.logRate, point.tau, c, beta, wantJacobian ? 1 : 0, &sums)
+                    }
+                    saturated = filtered.saturatedDrop[n]
+                } else {
+                    cursor.withTerms(of: n) { indices, terms in
+                        lawfit_multipower_drop(
+                            terms, indices, run.drop, run.tauBefore, factors[point.run], run.logRate, point.tau, c, beta,
+                            wantJacobian ? 1 : 0, &sums)
+                    }
+                }
+                let drop = sums[0] + saturated
                 let decay = exp(-alpha * point.logTau)
-                predictions[n] = l0 + a * decay - b * drop
-                if wantJacobian {
-                    let row = n * p
+                let k = n - range.lowerBound
+                predictions[k] = l0 + a * decay - b * drop
+                if let jac {
+                    let row = k * p
                     jac[row] = 1
                     jac[row + 1] = decay
                     jac[row + 2] = -a * decay * point.logTau
@@ -138,7 +158,6 @@ struct MultiPowerEvaluator: LawEvaluator {
                     jac[row + 6] = -b * sums[3]
                 }
             }
-        }
-        if wantJacobian { jacobian = jac }
+        }, body)
     }
 }

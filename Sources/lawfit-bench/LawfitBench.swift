@@ -38,6 +38,7 @@ struct LawfitBench: AsyncParsableCommand {
             abstract: "Time lawfit fit / compare with default options on the shared loss curves and Chinchilla grid.")
         func run() async throws {
             try await runDefaultPathBenchmark()
+            try await runLongLogBenchmark()
         }
     }
 

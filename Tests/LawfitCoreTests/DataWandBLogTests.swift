@@ -158,11 +158,24 @@ import TestSupport
 
     /// 72 bytes per point (was 137 with optionals and their tags): the per-row budget of a long log.
     @Test func observationIsCompact() {
-        #expect(MemoryLayout<Observation>.stride == 72)
+        #expect(MemoryLayout<Observation>.stride == 40)
         var point = Observation(loss: .nan, step: 0)
         #expect(point.loss?.isNaN == true)
         #expect(point.learningRate == nil && point.line == nil)
         point.loss = nil
         #expect(point == Observation(step: 0))
+        // N, D, C, U and the extra columns share a box that is copied on write: a copy keeps its values.
+        var table = Observation(loss: 2, parameters: 1e9, tokens: 2e10, extra: ["width": 512])
+        let copy = table
+        table.parameters = 4e9
+        table.extra["width"] = 1024
+        table.tokens = nil
+        #expect(copy.parameters == 1e9 && copy.tokens == 2e10 && copy.extra == ["width": 512])
+        #expect(table.parameters == 4e9 && table.tokens == nil && table.extra == ["width": 1024])
+        #expect(copy.effectiveCompute == 6 * 1e9 * 2e10 && table.effectiveCompute == nil)
+        // Clearing a boxed value equals never having set it.
+        table.parameters = nil
+        table.extra = [:]
+        #expect(table == Observation(loss: 2))
     }
 }

@@ -161,7 +161,7 @@ struct CompressionTests {
                 worst[rho] = max(worst[rho]!, zip(fast, exact).map { abs($0 / $1 - 1) }.max()!)
                 if rho == 32 {
                     exactTerms += data.points.map(\.changePoints).reduce(0, +)
-                    keptTerms += data.termIndices.count
+                    keptTerms += data.termCount
                 }
             }
         }

@@ -34,6 +34,15 @@ void lawfit_fsl_drop(
     long count, const int32_t *index, const double *drop, const double *time, const double *decay,
     const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]);
 
+/// The three kernels above, always in the portable build (for tests that compare the two builds).
+void lawfit_scaled_exp_portable(long n, const double *log_values, double exponent, double *out);
+void lawfit_multipower_drop_portable(
+    long count, const int32_t *index, const double *drop, const double *time, const double *factor,
+    const double *log_rate, double tau, double c, double beta, int jacobian, double out[4]);
+void lawfit_fsl_drop_portable(
+    long count, const int32_t *index, const double *drop, const double *time, const double *decay,
+    const double *log_time, double tau, double c4, double gamma, double c23, double c2, int jacobian, double out[5]);
+
 /// "avx2" when the kernels run their AVX2 build on this processor, else "portable".
 const char *lawfit_loss_curve_kernel_build(void);
 

@@ -4,9 +4,11 @@
 /// a scaling-law table has `parameters` (N) and `tokens` (D). A law states which inputs it needs
 /// (``LawInput``) and ``ScalingLaw/validate(_:)`` rejects data that lacks them.
 ///
-/// Stored compactly (72 bytes): an absent number is a NaN with a payload no arithmetic produces,
+/// Stored compactly (40 bytes): an absent number is a NaN with a payload no arithmetic produces,
 /// so a long log costs no optional tags; a NaN value (which the readers reject, but a caller may
-/// set) is kept as it is.
+/// set) is kept as it is. The loss, step, learning rate and line are stored inline; N, D, C, U and
+/// the extra columns, which a loss curve's rows do not have, in one shared box (copied on write)
+/// that exists only where one of them is present.
 public struct Observation: Sendable, Hashable {
     /// Marks an absent value (a NaN payload that arithmetic never yields).
     private static let absentBits: UInt64 = 0x7FF8_0000_0000_A0A0
@@ -15,14 +17,46 @@ public struct Observation: Sendable, Hashable {
     private var storedLoss = Observation.absent
     private var storedStep = Int.min
     private var storedLearningRate = Observation.absent
-    private var storedParameters = Observation.absent
-    private var storedTokens = Observation.absent
-    private var storedCompute = Observation.absent
-    private var storedUniqueTokens = Observation.absent
     private var storedLine = Int.min
+    private var scale: Scale?
+
+    /// N, D, C, U and the extra columns of a point that has any.
+    private final class Scale: @unchecked Sendable {
+        var parameters = Observation.absent
+        var tokens = Observation.absent
+        var compute = Observation.absent
+        var uniqueTokens = Observation.absent
+        var extra: [String: Double] = [:]
+
+        init() {}
+
+        init(copying other: Scale) {
+            parameters = other.parameters
+            tokens = other.tokens
+            compute = other.compute
+            uniqueTokens = other.uniqueTokens
+            extra = other.extra
+        }
+    }
 
     private static func read(_ value: Double) -> Double? { value.bitPattern == absentBits ? nil : value }
     private static func store(_ value: Double?) -> Double { value ?? absent }
+
+    /// Sets a boxed field, creating the box (or a copy of a shared one) first; an absent value on a
+    /// point without the box changes nothing.
+    private mutating func setScale(_ field: ReferenceWritableKeyPath<Scale, Double>, _ value: Double?) {
+        guard value != nil || scale != nil else { return }
+        uniqueScale()[keyPath: field] = Self.store(value)
+    }
+
+    private mutating func uniqueScale() -> Scale {
+        if scale == nil {
+            scale = Scale()
+        } else if !isKnownUniquelyReferenced(&scale!) {
+            scale = Scale(copying: scale!)
+        }
+        return scale!
+    }
 
     /// Observed loss; `nil` for a point where only a prediction is wanted.
     public var loss: Double? {
@@ -41,26 +75,32 @@ public struct Observation: Sendable, Hashable {
     }
     /// Model size N (parameters).
     public var parameters: Double? {
-        get { Self.read(storedParameters) }
-        set { storedParameters = Self.store(newValue) }
+        get { scale.flatMap { Self.read($0.parameters) } }
+        set { setScale(\.parameters, newValue) }
     }
     /// Training tokens D.
     public var tokens: Double? {
-        get { Self.read(storedTokens) }
-        set { storedTokens = Self.store(newValue) }
+        get { scale.flatMap { Self.read($0.tokens) } }
+        set { setScale(\.tokens, newValue) }
     }
     /// Training compute C in FLOP (6ND when not logged).
     public var compute: Double? {
-        get { Self.read(storedCompute) }
-        set { storedCompute = Self.store(newValue) }
+        get { scale.flatMap { Self.read($0.compute) } }
+        set { setScale(\.compute, newValue) }
     }
     /// Unique tokens U (data-constrained laws).
     public var uniqueTokens: Double? {
-        get { Self.read(storedUniqueTokens) }
-        set { storedUniqueTokens = Self.store(newValue) }
+        get { scale.flatMap { Self.read($0.uniqueTokens) } }
+        set { setScale(\.uniqueTokens, newValue) }
     }
     /// Any further numeric columns, by their header name.
-    public var extra: [String: Double]
+    public var extra: [String: Double] {
+        get { scale?.extra ?? [:] }
+        set {
+            guard !newValue.isEmpty || scale != nil else { return }
+            uniqueScale().extra = newValue
+        }
+    }
     /// The 1-based line of the source file this came from, for error messages.
     public var line: Int? {
         get { storedLine == .min ? nil : storedLine }

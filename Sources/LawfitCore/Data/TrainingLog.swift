@@ -17,9 +17,7 @@ public struct TrainingLog: Sendable {
     public var count: Int { runs.reduce(0) { $0 + $1.observations.count } }
 
     /// Where each point comes from (its run's file, or the run's name, and its line), in prediction order.
-    public var pointLocations: [SourceLocation] {
-        runs.flatMap { run in run.observations.map { SourceLocation(file: run.source ?? run.name, line: $0.line) } }
-    }
+    public var pointLocations: [SourceLocation] { PointLocations(runs: runs).all }
 
     /// The observed losses in prediction order.
     ///

@@ -34,26 +34,40 @@ public struct PredictionMetrics: Sendable, Hashable, Codable {
         for (i, (p, o)) in zip(predicted, observed).enumerated() where !(p.isFinite && p > 0 && o.isFinite && o > 0) {
             throw LawfitError.fit("point \(i + 1): predicted \(p), observed \(o); metrics need positive finite losses")
         }
+        // Sums in point order, as over arrays of the errors, without holding those arrays (a long
+        // log's points would each cost four more doubles).
         let n = Double(observed.count)
-        let errors = zip(predicted, observed).map { $0 - $1 }
-        let logErrors = zip(predicted, observed).map { Foundation.log($0) - Foundation.log($1) }
-        let relative = zip(errors, observed).map { abs($0) / $1 }
+        var squares = 0.0, absolutes = 0.0, relativeSum = 0.0, largest = -Double.infinity
+        var logSquares = 0.0, logAbsolutes = 0.0
+        for (p, o) in zip(predicted, observed) {
+            let error = p - o, logError = Foundation.log(p) - Foundation.log(o), relative = abs(error) / o
+            squares = squares + error * error
+            absolutes = absolutes + abs(error)
+            relativeSum += relative
+            if largest < relative { largest = relative }
+            logSquares = logSquares + logError * logError
+            logAbsolutes = logAbsolutes + abs(logError)
+        }
         count = observed.count
-        rmse = (errors.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
-        mae = errors.reduce(0) { $0 + abs($1) } / n
-        meanRelativeError = relative.reduce(0, +) / n
-        maxRelativeError = relative.max()!
-        r2 = Self.rSquared(errors: errors, observed: observed)
-        logRMSE = (logErrors.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
-        logMAE = logErrors.reduce(0) { $0 + abs($1) } / n
-        logR2 = Self.rSquared(errors: logErrors, observed: observed.map { Foundation.log($0) })
+        rmse = (squares / n).squareRoot()
+        mae = absolutes / n
+        meanRelativeError = relativeSum / n
+        maxRelativeError = largest
+        r2 = Self.rSquared(squaredErrors: squares, observed: observed, transform: { $0 })
+        logRMSE = (logSquares / n).squareRoot()
+        logMAE = logAbsolutes / n
+        logR2 = Self.rSquared(squaredErrors: logSquares, observed: observed, transform: { Foundation.log($0) })
     }
 
-    static func rSquared(errors: [Double], observed: [Double]) -> Double? {
-        let mean = observed.reduce(0, +) / Double(observed.count)
-        let total = observed.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+    /// 1 - SSE / total sum of squares of `transform(observed)` about their mean; nil when they are all equal.
+    static func rSquared(squaredErrors: Double, observed: [Double], transform: (Double) -> Double) -> Double? {
+        var sum = 0.0
+        for o in observed { sum += transform(o) }
+        let mean = sum / Double(observed.count)
+        var total = 0.0
+        for o in observed { total = total + (transform(o) - mean) * (transform(o) - mean) }
         guard total > 0 else { return nil }
-        return 1 - errors.reduce(0) { $0 + $1 * $1 } / total
+        return 1 - squaredErrors / total
     }
 
     /// The value a ranking uses.

@@ -96,7 +96,9 @@ public struct BoundObjective: Sendable {
     public let weights: [Double]?
     public let spec: ObjectiveSpec
     /// Where each point comes from, when known: errors about a point name its file and line.
-    public let pointLocations: [SourceLocation]
+    public var pointLocations: [SourceLocation] { locations.all }
+    /// The same, looked up on demand (empty when unknown).
+    let locations: PointLocations
     /// w_i, or 1 for every point when no weights were given.
     let pointWeights: [Double]
     /// log L_i, computed once (log space only).
@@ -107,6 +109,16 @@ public struct BoundObjective: Sendable {
     public init(
         evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec,
         pointLocations: [SourceLocation] = []
+    ) throws {
+        try self.init(
+            evaluator: evaluator, space: space, observed: observed, weights: weights, spec: spec, locations: PointLocations(pointLocations))
+    }
+
+    /// The objective of `evaluator` on `observed`, whose points come from `locations` (ignored unless
+    /// it locates every point).
+    public init(
+        evaluator: any LawEvaluator, space: ParameterSpace, observed: [Double], weights: [Double]? = nil, spec: ObjectiveSpec,
+        locations: PointLocations
     ) throws {
         guard evaluator.count == observed.count else {
             throw LawfitError.fit("the law predicts \(evaluator.count) points but \(observed.count) losses were given")
@@ -123,13 +135,13 @@ public struct BoundObjective: Sendable {
             }
         }
         for (i, value) in observed.enumerated() where !(value.isFinite && (spec.space == .linear || value > 0)) {
-            throw LawfitError.input("observed loss \(value) at \(Self.describe(point: i, locations: pointLocations.count == observed.count ? pointLocations : [])) cannot be fitted in \(spec.space) space")
+            throw LawfitError.input("observed loss \(value) at \(Self.describe(point: i, locations: locations.count == observed.count ? locations : PointLocations([]))) cannot be fitted in \(spec.space) space")
         }
         self.evaluator = evaluator
         self.space = space
         self.observed = observed
         self.weights = weights
-        self.pointLocations = pointLocations.count == observed.count ? pointLocations : []
+        self.locations = locations.count == observed.count ? locations : PointLocations([])
         self.pointWeights = weights ?? Array(repeating: 1, count: observed.count)
         self.spec = spec
         self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
@@ -154,20 +166,20 @@ public struct BoundObjective: Sendable {
     /// is on the continuation below ``logDomainFloor``: in practice, a prediction that is not positive.
     func requireLogDomain(atInternal u: [Double]) throws {
         guard spec.space == .log, logLossEvaluator == nil else { return }
-        var predictions = [Double](repeating: 0, count: observed.count)
-        var none: [Double]? = nil
-        evaluator.predict(space.toNatural(u), into: &predictions, jacobian: &none)
-        for (i, predicted) in predictions.enumerated() where !(predicted >= Self.logDomainFloor * observed[i]) {
-            let reason = predicted > 0
-                ? "below \(Self.logDomainFloor) times the observed \(observed[i])" : "log-space residuals need positive predictions"
-            throw LawfitError.fit("a predicted loss is \(predicted) at \(describePoint(i)): \(reason)")
+        try evaluator.predictBlocks(space.toNatural(u), jacobian: false) { block in
+            for (k, i) in block.points.enumerated() where !(block.predictions[k] >= Self.logDomainFloor * observed[i]) {
+                let predicted = block.predictions[k]
+                let reason = predicted > 0
+                    ? "below \(Self.logDomainFloor) times the observed \(observed[i])" : "log-space residuals need positive predictions"
+                throw LawfitError.fit("a predicted loss is \(predicted) at \(describePoint(i)): \(reason)")
+            }
         }
     }
 
     /// "point 3 (runs.csv:4)": the point's 1-based index, and its file and line when known.
-    func describePoint(_ i: Int) -> String { Self.describe(point: i, locations: pointLocations) }
+    func describePoint(_ i: Int) -> String { Self.describe(point: i, locations: locations) }
 
-    private static func describe(point i: Int, locations: [SourceLocation]) -> String {
+    private static func describe(point i: Int, locations: PointLocations) -> String {
         i < locations.count ? "point \(i + 1) (\(locations[i]))" : "point \(i + 1)"
     }
 
@@ -180,7 +192,7 @@ public struct BoundObjective: Sendable {
 
     /// A closure for NLopt over optimiser coordinates, owning its scratch buffers (one per worker).
     public func makeNLoptObjective() -> (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) throws -> Double {
-        let workspace = Workspace(parameterCount: space.count, points: observed.count)
+        let workspace = Workspace(parameterCount: space.count, points: observed.count, logLoss: logLossEvaluator != nil)
         return { u, gradient in try self.evaluate(u, gradient: gradient, workspace: workspace) }
     }
 
@@ -189,40 +201,43 @@ public struct BoundObjective: Sendable {
     /// inside delta and the IRLS weight delta/|r| outside, so that points beyond delta keep their
     /// pull on the model as iteratively reweighted least squares gives it), owning its scratch buffers.
     public func makeModelObjective() -> ModelObjective {
-        let workspace = Workspace(parameterCount: space.count, points: observed.count)
+        let workspace = Workspace(parameterCount: space.count, points: observed.count, logLoss: logLossEvaluator != nil)
         return { u, gradient, curvature in try self.evaluate(u, gradient: gradient, curvature: curvature, workspace: workspace) }
     }
 
+    /// Scratch space of one worker: per point on the log-loss fast path, else per block of
+    /// ``predictionBlockSize`` points.
     final class Workspace {
         var theta: [Double]
         var slopes: [Double]
-        var predictions: [Double] = []
-        var jacobian: [Double]? = []
-        var denseJacobian: [Double] = []
-        /// Log-loss fast path: log Lhat and d log Lhat / du, allocated once.
+        /// Log-loss fast path: log Lhat and d log Lhat / du, allocated once (empty otherwise).
         let logLoss: UnsafeMutableBufferPointer<Double>
         let logJacobian: UnsafeMutableBufferPointer<Double>
         /// w_i rho'(r_i) per point, the weights of the gradient's sum over Jacobian rows.
         let residualSlopes: UnsafeMutableBufferPointer<Double>
         /// w_i rho''(r_i) (dr_i/dLhat_i)^2 per point, the weights of the curvature's sum.
         let curvatureWeights: UnsafeMutableBufferPointer<Double>
-        init(parameterCount: Int, points: Int) {
+        /// One block's terms of the gradient and curvature, before they are added up.
+        let blockGradient: UnsafeMutableBufferPointer<Double>
+        let blockCurvature: UnsafeMutableBufferPointer<Double>
+        init(parameterCount: Int, points: Int, logLoss fast: Bool) {
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
-            logLoss = .allocate(capacity: points)
-            logLoss.initialize(repeating: 0)
-            logJacobian = .allocate(capacity: points * parameterCount)
-            logJacobian.initialize(repeating: 0)
-            residualSlopes = .allocate(capacity: points)
-            residualSlopes.initialize(repeating: 0)
-            curvatureWeights = .allocate(capacity: points)
-            curvatureWeights.initialize(repeating: 0)
+            let perPoint = fast ? points : min(points, predictionBlockSize)
+            func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+                let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+                buffer.initialize(repeating: 0)
+                return buffer
+            }
+            logLoss = zeros(fast ? points : 0)
+            logJacobian = zeros(fast ? points * parameterCount : 0)
+            residualSlopes = zeros(perPoint)
+            curvatureWeights = zeros(perPoint)
+            blockGradient = zeros(parameterCount)
+            blockCurvature = zeros(parameterCount * parameterCount)
         }
         deinit {
-            logLoss.deallocate()
-            logJacobian.deallocate()
-            residualSlopes.deallocate()
-            curvatureWeights.deallocate()
+            for buffer in [logLoss, logJacobian, residualSlopes, curvatureWeights, blockGradient, blockCurvature] { buffer.deallocate() }
         }
     }
 
@@ -244,21 +259,23 @@ public struct BoundObjective: Sendable {
             workspace.theta[j] = natural
             workspace.slopes[j] = transform.derivative(atNatural: natural)
         }
-        guard let gradient else {
-            var none: [Double]? = nil
-            evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &none)
-            return try sum(predictions: workspace.predictions, jacobian: nil, thetaSlopes: nil, gradient: nil, curvature: nil, workspace: workspace)
+        // Summed block by block (one block of up to predictionBlockSize points: the same operations
+        // in the same order as over whole arrays), so that a long log's Jacobian is never held whole.
+        var total = 0.0
+        var first = true
+        try evaluator.predictBlocks(workspace.theta, jacobian: gradient != nil) { block in
+            total = try sum(block, total: total, gradient: gradient, curvature: curvature, first: first, workspace: workspace)
+            first = false
         }
-        if evaluator.hasAnalyticGradient {
-            evaluator.predict(workspace.theta, into: &workspace.predictions, jacobian: &workspace.jacobian)
-            return try sum(
-                predictions: workspace.predictions, jacobian: workspace.jacobian!, thetaSlopes: workspace.slopes, gradient: gradient,
-                curvature: curvature, workspace: workspace)
+        if let gradient {
+            if first { for j in 0..<p { gradient[j] = 0 } }
+            for j in 0..<p { gradient[j] *= workspace.slopes[j] }
+            if let curvature {
+                if first { for k in 0..<(p * p) { curvature[k] = 0 } }
+                for j in 0..<p { for k in 0..<p { curvature[j * p + k] *= workspace.slopes[j] * workspace.slopes[k] } }
+            }
         }
-        evaluator.finiteDifferenceJacobian(workspace.theta, into: &workspace.predictions, jacobian: &workspace.denseJacobian)
-        return try sum(
-            predictions: workspace.predictions, jacobian: workspace.denseJacobian, thetaSlopes: workspace.slopes, gradient: gradient,
-            curvature: curvature, workspace: workspace)
+        return total
     }
 
     /// The log-space objective from log predictions: no allocation, no natural-unit round trip.
@@ -311,16 +328,16 @@ public struct BoundObjective: Sendable {
                 }
                 Self.weightedGram(
                     UnsafeBufferPointer(jacobian), .parameterMajor(points: n), rows: n, columns: p,
-                    weights: UnsafeBufferPointer(weights), scales: nil, into: curvature)
+                    weights: UnsafeBufferPointer(weights), into: curvature)
             }
         }
         return total
     }
 
-    /// H_jk = s_j s_k sum_i c_i J_ij J_ik (the Gauss-Newton curvature; s: parameter-transform slopes, or 1).
+    /// H_jk = sum_i c_i J_ij J_ik (the Gauss-Newton curvature before the parameter-transform slopes).
     private static func weightedGram(
         _ jacobian: UnsafeBufferPointer<Double>, _ layout: JacobianLayout, rows n: Int, columns p: Int,
-        weights c: UnsafeBufferPointer<Double>, scales: [Double]?, into curvature: UnsafeMutableBufferPointer<Double>
+        weights c: UnsafeBufferPointer<Double>, into curvature: UnsafeMutableBufferPointer<Double>
     ) {
         for j in 0..<p {
             for k in j..<p {
@@ -337,7 +354,7 @@ public struct BoundObjective: Sendable {
                     s0 += c[i] * jacobian[i &* layout.pointStride &+ j &* layout.parameterStride]
                         * jacobian[i &* layout.pointStride &+ k &* layout.parameterStride]
                 }
-                let value = (s0 + s1) * (scales.map { $0[j] * $0[k] } ?? 1)
+                let value = s0 + s1
                 curvature[j * p + k] = value
                 curvature[k * p + j] = value
             }
@@ -385,15 +402,19 @@ public struct BoundObjective: Sendable {
         }
     }
 
+    /// Adds one block's penalties to `total` (returned), and its terms of the gradient and Gauss-Newton
+    /// curvature to `gradient` and `curvature` (overwritten by the `first` block), before the
+    /// parameter-transform slopes, which the caller applies once at the end.
     private func sum(
-        predictions: [Double], jacobian: [Double]?, thetaSlopes: [Double]?, gradient: UnsafeMutableBufferPointer<Double>?,
-        curvature: UnsafeMutableBufferPointer<Double>?, workspace: Workspace
+        _ block: PredictionBlock, total: Double, gradient: UnsafeMutableBufferPointer<Double>?,
+        curvature: UnsafeMutableBufferPointer<Double>?, first: Bool, workspace: Workspace
     ) throws -> Double {
-        let p = space.count, n = observed.count
+        let p = space.count, offset = block.points.lowerBound, n = block.points.count
         let slopes = workspace.residualSlopes, curvatureWeights = workspace.curvatureWeights
-        var total = 0.0
-        for i in 0..<n {
-            let predicted = predictions[i]
+        var total = total
+        for k in 0..<n {
+            let i = offset + k
+            let predicted = block.predictions[k]
             guard predicted.isFinite else {
                 throw LawfitError.fit("the law's prediction is not finite at \(describePoint(i))")
             }
@@ -417,19 +438,22 @@ public struct BoundObjective: Sendable {
             }
             let w = pointWeights[i]
             total += w * spec.loss.value(r)
-            slopes[i] = w * spec.loss.derivative(r) * slope
-            curvatureWeights[i] = w * spec.loss.curvatureWeight(r) * slope * slope
+            slopes[k] = w * spec.loss.derivative(r) * slope
+            curvatureWeights[k] = w * spec.loss.curvatureWeight(r) * slope * slope
         }
-        if let gradient, let jacobian {
-            jacobian.withUnsafeBufferPointer {
-                Self.transposedProduct($0, .pointMajor(parameters: p), rows: n, columns: p, times: UnsafeBufferPointer(slopes), into: gradient)
-                if let curvature {
-                    Self.weightedGram(
-                        $0, .pointMajor(parameters: p), rows: n, columns: p, weights: UnsafeBufferPointer(curvatureWeights),
-                        scales: thetaSlopes, into: curvature)
-                }
-            }
-            if let thetaSlopes { for j in 0..<p { gradient[j] *= thetaSlopes[j] } }
+        guard let gradient, let jacobian = block.jacobian else { return total }
+        let blockSlopes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(slopes)[0..<n])
+        if first {
+            Self.transposedProduct(jacobian, .pointMajor(parameters: p), rows: n, columns: p, times: blockSlopes, into: gradient)
+        } else {
+            Self.transposedProduct(jacobian, .pointMajor(parameters: p), rows: n, columns: p, times: blockSlopes, into: workspace.blockGradient)
+            for j in 0..<p { gradient[j] += workspace.blockGradient[j] }
+        }
+        if let curvature {
+            let weights = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(curvatureWeights)[0..<n])
+            let target = first ? curvature : workspace.blockCurvature
+            Self.weightedGram(jacobian, .pointMajor(parameters: p), rows: n, columns: p, weights: weights, into: target)
+            if !first { for k in 0..<(p * p) { curvature[k] += target[k] } }
         }
         return total
     }

@@ -24,7 +24,7 @@ public struct LawFitter: Sendable {
         let evaluator = try law.makeEvaluator(for: runs)
         let objective = try BoundObjective(
             evaluator: evaluator, space: law.parameterSpace(adaptedTo: runs), observed: try log.requireLosses(),
-            weights: options.weights, spec: options.objective, pointLocations: log.pointLocations)
+            weights: options.weights, spec: options.objective, locations: PointLocations(runs: runs))
         var result = try await fit(objective)
         if let caveats = law as? any FitCaveatLaw { result.warnings += caveats.fitWarnings(parameters: result.values, runs: runs) }
         return result

@@ -17,7 +17,10 @@ public protocol PartiallyLinearLaw: ScalingLaw {
 /// sqrt(w_i) (Lhat_i - L_i) / L_i (log residuals to first order), then clamped into their bounds.
 ///
 /// One evaluation with Jacobian per start; the Jacobian's columns of the linear parameters are the
-/// basis. A start whose solve fails (no finite basis, or a degenerate one) is kept as it is.
+/// basis. A start whose solve fails (no finite basis, or a degenerate one) is kept as it is. Up to
+/// ``predictionBlockSize`` points the basis is solved as it is; beyond, it is first reduced block by
+/// block to its m x m triangle by Givens rotations (the same least-squares problem, R c ~ Q^T y), so
+/// that a long log's points x m basis is never held.
 enum StagedStart {
     /// `starts` (natural units) with their linear parameters solved on `objective`'s data.
     static func solveLinear(_ starts: [[Double]], law: any PartiallyLinearLaw, objective: BoundObjective) -> [[Double]] {
@@ -26,21 +29,32 @@ enum StagedStart {
         guard !linear.isEmpty, linear.count == law.linearParameters.count else { return starts }
         let n = objective.observed.count, m = linear.count, p = space.count
         guard n >= m else { return starts }
-        let solver = NonNegativeLeastSquares(rows: n, columns: m)
-        var matrix = [Double](repeating: 0, count: n * m), target = [Double](repeating: 0, count: n)
+        let reduced = n > predictionBlockSize
+        let rows = reduced ? m : n
+        let solver = NonNegativeLeastSquares(rows: rows, columns: m)
         var solution = [Double](repeating: 0, count: m)
         return starts.map { start in
-            let (_, jacobian) = objective.evaluator.predictWithJacobian(start)
-            guard jacobian.count == n * p else { return start }
-            for i in 0..<n {
-                let observed = objective.observed[i]
-                let scale = objective.pointWeights[i].squareRoot() / (objective.spec.space == .log ? observed : 1)
-                for (k, j) in linear.enumerated() { matrix[i * m + k] = scale * jacobian[i * p + j] }
-                target[i] = scale * observed
+            // Row i of [basis | target]: sqrt(w_i) / L_i (dLhat_i/dtheta_j for j linear | L_i).
+            var system = LinearSystem(columns: m, rows: reduced ? 0 : n)
+            var complete = true
+            var row = [Double](repeating: 0, count: m + 1)
+            objective.evaluator.predictBlocks(start, jacobian: true) { block in
+                guard let jacobian = block.jacobian, jacobian.count == block.points.count * p else {
+                    complete = false
+                    return
+                }
+                for (k, i) in block.points.enumerated() {
+                    let observed = objective.observed[i]
+                    let scale = objective.pointWeights[i].squareRoot() / (objective.spec.space == .log ? observed : 1)
+                    for (column, j) in linear.enumerated() { row[column] = scale * jacobian[k * p + j] }
+                    row[m] = scale * observed
+                    if reduced { system.rotateIn(&row) } else { system.set(row: i, row) }
+                }
             }
-            guard matrix.allSatisfy(\.isFinite), target.allSatisfy(\.isFinite) else { return start }
-            matrix.withUnsafeBufferPointer { mb in
-                target.withUnsafeBufferPointer { tb in
+            if reduced { system.takeTriangle() }
+            guard complete, system.matrix.allSatisfy(\.isFinite), system.target.allSatisfy(\.isFinite) else { return start }
+            system.matrix.withUnsafeBufferPointer { mb in
+                system.target.withUnsafeBufferPointer { tb in
                     solution.withUnsafeMutableBufferPointer { sb in _ = solver.solve(matrix: mb, target: tb, solution: sb) }
                 }
             }
@@ -53,6 +67,55 @@ enum StagedStart {
                 if parameter.transform == .identity || value > 0 { staged[j] = value }
             }
             return staged
+        }
+    }
+
+    /// A least-squares system min ||M c - y||: its rows as given, or (after ``rotateIn(_:)``) the upper
+    /// triangle R of [M | y] = Q R reduced one row at a time by Givens rotations, whose first m rows
+    /// pose the same problem (the last row of R holds only the residual).
+    struct LinearSystem {
+        let columns: Int
+        /// Row-major rows x columns, and the target per row.
+        var matrix: [Double]
+        var target: [Double]
+        /// [M | y]'s triangle, (m + 1) x (m + 1), while rows are rotated in.
+        private var triangle: [Double]
+
+        init(columns m: Int, rows: Int) {
+            columns = m
+            matrix = [Double](repeating: 0, count: (rows == 0 ? m : rows) * m)
+            target = [Double](repeating: 0, count: rows == 0 ? m : rows)
+            triangle = rows == 0 ? [Double](repeating: 0, count: (m + 1) * (m + 1)) : []
+        }
+
+        /// Stores row i (`row` = the m coefficients, then the target).
+        mutating func set(row i: Int, _ row: [Double]) {
+            for j in 0..<columns { matrix[i * columns + j] = row[j] }
+            target[i] = row[columns]
+        }
+
+        /// Rotates `row` (m coefficients, then the target) into the triangle (`row` is overwritten).
+        mutating func rotateIn(_ row: inout [Double]) {
+            let width = columns + 1
+            for j in 0..<width where row[j] != 0 {
+                let diagonal = triangle[j * width + j]
+                let radius = (diagonal * diagonal + row[j] * row[j]).squareRoot()
+                let cosine = diagonal / radius, sine = row[j] / radius
+                for k in j..<width {
+                    let upper = triangle[j * width + k], lower = row[k]
+                    triangle[j * width + k] = cosine * upper + sine * lower
+                    row[k] = cosine * lower - sine * upper
+                }
+            }
+        }
+
+        /// Makes the triangle's first m rows the system (after the last ``rotateIn(_:)``).
+        mutating func takeTriangle() {
+            let width = columns + 1
+            for i in 0..<columns {
+                for j in 0..<columns { matrix[i * columns + j] = triangle[i * width + j] }
+                target[i] = triangle[i * width + columns]
+            }
         }
     }
 }

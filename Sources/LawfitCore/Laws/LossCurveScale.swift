@@ -13,9 +13,17 @@ public struct LossCurveScale: Sendable, Hashable {
 
     /// The scales of `runs`, or nil when they have no schedule or no positive, finite loss.
     public init?(_ runs: [Run]) {
-        let peak = runs.compactMap { $0.schedule?.rates.max() }.max() ?? 0
-        let losses = runs.flatMap(\.observations).compactMap(\.loss).filter { $0.isFinite && $0 > 0 }
-        guard peak > 0, peak.isFinite, let low = losses.min(), let high = losses.max() else { return nil }
+        let peak = runs.compactMap { $0.schedule?.peakRate }.max() ?? 0
+        // One pass over the points, with no copy of them (a long log's are most of its memory).
+        var low = Double.infinity, high = -Double.infinity
+        for run in runs {
+            for observation in run.observations {
+                guard let loss = observation.loss, loss.isFinite, loss > 0 else { continue }
+                low = min(low, loss)
+                high = max(high, loss)
+            }
+        }
+        guard peak > 0, peak.isFinite, low <= high else { return nil }
         peakRate = peak
         minLoss = low
         maxLoss = high

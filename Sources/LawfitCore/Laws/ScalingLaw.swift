@@ -52,9 +52,96 @@ public protocol LawEvaluator: Sendable {
     ///   - jacobian: when non-nil and the gradient is analytic, resized to `count * parameterCount`
     ///     and overwritten row-major: `jacobian[i * parameterCount + j]` = d prediction_i / d theta_j.
     func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?)
+    /// The same predictions (and, when `jacobian`, Jacobian rows: analytic, or central differences
+    /// where ``hasAnalyticGradient`` is false) handed to `body` in blocks of consecutive points, in
+    /// order, so that a caller summing over points never holds all of them (a long log's Jacobian is
+    /// points x parameters doubles).
+    ///
+    /// The default predicts every point at once and hands them over as one block. Evaluators of long
+    /// inputs override it with ``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``.
+    func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows
+}
+
+/// Predictions of the points `points` of an evaluator, and their Jacobian rows when asked for:
+/// `predictions[i - points.lowerBound]` and `jacobian[(i - points.lowerBound) * parameterCount + j]`
+/// (row-major, as ``LawEvaluator/predict(_:into:jacobian:)``). Valid only inside the block's callback.
+public struct PredictionBlock {
+    public let points: Range<Int>
+    public let predictions: UnsafeBufferPointer<Double>
+    public let jacobian: UnsafeBufferPointer<Double>?
+
+    public init(points: Range<Int>, predictions: UnsafeBufferPointer<Double>, jacobian: UnsafeBufferPointer<Double>?) {
+        self.points = points
+        self.predictions = predictions
+        self.jacobian = jacobian
+    }
+}
+
+/// Points per block of the evaluators that predict in blocks (``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``):
+/// a 7-parameter Jacobian block is then 1.8 MB, and a fit of up to this many points sums over one
+/// block, in the same order as over whole arrays.
+public let predictionBlockSize = 32_768
+
+/// Runs `fill` on consecutive ranges of at most ``predictionBlockSize`` of the points `0 ..< count`,
+/// in order, with buffers for the range's predictions and (when `jacobian`) its row-major Jacobian
+/// rows, then hands each filled block to `body`. The buffers are allocated once and reused, so the
+/// memory held is one block's whatever `count`.
+public func forEachPredictionBlock(
+    count: Int, parameterCount p: Int, jacobian: Bool,
+    fill: (Range<Int>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) -> Void,
+    _ body: (PredictionBlock) throws -> Void
+) rethrows {
+    let size = min(count, predictionBlockSize)
+    let predictions = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(size, 1))
+    let rows = jacobian ? UnsafeMutableBufferPointer<Double>.allocate(capacity: max(size * p, 1)) : nil
+    predictions.initialize(repeating: 0)
+    _ = rows?.initialize(repeating: 0)
+    defer {
+        predictions.deallocate()
+        rows?.deallocate()
+    }
+    var start = 0
+    while start < count {
+        let end = min(start + size, count), n = end - start
+        let blockPredictions = UnsafeMutableBufferPointer(rebasing: predictions[0..<n])
+        let blockRows = rows.map { UnsafeMutableBufferPointer(rebasing: $0[0..<(n * p)]) }
+        fill(start..<end, blockPredictions, blockRows)
+        try body(PredictionBlock(points: start..<end, predictions: UnsafeBufferPointer(blockPredictions), jacobian: blockRows.map { UnsafeBufferPointer($0) }))
+        start = end
+    }
 }
 
 extension LawEvaluator {
+    public func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
+        var predictions: [Double]
+        var rows: [Double]? = nil
+        if jacobian {
+            (predictions, rows) = predictWithJacobian(parameters)
+        } else {
+            predictions = predict(parameters)
+        }
+        try predictions.withUnsafeBufferPointer { values in
+            guard let rows else { return try body(PredictionBlock(points: 0..<values.count, predictions: values, jacobian: nil)) }
+            try rows.withUnsafeBufferPointer { try body(PredictionBlock(points: 0..<values.count, predictions: values, jacobian: $0)) }
+        }
+    }
+
+    /// ``predict(_:into:jacobian:)`` from ``predictBlocks(_:jacobian:_:)``, for evaluators that
+    /// compute in blocks (the same values, gathered into whole arrays).
+    public func predictGatheringBlocks(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let p = parameterCount, wanted = jacobian != nil
+        var values = [Double](repeating: 0, count: count)
+        var rows = wanted ? [Double](repeating: 0, count: count * p) : []
+        predictBlocks(parameters, jacobian: wanted) { block in
+            for (k, i) in block.points.enumerated() { values[i] = block.predictions[k] }
+            if let source = block.jacobian {
+                for k in 0..<source.count { rows[block.points.lowerBound * p + k] = source[k] }
+            }
+        }
+        predictions = values
+        if wanted { jacobian = rows }
+    }
+
     /// Predictions only.
     public func predict(_ parameters: [Double]) -> [Double] {
         var predictions: [Double] = []

@@ -96,9 +96,19 @@ public struct ScheduledPoints: Sendable {
         /// log tau_t.
         public var logTau: Double
         /// Which run it belongs to.
-        public var run: Int
+        public var run: Int { Int(storedRun) }
         /// How many of the run's change points have step <= t.
-        public var changePoints: Int
+        public var changePoints: Int { Int(storedChangePoints) }
+        /// 4 bytes each, so that a point takes 32 bytes (runs and change points are below 2^31).
+        private var storedRun: Int32, storedChangePoints: Int32
+
+        init(step: Int, tau: Double, logTau: Double, run: Int, changePoints: Int) {
+            self.step = step
+            self.tau = tau
+            self.logTau = logTau
+            storedRun = Int32(run)
+            storedChangePoints = Int32(changePoints)
+        }
     }
 
     /// The observed points of all runs, run by run in observation order.
@@ -107,11 +117,64 @@ public struct ScheduledPoints: Sendable {
     public var runs: [ChangePoints] = []
     /// The points of each run: `points[pointRanges[r]]` belong to run r.
     public var pointRanges: [Range<Int>] = []
-    /// Point n's loss-drop terms are the entries `termIndices[termOffsets[n] ..< termOffsets[n + 1]]`
-    /// of its run's ``ChangePoints``: its first `changePoints` leaves, or with compression the leaves
-    /// and merged blocks whose sum replaces them. Flat, 4 bytes a term, for the laws' C kernels.
+    /// Point n's loss-drop terms where compression replaced its exact sum: leaves and merged blocks
+    /// of its run's ``ChangePoints``, stored as a difference from the point before it (consecutive
+    /// points share most of their terms): the first `sharedTerms[n]` terms of point n - 1's list,
+    /// then `termIndices[termOffsets[n] ..< termOffsets[n + 1]]`. `sharedTerms[n]` is 0 for the first
+    /// compressed point of a run and at least every ``keyframeInterval`` points, and -1 for a point
+    /// whose terms are the exact sum over its first `changePoints` leaves (not stored: a long log's
+    /// prefixes would take 4 bytes per point and change point). Without compression all three stay
+    /// empty (every point sums exactly). ``TermCursor`` reads them back for the laws' C kernels, 4 bytes a term.
     public var termOffsets: [Int] = [0]
     public var termIndices: [Int32] = []
+    public var sharedTerms: [Int32] = []
+
+    /// How many terms an evaluation sums over all points (each point's term count).
+    public var termCount: Int {
+        points.indices.reduce(0) { total, n in
+            let shared = sharedTerms.isEmpty ? -1 : Int(sharedTerms[n])
+            return total + (shared < 0 ? points[n].changePoints : shared + termOffsets[n + 1] - termOffsets[n])
+        }
+    }
+
+    /// The most points between two whose terms are stored whole (bounds the work of reading one
+    /// point's terms out of order).
+    public static let keyframeInterval = 64
+
+    /// Reads points' terms back from ``ScheduledPoints/termIndices``: in point order each costs the
+    /// terms that differ from the point before; out of order, at most ``keyframeInterval`` points' worth.
+    /// One cursor per thread.
+    public struct TermCursor {
+        public let data: ScheduledPoints
+        private var current = -1
+        private var buffer: [Int32] = []
+
+        public init(_ data: ScheduledPoints) {
+            self.data = data
+        }
+
+        /// Calls `body` with point n's term indices (nil for its exact sum over its first `count`
+        /// leaves) and their count, as the C kernels take them.
+        public mutating func withTerms<R>(of n: Int, _ body: (UnsafePointer<Int32>?, Int) throws -> R) rethrows -> R {
+            guard !data.sharedTerms.isEmpty, data.sharedTerms[n] >= 0 else { return try body(nil, data.points[n].changePoints) }
+            if current != n {
+                // Back to a point stored whole, or to the one whose terms the buffer holds.
+                var first = n
+                while data.sharedTerms[first] > 0, first - 1 != current { first -= 1 }
+                for k in first...n {
+                    buffer.removeSubrange(Int(data.sharedTerms[k])...)
+                    buffer += data.termIndices[data.termOffsets[k]..<data.termOffsets[k + 1]]
+                }
+                current = n
+            }
+            return try buffer.withUnsafeBufferPointer { try body($0.baseAddress, $0.count) }
+        }
+
+        /// Point n's terms as change-point entries (for code that is not a C kernel).
+        public mutating func terms(of n: Int) -> [Int] {
+            withTerms(of: n) { indices, count in indices.map { base in (0..<count).map { Int(base[$0]) } } ?? Array(0..<count) }
+        }
+    }
 
     /// Gathers the points and change points of `runs` for `law`.
     ///
@@ -124,21 +187,9 @@ public struct ScheduledPoints: Sendable {
             guard let schedule = run.schedule else {
                 throw LawfitError.input("law '\(law.name)' needs a learning-rate schedule for run '\(run.name)'")
             }
-            let rates = schedule.rates, tau = schedule.intrinsicTime
-            var changes = ChangePoints()
-            if rates.count > 1 {
-                for i in 1..<rates.count where rates[i] != rates[i - 1] {
-                    guard rates[i] >= 0, rates[i].isFinite else {
-                        throw LawfitError.input("law '\(law.name)': run '\(run.name)' has learning rate \(rates[i]) at step \(i); rates must be finite and >= 0")
-                    }
-                    changes.append(
-                        step: i, drop: rates[i - 1] - rates[i], rate: rates[i],
-                        logRate: rates[i] > 0 ? log(rates[i]) : -.infinity, tauBefore: tau[i - 1], tau: tau[i])
-                }
-            }
-            changes.leafCount = changes.count
+            var (changes, tau) = try Self.changePoints(of: schedule, observations: run.observations, law: law, run: run)
             let firstPoint = points.count
-            for observation in run.observations {
+            for (k, observation) in run.observations.enumerated() {
                 let location = SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step")
                 guard let step = observation.step else {
                     throw LawfitError.input("law '\(law.name)' needs a step for every point of run '\(run.name)'", at: location)
@@ -148,34 +199,93 @@ public struct ScheduledPoints: Sendable {
                         "law '\(law.name)': step \(step) of run '\(run.name)' is outside its schedule (1...\(schedule.totalSteps))",
                         at: location)
                 }
-                guard tau[step] > 0 else {
+                guard tau[k] > 0 else {
                     throw LawfitError.input(
                         "law '\(law.name)': the intrinsic time (sum of learning rates) of run '\(run.name)' is 0 at step \(step); the law needs it positive",
                         at: location)
                 }
                 let preceding = Self.count(of: changes.step, atMost: step)
-                points.append(Point(step: step, tau: tau[step], logTau: log(tau[step]), run: r, changePoints: preceding))
+                points.append(Point(step: step, tau: tau[k], logTau: log(tau[k]), run: r, changePoints: preceding))
             }
-            let compressed = compression.map { Self.compress(&changes, points: points[firstPoint...], rho: $0) }
-            for (k, point) in points[firstPoint...].enumerated() {
-                if let terms = compressed?[k] {
-                    termIndices += terms.map { Int32($0) }
-                } else {
-                    termIndices += (0..<point.changePoints).map { Int32($0) }
+            var previous: [Int32]? = nil, sinceKeyframe = 0
+            func store(_ terms: [Int]?) {
+                guard let terms else {
+                    sharedTerms.append(-1)
+                    termOffsets.append(termIndices.count)
+                    previous = nil
+                    return
                 }
+                let list = terms.map { Int32($0) }
+                var shared = 0
+                if let previous, sinceKeyframe + 1 < Self.keyframeInterval {
+                    while shared < min(previous.count, list.count), previous[shared] == list[shared] { shared += 1 }
+                }
+                sinceKeyframe = shared == 0 ? 0 : sinceKeyframe + 1
+                termIndices += list[shared...]
+                sharedTerms.append(Int32(shared))
                 termOffsets.append(termIndices.count)
+                previous = list
             }
+            if let rho = compression { Self.compress(&changes, points: points[firstPoint...], rho: rho, store) }
             pointRanges.append(firstPoint..<points.count)
             self.runs.append(changes)
         }
     }
 
-    /// Each point's terms replacing its exact prefix sum: leaves and merged blocks (appended to
-    /// `changes`), or nil where nothing merges.
-    private static func compress(_ changes: inout ChangePoints, points: ArraySlice<Point>, rho: Double) -> [[Int]?] {
-        var result = [[Int]?](repeating: nil, count: points.count)
+    /// The change points of `schedule` (every step i where eta_i != eta_{i-1}) and tau_t at each
+    /// observation's step (0 where the step is missing or outside the schedule), in one pass over the
+    /// steps without the dense arrays when the observations' steps do not decrease.
+    private static func changePoints(
+        of schedule: DenseSchedule, observations: [Observation], law: any ScalingLaw, run: Run
+    ) throws -> (ChangePoints, [Double]) {
+        var tau = [Double](repeating: 0, count: observations.count)
+        let total = schedule.totalSteps
+        func inRange(_ k: Int) -> Int? { observations[k].step.flatMap { (1...total).contains($0) ? $0 : nil } }
+        var ordered = true, last = 0
+        for k in observations.indices {
+            guard let step = inRange(k) else { continue }
+            if step < last { ordered = false; break }
+            last = step
+        }
+        if !ordered {
+            let dense = schedule.intrinsicTime
+            for k in observations.indices { if let step = inRange(k) { tau[k] = dense[step] } }
+        }
+        var changes = ChangePoints()
+        var previousRate = 0.0, previousTau = 0.0, next = 0
+        try schedule.forEachStep { i, rate, intrinsicTime in
+            if i > 0, rate != previousRate {
+                guard changes.count < Int(Int32.max) else {
+                    throw LawfitError.input("law '\(law.name)': run '\(run.name)' changes its learning rate at more than 2^31 - 1 steps, the most a run may have")
+                }
+                guard rate >= 0, rate.isFinite else {
+                    throw LawfitError.input("law '\(law.name)': run '\(run.name)' has learning rate \(rate) at step \(i); rates must be finite and >= 0")
+                }
+                changes.append(
+                    step: i, drop: previousRate - rate, rate: rate,
+                    logRate: rate > 0 ? log(rate) : -.infinity, tauBefore: previousTau, tau: intrinsicTime)
+            }
+            if ordered {
+                while next < observations.count, inRange(next).map({ $0 <= i }) ?? true {
+                    if inRange(next) == i { tau[next] = intrinsicTime }
+                    next += 1
+                }
+            }
+            previousRate = rate
+            previousTau = intrinsicTime
+        }
+        changes.leafCount = changes.count
+        return (changes, tau)
+    }
+
+    /// Hands each point's terms replacing its exact prefix sum to `store`, in order: leaves and merged
+    /// blocks (appended to `changes`), or nil where nothing merges.
+    private static func compress(_ changes: inout ChangePoints, points: ArraySlice<Point>, rho: Double, _ store: ([Int]?) -> Void) {
         let n = changes.leafCount
-        guard n > 1 else { return result }
+        guard n > 1 else {
+            for _ in points { store(nil) }
+            return
+        }
         var levels: [[Block]] = [(0..<n).map { Block(leaf: $0, of: changes) }]
         while levels.last!.count >= 2 {
             let below = levels.last!
@@ -210,9 +320,8 @@ public struct ScheduledPoints: Sendable {
                 }
                 i += 1 << level
             }
-            if terms.count < end { result[p - points.startIndex] = terms }
+            store(terms.count < end ? terms : nil)
         }
-        return result
     }
 
     /// The number of entries of the sorted array `steps` that are <= `step` (binary search).

@@ -23,9 +23,7 @@ extension DenseSchedule {
     /// This schedule, after checking that every rate is a finite number >= 0 and the intrinsic time
     /// stays finite. - Throws: ``LawfitError`` (input) naming the first bad step.
     public func requireFiniteRates() throws -> DenseSchedule {
-        for k in rates.indices {
-            try ScheduleRateCheck.check(rate: rates[k], intrinsicTime: intrinsicTime[k], step: k, of: schedule)
-        }
+        try forEachStep { k, rate, tau in try ScheduleRateCheck.check(rate: rate, intrinsicTime: tau, step: k, of: schedule) }
         return self
     }
 }
