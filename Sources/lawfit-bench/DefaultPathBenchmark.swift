@@ -12,7 +12,7 @@ import LawfitCore
 /// 2. fsl on lr-scheduling-124m stable_50000 + cosine10_25000 (val loss; the W&B export's `_step`
 ///    and `val/loss` columns, schedule warmup 300 steps linear from peak/100, peak 1e-3);
 /// 3. `compare` of the three loss-curve laws on the nine multipower-400m curves with a 200-resample
-///    run-level bootstrap (ModelSelection, as `lawfit compare --bootstrap 200 --bootstrap-unit runs`);
+///    run-level bootstrap (``runCompareBenchmark(_:)``, also `lawfit-bench compare` on its own);
 /// 4. the full 4500-start Chinchilla grid on Epoch AI's data.
 ///
 /// `LAWFIT_BENCH_THEORY=0` leaves out the fsl-theory fit.
@@ -34,21 +34,37 @@ func runDefaultPathBenchmark() async throws {
         let (result, cpu) = try await timedFit(law, runs, options)
         printRow("124M fsl (2 runs, val loss)", result, cpu: cpu, heldOut: nil)
     }
-    if let (fitRuns, testRuns) = try multipowerCurves(registry) {
-        let laws = try ["multi-power", "fsl", "lr-annealing"].map { try registry.law(named: $0) }
-        let stages = StageLog()
-        let selection = ModelSelection(
-            laws: laws, fitOptions: options, bootstrap: BootstrapOptions(resamples: 200, unit: .runs, seed: 0, workers: 2),
-            progress: { stages.note("\($0.law) \($0.stage.rawValue)") })
-        let cpu = processorSeconds()
-        var report: SelectionReport?
-        let wall = try await asyncSeconds { report = try await selection.run(fitRuns + testRuns) }
-        let ranked = report!.ranked.map(\.law).joined(separator: " > ")
-        emit("compare 3 laws, 9 curves, bootstrap 200 (runs)  \(pad(String(format: "%.2f", wall), 8)) \(pad(String(format: "%.2f", processorSeconds() - cpu), 7))  ranking: \(ranked)")
-    }
+    try await runCompareBenchmark(registry)
     let chinchilla = try epochRuns()
     let (grid, cpu) = try await timedFit(ChinchillaLaw(), chinchilla, options)
     printRow("Chinchilla 4500-start grid", grid, cpu: cpu, heldOut: nil)
+}
+
+/// `compare` of multi-power, fsl and lr-annealing on the nine multipower-400m curves with a
+/// 200-resample run-level bootstrap: ``ModelSelection`` with the options `lawfit compare
+/// --bootstrap 200 --bootstrap-unit runs --workers 2` builds (default split: the last 20 % of each
+/// curve's steps held out). Prints, per law, its full fit's objective, the evaluations of its fit and
+/// its 200 refits, and its held-out mean relative error; then the whole job's wall and CPU seconds.
+func runCompareBenchmark(_ registry: PluginRegistry) async throws {
+    guard let (fitRuns, testRuns) = try multipowerCurves(registry) else { return }
+    let laws = try ["multi-power", "fsl", "lr-annealing"].map { try registry.law(named: $0) }
+    let stages = StageLog()
+    let options = FitOptions(workers: 2)
+    let selection = ModelSelection(
+        laws: laws, fitOptions: options, bootstrap: BootstrapOptions(resamples: 200, unit: .runs, seed: 0, workers: options.workers),
+        progress: { stages.note("\($0.law) \($0.stage.rawValue)") })
+    let cpu = processorSeconds()
+    var report: SelectionReport?
+    let wall = try await asyncSeconds { report = try await selection.run(fitRuns + testRuns) }
+    let cpuSeconds = processorSeconds() - cpu
+    for law in report!.laws {
+        let objective = law.fit.map { String(format: "%.16g", $0.objective) } ?? "-"
+        let heldOut = law.test.map { String(format: "%.3f", 100 * $0.meanRelativeError) } ?? "-"
+        let failed = law.bootstrap.map { " (\($0.failed) of \($0.resamples) refits failed)" } ?? ""
+        emit("  compare \(pad(law.law, 13)) evaluations \(pad(String(law.evaluations), 7))  objective \(pad(objective, 22))  held-out mean rel % \(heldOut)\(failed)")
+    }
+    let ranked = report!.ranked.map(\.law).joined(separator: " > ")
+    emit("compare 3 laws, 9 curves, bootstrap 200 (runs)  \(pad(String(format: "%.2f", wall), 8)) \(pad(String(format: "%.2f", cpuSeconds), 7))  ranking: \(ranked)")
 }
 
 /// Fits `law` by ``LawFitter`` (what `lawfit fit` calls) and returns the result with its CPU seconds.

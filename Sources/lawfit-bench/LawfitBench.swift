@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinPlugins
 import ChinchillaLaw
 import LawfitCore
 
@@ -8,7 +9,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, DefaultPath.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, FSLOptimal.self])
+        subcommands: [All.self, DefaultPath.self, Compare.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, FSLOptimal.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -39,6 +40,16 @@ struct LawfitBench: AsyncParsableCommand {
         func run() async throws {
             try await runDefaultPathBenchmark()
             try await runLongLogBenchmark()
+        }
+    }
+
+    /// The default-path benchmark's `compare` job alone.
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Time lawfit compare of multi-power, fsl and lr-annealing on the nine multipower-400m curves with --bootstrap 200 --bootstrap-unit runs.")
+        func run() async throws {
+            try await runCompareBenchmark(try BuiltinPlugins.makeRegistry())
         }
     }
 

@@ -73,6 +73,8 @@ public struct BootstrapResult: Sendable, Hashable, Codable {
     /// Parameter values of every successful resample, in parameter order (what `lawfit optimal`
     /// turns into intervals on N*, D*, L*).
     public var samples: [[Double]] = []
+    /// Objective evaluations of every refit together (for benchmarks; not written to reports).
+    public var evaluations = 0
 
     enum CodingKeys: String, CodingKey {
         case resamples, failed, unit, seed, confidence, refit, resampling, parameters, predictions, samples
@@ -86,7 +88,10 @@ public struct BootstrapResult: Sendable, Hashable, Codable {
 /// result is identical for a seed whatever the number of workers. A draw is expressed as integer
 /// weights (multiplicities) on the fitted points, which is the same objective as duplicating points.
 /// Each resample is a ``LawFitter`` fit with a reduced start plan: the full fit's best point plus
-/// ``BootstrapOptions/extraStarts`` Halton points, one worker per resample (resamples run in parallel).
+/// ``BootstrapOptions/extraStarts`` Halton points, one worker per resample (resamples run in parallel,
+/// each worker taking the next one as it finishes). How a refit is set up to be fast without
+/// changing its optimum is ``ResampleData``'s part: the same objective on the resample's points, to
+/// the full fit's stopping tolerance.
 public enum Bootstrap {
     /// Bootstraps the fit `full` of `law` to `runs`; `predictAt` are points whose predictions get
     /// intervals too (for example the held-out points and curves of a report).
@@ -96,26 +101,26 @@ public enum Bootstrap {
     ) async throws -> BootstrapResult {
         guard options.resamples >= 2 else { throw LawfitError.input("the bootstrap needs at least 2 resamples, got \(options.resamples)") }
         let unit = options.unit ?? BootstrapUnit.defaultUnit(for: runs)
-        let evaluator = try law.makeEvaluator(for: runs)
-        let observed = try TrainingLog(runs: runs).requireLosses()
+        let data = try ResampleData(law: law, runs: runs, unit: unit, fitOptions: fitOptions)
         let predictor = predictAt.isEmpty ? nil : try law.makeEvaluator(for: predictAt)
-        let space = law.parameterSpace(adaptedTo: runs)
-        let starts = [full.values] + (options.extraStarts > 0 ? try StartPlan.count(options.extraStarts).points(for: space) : [])
+        let starts = [full.values] + (options.extraStarts > 0 ? try StartPlan.count(options.extraStarts).points(for: data.lawSpace) : [])
         let runSizes = runs.map(\.observations.count)
         let total = options.resamples
         let workerCount = max(1, min(options.workers, total))
-        let counter = Counter()
-        let baseWeights = fitOptions.weights
+        let counter = Counter(), next = Counter()
 
-        let outcomes = try await withThrowingTaskGroup(of: [(Int, [Double]?, [Double])].self) { group in
-            for worker in 0..<workerCount {
+        // Workers take the next resample as they finish one (refits differ in cost by 10x); each
+        // result is keyed by its resample, so the intervals do not depend on the timing.
+        let outcomes = try await withThrowingTaskGroup(of: [Refit].self) { group in
+            for _ in 0..<workerCount {
                 group.addTask {
-                    var mine: [(Int, [Double]?, [Double])] = []
-                    for b in stride(from: worker, to: total, by: workerCount) {
+                    var mine: [Refit] = []
+                    while true {
+                        let b = next.increment() - 1
+                        guard b < total else { break }
                         try Task.checkCancellation()
                         let seed = SplitMix64.derive(options.seed, b)
-                        var weights = Self.draw(unit: unit, runSizes: runSizes, seed: seed, blockLength: options.blockLength)
-                        if let baseWeights { for i in weights.indices { weights[i] *= baseWeights[i] } }
+                        let weights = Self.draw(unit: unit, runSizes: runSizes, seed: seed, blockLength: options.blockLength)
                         var refitOptions = fitOptions
                         refitOptions.starts = .points(starts)
                         refitOptions.workers = 1
@@ -123,32 +128,33 @@ public enum Bootstrap {
                         refitOptions.weights = nil
                         refitOptions.progress = nil
                         refitOptions.diagnostics = false  // only the values are kept
-                        let values: [Double]?
+                        var refit = Refit(resample: b)
                         do {
-                            let objective = try BoundObjective(
-                                evaluator: evaluator, space: space, observed: observed, weights: weights, spec: fitOptions.objective)
-                            values = try await LawFitter(law: law, options: refitOptions).fit(objective).values
+                            let fit = try await LawFitter(law: law, options: refitOptions).fit(try data.objective(weights: weights))
+                            refit.values = fit.values
+                            refit.evaluations = fit.evaluations
                         } catch is CancellationError {
                             throw CancellationError()
                         } catch {
-                            values = nil
+                            refit.values = nil
                         }
-                        let predictions = values.flatMap { v in predictor?.predict(v) } ?? []
-                        mine.append((b, values, predictions))
+                        refit.predictions = refit.values.flatMap { v in predictor?.predict(v) } ?? []
+                        mine.append(refit)
                         options.progress?(counter.increment(), total)
                     }
                     return mine
                 }
             }
-            var all: [(Int, [Double]?, [Double])] = []
+            var all: [Refit] = []
             for try await part in group { all += part }
-            return all.sorted { $0.0 < $1.0 }
+            return all.sorted { $0.resample < $1.resample }
         }
-        let successes = outcomes.compactMap { outcome in outcome.1.map { ($0, outcome.2) } }
+        let successes = outcomes.compactMap { outcome in outcome.values.map { ($0, outcome.predictions) } }
         guard successes.count >= 2 else {
             throw LawfitError.fit("only \(successes.count) of \(total) bootstrap refits of '\(law.name)' succeeded")
         }
         let samples = successes.map(\.0)
+        let space = data.space
         let parameters = space.names.indices.map { j in
             ParameterInterval(name: space.names[j], interval: Quantile.percentileInterval(
                 samples.map { $0[j] }, estimate: full.values[j], confidence: options.confidence))
@@ -160,11 +166,24 @@ public enum Bootstrap {
                 Quantile.percentileInterval(successes.map { $0.1[i] }, estimate: estimates[i], confidence: options.confidence)
             }
         }
-        let refit = "each resample refitted from the full fit's best point plus \(options.extraStarts) Halton start\(options.extraStarts == 1 ? "" : "s")"
-        return BootstrapResult(
+        var refit = "each resample refitted from the full fit's best point plus \(options.extraStarts) Halton start\(options.extraStarts == 1 ? "" : "s")"
+        if !data.logCoordinates.isEmpty {
+            refit += ", by Levenberg-Marquardt searching \(data.logCoordinates.joined(separator: ", ")) in log coordinates"
+        }
+        var result = BootstrapResult(
             resamples: total, failed: total - successes.count, unit: unit, seed: options.seed,
             confidence: options.confidence, refit: refit, resampling: resampling(unit, blockLength: options.blockLength, runSizes: runSizes),
             parameters: parameters, predictions: predictions, samples: samples)
+        result.evaluations = outcomes.reduce(0) { $0 + $1.evaluations }
+        return result
+    }
+
+    /// One resample's refit: its values (nil when it failed), predictions and evaluations.
+    struct Refit: Sendable {
+        var resample: Int
+        var values: [Double]?
+        var predictions: [Double] = []
+        var evaluations = 0
     }
 
     /// The resampling in words.

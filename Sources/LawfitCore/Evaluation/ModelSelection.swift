@@ -128,6 +128,7 @@ public struct ModelSelection: Sendable {
         let trainRuns = runs.subset(reportedTrain)
         var evaluation = LawEvaluation(law: law, status: .ranked)
         evaluation.fit = FitSummary(fit)
+        evaluation.evaluations = foldFits.reduce(0) { $0 + $1.evaluations } + (split.isCrossValidation ? fit.evaluations : 0)
         let space = law.parameterSpace(adaptedTo: trainRuns)
         evaluation.boundContacts = fit.boundContacts(in: space)
         evaluation.flags = SelectionFlags.fitFlags(fit, space: space) + (split.isCrossValidation ? foldFits.enumerated().flatMap { f, r in
@@ -168,12 +169,13 @@ public struct ModelSelection: Sendable {
         if var options = bootstrap {
             options.confidence = confidence
             options.progress = progressCallback(law: law.name, stage: .bootstrap, detail: "resamples")
-            // Levenberg-Marquardt from the full fit's optimum reaches a resample's optimum in a few
-            // iterations; extra Halton starts would multiply the cost (Docs/Fitting.md).
+            // Levenberg-Marquardt from the full fit's optimum reaches a resample's optimum (the same
+            // as a cold multi-start fit's, Docs/Fitting.md); extra Halton starts would multiply the cost.
             if fitOptions.localMethod.usesLevenbergMarquardt(for: law) { options.extraStarts = 0 }
             let result = try await Bootstrap.run(
                 law: law, runs: trainRuns, full: fit, fitOptions: fitOptions, options: options,
                 predictAt: runs + curveRuns.flatMap(\.runs))
+            evaluation.evaluations += result.evaluations
             pointIntervals = Array(result.predictions.prefix(all.count))
             curveIntervals = Array(result.predictions.dropFirst(all.count))
             var encoded = result

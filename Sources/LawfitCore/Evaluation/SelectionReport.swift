@@ -95,6 +95,9 @@ public struct LawEvaluation: Sendable, Codable {
     public var curves: [Curve] = []
     /// The reported fit's parameters on a finite end of their box (not encoded; `flags` says it).
     public var boundContacts: [BoundContact] = []
+    /// Objective evaluations of every fit of this law, bootstrap refits included (not encoded:
+    /// for benchmarks).
+    public var evaluations = 0
 
     enum CodingKeys: String, CodingKey {
         case law, summary, status, rank, score, reason, failure, fit, flags, train, test, criteria, bootstrap, laplace
