@@ -19,6 +19,7 @@ struct LawfitBench: AsyncParsableCommand {
             runDMFTBenchmark()
             await runScheduleLawBenchmark()
             try await runDefaultPathBenchmark()
+            try await runLongLogBenchmark()
             try runFSLOptimalBenchmark()
         }
     }
