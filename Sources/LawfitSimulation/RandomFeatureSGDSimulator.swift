@@ -80,18 +80,30 @@ public struct RandomFeatureSGDSimulator: Sendable {
             throw LawfitError.input("random-feature SGD simulation: N^2 M + M x steps = \(work) is more than \(Self.maximumWork)")
         }
         let lambda = eigenvalues, w = target
-        let f = projection(seed: seed)
+        // G = F Lambda^(1/2) (row-major N x M): S = G G^T / N, F Lambda w* / sqrt(N) = G (Lambda^(1/2) w*) / sqrt(N).
+        var g = projection(seed: seed)
+        let roots = lambda.map { $0.squareRoot() }
+        let weighted = (0..<m).map { roots[$0] * w[$0] }
         var s = [Double](repeating: 0, count: n * n), rhs = [Double](repeating: 0, count: n)
-        f.withUnsafeBufferPointer { f in
-            for i in 0..<n {
-                var r = 0.0
-                for k in 0..<m { r += f[i * m + k] * lambda[k] * w[k] }
-                rhs[i] = r / Double(n).squareRoot()
-                for j in i..<n {
-                    var sum = 0.0
-                    for k in 0..<m { sum += f[i * m + k] * lambda[k] * f[j * m + k] }
-                    s[i * n + j] = sum / Double(n)
-                    s[j * n + i] = sum / Double(n)
+        g.withUnsafeMutableBufferPointer { g in
+            roots.withUnsafeBufferPointer { roots in
+                for i in 0..<n { for k in 0..<m { g[i * m + k] *= roots[k] } }
+            }
+            weighted.withUnsafeBufferPointer { weighted in
+                s.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<n {
+                        let row = g.baseAddress! + i * m
+                        var r = 0.0
+                        for k in 0..<m { r += row[k] * weighted[k] }
+                        rhs[i] = r / Double(n).squareRoot()
+                        for j in i..<n {
+                            let other = g.baseAddress! + j * m
+                            var sum = 0.0
+                            for k in 0..<m { sum += row[k] * other[k] }
+                            s[i * n + j] = sum / Double(n)
+                            s[j * n + i] = sum / Double(n)
+                        }
+                    }
                 }
             }
         }
