@@ -37,21 +37,23 @@ import Testing
         return 0.2 - 0.08 * Double(k - 250) / 150
     }
 
-    /// F and K from the contour measure against the reference's Talbot inversions (their accuracy is
-    /// about 1e-10 for F and 1e-7 for K): measured 6e-11 and 5e-8; tolerances 1e-9 and 1e-6.
+    /// F and K from the contour measure against the reference's Talbot inversions. The reference's own
+    /// mode sums (exact to k = 400, then a 3000-point log grid) differ from the solver's quadrature at
+    /// about 1e-9 absolute, so F's relative difference grows as F falls: measured 3.8e-9 (t = 0.1) to
+    /// 3.0e-7 (t = 100); K within 5e-8. Tolerance 1e-6 for both.
     @Test func kernelsMatchTheReference() throws {
         let theory = try RandomFeatureSGDTheory(a: Self.a, b: Self.b)
         for point in Self.kernels {
             let f = try theory.gradientFlowLoss(time: point.t, features: Self.features)
             let k = try theory.noiseKernel(time: point.t, features: Self.features)
-            #expect(abs(f / point.f - 1) <= 1e-9, "F(\(point.t)): \(f) vs \(point.f)")
+            #expect(abs(f / point.f - 1) <= 1e-6, "F(\(point.t)): \(f) vs \(point.f)")
             #expect(abs(k / point.k - 1) <= 1e-6, "K(\(point.t)): \(k) vs \(point.k)")
         }
     }
 
     /// The continuum (Volterra) form against `sgd_volterra`: they differ only by the reference's
-    /// interpolation error, measured at most VOLTERRA_200 at ngrid = 200 and VOLTERRA_1600 at
-    /// ngrid = 1600; tolerances 1e-4 and 2e-6.
+    /// interpolation error, measured at most 1.75e-5 at ngrid = 200 and 5.3e-7 at ngrid = 1600
+    /// (so the reference's error is about 1.7e-5 at its default grid); tolerances 1e-4 and 2e-6.
     @Test func volterraMatchesTheReference() throws {
         let theory = try RandomFeatureSGDTheory(a: Self.a, b: Self.b)
         let losses = try theory.expectedLoss(
