@@ -20,14 +20,15 @@ struct DMFTModeSums: Sendable {
     /// Number of modes; `nil` for the infinite spectrum.
     let modes: Int?
     /// Eigenvalue at each node.
-    private let lambda: [Double]
+    let lambda: [Double]
     /// weight * lambda at each node.
-    private let lambdaWeight: [Double]
-    /// weight * k^-a at each node.
-    private let powerWeight: [Double]
-    /// Closed-form remainder beyond the last node: D += tailD / kt, U += tailU / kt.
-    private let tailD: Double
-    private let tailU: Double
+    let lambdaWeight: [Double]
+    /// weight * k^-a at each node (the nodes' target power: the spectral measure of the loss).
+    let powerWeight: [Double]
+    /// Closed-form remainder beyond the last node: D += tailD / kt, U += tailU / kt (tailU is the
+    /// target power of the modes beyond the last node).
+    let tailD: Double
+    let tailU: Double
 
     /// Modes summed exactly before the quadrature takes over.
     static let exactModes = 100

@@ -52,7 +52,7 @@ public struct RandomFeatureRegression: Sendable {
         var y = [Double](repeating: 0, count: p)
         var f = [Double](repeating: 0, count: n), x = [Double](repeating: 0, count: p)
         for k in 0..<m {
-            fillProjection(&f, seed: seed, mode: k)
+            Self.fillProjection(&f, seed: seed, mode: k)
             var rng = RandomFeatureRandom(seed: seed, stream: 2, index: UInt64(k))
             let scale = lambda[k].squareRoot()
             for mu in 0..<p { x[mu] = scale * rng.gaussian() }
@@ -76,7 +76,7 @@ public struct RandomFeatureRegression: Sendable {
         var result = [Double](repeating: 0, count: times.count)
         let rootN = Double(n).squareRoot()
         for k in 0..<m {
-            fillProjection(&f, seed: seed, mode: k)
+            Self.fillProjection(&f, seed: seed, mode: k)
             for (j, v) in weights.enumerated() {
                 var w = 0.0
                 for i in 0..<n { w += f[i] * v[i] }
@@ -96,8 +96,9 @@ public struct RandomFeatureRegression: Sendable {
         return total.map { $0 / Double(seeds.count) }
     }
 
-    /// Column k of the projection F (N Gaussians), reproducible from (seed, k).
-    private func fillProjection(_ f: inout [Double], seed: UInt64, mode k: Int) {
+    /// Column k of the projection F (N Gaussians), reproducible from (seed, k); shared with
+    /// ``RandomFeatureSGDSimulator`` so that one seed draws the same features in both.
+    static func fillProjection(_ f: inout [Double], seed: UInt64, mode k: Int) {
         var rng = RandomFeatureRandom(seed: seed, stream: 1, index: UInt64(k))
         for i in 0..<f.count { f[i] = rng.gaussian() }
     }

@@ -6,9 +6,11 @@ import LawfitSimulation
 /// The DMFT law's release benchmark (issue 6): speed of the exact solver per (t, N, P) point and
 /// per 50-point curve, accuracy against reference_values.json, and the check against direct
 /// simulation for N, P in 200..1600 (10 % away from the interpolation peak; reported, not asserted,
-/// near N = P). Prints one line per measurement.
+/// near N = P); and the schedule-aware law `dmft-sgd` per 24,000-step curve (issue 17, target 50 ms).
+/// Prints one line per measurement.
 func runDMFTBenchmark() {
     do {
+        try benchmarkDMFTScheduleSpeed()
         try benchmarkDMFTSurrogateGrid()
         try benchmarkDMFTStaticSpeed()
         try benchmarkDMFTSpeed()
@@ -156,4 +158,42 @@ private func benchmarkDMFTSimulation() throws {
     }
     print(String(format: "dmft vs simulation: max |deviation| away from the peak %.1f%% ", 100 * worstAway)
         + (worstAway <= 0.1 ? "(within 10%)" : "(OUTSIDE 10%)"))
+}
+
+/// `dmft-sgd` (issue 17): one expected-loss curve of one-pass SGD on a 24,000-step schedule (every
+/// step computed, the loss read at 240 of them), measure construction included, for the exact
+/// discrete step and the continuum (Volterra) step; and one law evaluation with its Jacobian.
+private func benchmarkDMFTScheduleSpeed() throws {
+    let schedules = [
+        "cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)",
+        "wsd(peak=3e-4, warmup=2160, decay_start=20000, total=24000, floor=3e-5, shape=geometric)",
+    ]
+    let registry = PluginRegistry()
+    try BuiltinSchedules.register(into: registry)
+    print("dmft-sgd speed (release, 24,000 steps, lr x 1000, batch 1; wall and CPU ms per curve, measure included):")
+    for spec in schedules {
+        let rates = DenseSchedule(try ScheduleSpec.parse(spec, registry: registry)).rates.map { 1000 * $0 }
+        let steps = Array(stride(from: 100, through: 24000, by: 100))
+        for (a, b, n) in [(2.2, 1.5, 1e3), (2.2, 1.5, 1e5), (3.0, 2.5, 1e7), (2.2, 1.5, Double.infinity)] {
+            let theory = try RandomFeatureSGDTheory(a: a, b: b)
+            let features: Double? = n.isFinite ? n : nil
+            for form in RandomFeatureSGDTheory.Form.allCases {
+                var curve: [Double] = []
+                let cpu = processorSeconds()
+                let wall = try seconds {
+                    for _ in 0..<5 { curve = try theory.expectedLoss(rates: rates, features: features, batchSize: 1, noise: 0.1, form: form, steps: steps) }
+                } / 5
+                let cpuPer = (processorSeconds() - cpu) / 5
+                print("  \(spec.prefix(6)) a=\(a) b=\(b) N=\(n) \(form.rawValue): " + String(format: "%.1f ms wall, %.1f ms CPU; L(24000)=%.6g", 1e3 * wall, 1e3 * cpuPer, curve.last!))
+            }
+        }
+    }
+    // One law evaluation (a run of 240 points) and one Jacobian (7 measures, 18 recursions).
+    let schedule = DenseSchedule(try ScheduleSpec.parse(schedules[0], registry: registry))
+    let run = Run(name: "cosine", observations: stride(from: 100, through: 24000, by: 100).map { Observation(step: $0) }, schedule: schedule)
+    let evaluator = try DMFTScheduleLaw().makeEvaluator(for: [run])
+    let theta = [2.2, 1.5, 1.0, 2.0, 1000.0, 1e4]
+    let predict = seconds { _ = evaluator.predict(theta) }
+    let jacobian = seconds { _ = evaluator.predictWithJacobian(theta) }
+    print("  law dmft-sgd on that cosine run (N = 1e4): " + String(format: "predict %.1f ms, predict + Jacobian %.1f ms", 1e3 * predict, 1e3 * jacobian))
 }

@@ -1,0 +1,159 @@
+import Foundation
+import LawfitCore
+
+/// The schedule-aware DMFT law (`dmft-sgd`): loss curves of one-pass minibatch SGD on power-law
+/// random-feature regression under the run's learning-rate schedule (Bordelon, Atanasov & Pehlevan,
+/// ICML 2024, Sec. 5 and App. F; LAWS.md §3; ``RandomFeatureSGDTheory``):
+///
+///     L(k) = E + s E_SGD(k; a, b, N, B, eta_i = c * lr_i, sigma^2 = E / s)
+///
+/// where E_SGD is the expected excess test loss after k updates of the theory with N random
+/// features, batch B and learning rates c * lr. The irreducible loss E is the label noise (in loss
+/// units), so it also drives the SGD noise: in theory units sigma^2 = E / s. E_SGD is affine in
+/// sigma^2 (E_SGD = A + B sigma^2), so L = E + s A + B E.
+///
+/// Parameters: a, b (exponents), s (loss scale), E (irreducible loss), lrScale c (theory learning
+/// rate per unit of the run's), features N. The batch B and the step form are the law's
+/// configuration (registered: B = 1, the exact discrete step).
+public struct DMFTScheduleLaw: ScalingLaw {
+    /// Batch size B of the theory.
+    public let batchSize: Double
+    /// How one SGD step acts on a mode.
+    public let form: RandomFeatureSGDTheory.Form
+
+    /// The law with batch B (>= 1) and step form (default: B = 1, exact discrete SGD).
+    public init(batchSize: Double = 1, form: RandomFeatureSGDTheory.Form = .discrete) {
+        precondition(batchSize >= 1, "dmft-sgd needs batch size >= 1")
+        self.batchSize = batchSize
+        self.form = form
+    }
+
+    public var name: String { form == .discrete ? "dmft-sgd" : "dmft-sgd-continuum" }
+    public var summary: String {
+        "Random-feature DMFT under a schedule: one-pass SGD (batch \(SpecValue.format(batchSize)), "
+            + (form == .discrete ? "exact discrete step" : "Volterra equation in intrinsic time")
+            + "), L = E + s E_SGD(c lr; a, b, N) (Bordelon, Atanasov & Pehlevan, ICML 2024, Sec. 5)"
+    }
+    public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+
+    public var parameterSpace: ParameterSpace {
+        ParameterSpace([
+            Parameter("a", "task-power exponent: lambda_k w*_k^2 = k^-a", bounds: 1.05...8, starts: [2.5]),
+            Parameter("b", "spectral exponent: lambda_k = k^-b", bounds: 1.05...5, starts: [1.5]),
+            Parameter("s", "loss scale (loss units per unit of the theory's loss)", bounds: 1e-6...1e6, transform: .log, starts: [1]),
+            Parameter("E", "irreducible loss (label noise; also drives the SGD noise)", bounds: 0...20, starts: [1]),
+            Parameter("lrScale", "theory learning rate per unit of the run's", bounds: 1e-6...1e9, transform: .log, starts: [1000]),
+            Parameter("features", "number of random features N", bounds: 2...1e8, transform: .log, starts: [1000]),
+        ])
+    }
+
+    /// Starts moved to the runs' scales: E below the lowest loss, s at the loss range, and lrScale so
+    /// that the peak rate maps to 0.3 (a stable step on the top mode lambda_1 = 1).
+    public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
+        guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        return parameterSpace
+            .replacingStarts(of: "E", with: [0.9 * scale.minLoss])
+            .replacingStarts(of: "s", with: [max(scale.maxLoss - scale.minLoss, 1e-3)])
+            .replacingStarts(of: "lrScale", with: [0.3 / scale.peakRate])
+    }
+
+    public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
+        try validate(runs)
+        var plans: [DMFTScheduleEvaluator.RunPlan] = []
+        var count = 0
+        for run in runs {
+            guard let schedule = run.schedule else {
+                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
+            }
+            var targets: [(step: Int, index: Int)] = []
+            for observation in run.observations {
+                let step = observation.step ?? -1
+                guard step >= 0, step <= schedule.totalSteps else {
+                    throw LawfitError.input(
+                        "law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
+                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
+                }
+                targets.append((step, count))
+                count += 1
+            }
+            targets.sort { $0.step < $1.step }
+            let last = targets.last?.step ?? 0
+            plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
+        }
+        return DMFTScheduleEvaluator(plans: plans, count: count, batchSize: batchSize, form: form)
+    }
+}
+
+/// ``DMFTScheduleLaw`` bound to fixed runs. The Jacobian is filled here: from the affine dependence
+/// on sigma^2 exactly in s and E (dL/ds = A, dL/dE = 1 + B), by central differences with relative
+/// steps 1e-4 theta for a, b, lrScale and N (the theory's relative accuracy is about 1e-10, so the
+/// difference quotient is good to about 1e-6). A theory failure gives NaN, which the fitter rejects.
+struct DMFTScheduleEvaluator: LawEvaluator {
+    struct RunPlan: Sendable {
+        var rates: [Double]
+        var steps: [Int]
+        /// Where each observed step goes in the predictions.
+        var indices: [Int]
+    }
+
+    let plans: [RunPlan]
+    let count: Int
+    let batchSize: Double
+    let form: RandomFeatureSGDTheory.Form
+
+    var parameterCount: Int { 6 }
+    var hasAnalyticGradient: Bool { true }
+
+    /// A (the loss at sigma^2 = 0) and B (its slope in sigma^2) at every point.
+    private func affineParts(a: Double, b: Double, scale: Double, features: Double) -> (a: [Double], b: [Double])? {
+        guard let theory = try? RandomFeatureSGDTheory(a: a, b: b),
+              let measure = try? DMFTSpectralMeasure(sums: theory.sums, features: features)
+        else { return nil }
+        var base = [Double](repeating: .nan, count: count), slope = base
+        for plan in plans {
+            let zero = RandomFeatureSGDTheory.run(measure, rates: plan.rates, scale: scale, batchSize: batchSize, noise: 0, form: form, steps: plan.steps)
+            let one = RandomFeatureSGDTheory.run(measure, rates: plan.rates, scale: scale, batchSize: batchSize, noise: 1, form: form, steps: plan.steps)
+            for (k, i) in plan.indices.enumerated() {
+                base[i] = zero[k]
+                slope[i] = one[k] - zero[k]
+            }
+        }
+        return (base, slope)
+    }
+
+    func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        let (s, e) = (theta[2], theta[3])
+        predictions = [Double](repeating: .nan, count: count)
+        func loss(_ parts: (a: [Double], b: [Double]), _ i: Int) -> Double {
+            let value = e + s * parts.a[i] + parts.b[i] * e
+            return abs(value) < RandomFeatureSGDTheory.divergedLoss ? value : RandomFeatureSGDTheory.divergedLoss
+        }
+        guard let parts = affineParts(a: theta[0], b: theta[1], scale: theta[4], features: theta[5]) else {
+            if jacobian != nil { jacobian = [Double](repeating: .nan, count: count * parameterCount) }
+            return
+        }
+        for i in 0..<count { predictions[i] = loss(parts, i) }
+        guard jacobian != nil else { return }
+        var rows = [Double](repeating: 0, count: count * parameterCount)
+        for i in 0..<count {
+            rows[i * parameterCount + 2] = parts.a[i]
+            rows[i * parameterCount + 3] = 1 + parts.b[i]
+        }
+        for column in [0, 1, 4, 5] {
+            let h = 1e-4 * theta[column]
+            var up = theta, down = theta
+            up[column] += h
+            down[column] -= h
+            let plus = affineParts(a: up[0], b: up[1], scale: up[4], features: up[5])
+            let minus = affineParts(a: down[0], b: down[1], scale: down[4], features: down[5])
+            for i in 0..<count {
+                guard let plus, let minus else {
+                    rows[i * parameterCount + column] = .nan
+                    continue
+                }
+                rows[i * parameterCount + column] = (loss(plus, i) - loss(minus, i)) / (2 * h)
+            }
+        }
+        jacobian = rows
+    }
+}
