@@ -18,6 +18,7 @@ struct DemoCommandTests {
 
     /// Writes the small fixture folder into `root`.
     static func makeFixtures(_ root: URL) throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let lines = try String(contentsOf: SharedData.fixture("demo/nd_runs.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
         // Rows run over D within N, 7 x 7: keep the even indices of both.
         let kept = lines.dropFirst().enumerated().filter { $0.offset / 7 % 2 == 0 && $0.offset % 7 % 2 == 0 }.map { String($0.element) }
