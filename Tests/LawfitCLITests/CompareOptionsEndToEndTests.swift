@@ -108,6 +108,24 @@ struct CompareOptionsEndToEndTests {
         #expect(abs((bic - aic) - (6 * log(n) - 12)) <= 1e-9 * abs(aic), "BIC \(bic) - AIC \(aic)")
     }
 
+    /// Checks that both laws hold out `expected` and that each score is `metric` over the held-out
+    /// rows, recomputed from the law's printed parameters; returns the scores by law.
+    static func expectScores(
+        _ report: [String: Any], rows: [Row], heldOut expected: Set<Int>, metric: ([(predicted: Double, observed: Double)]) -> Double
+    ) throws -> [String: Double] {
+        var scores: [String: Double] = [:]
+        for name in ["chinchilla", "kaplan"] {
+            #expect(try Self.heldOut(report, law: name) == expected)
+            let law = try Self.entry(report, name)
+            let p = try Self.parameters(law)
+            let recomputed = metric(expected.map { (Self.predict(name, p, rows[$0]), rows[$0].loss) })
+            let score = try #require(law["score"] as? Double)
+            #expect(Self.relativeError(score, recomputed) <= 1e-9, "\(name): \(score) vs \(recomputed)")
+            scores[name] = recomputed
+        }
+        return scores
+    }
+
     @Test("--split largest-N:0.3 holds out whole model sizes (ties); --metric mae ranks by the held-out MAE, recomputed")
     func largestNWithMAE() throws {
         let rows = try Self.rows()
@@ -116,15 +134,8 @@ struct CompareOptionsEndToEndTests {
         let expected = Self.largest(rows, fraction: 0.3, by: \.n)
         #expect(expected.count == 21)
         #expect(report["ranked_by"] as? String == "mae")
-        var scores: [String: Double] = [:]
-        for name in ["chinchilla", "kaplan"] {
-            #expect(try Self.heldOut(report, law: name) == expected)
-            let law = try Self.entry(report, name)
-            let p = try Self.parameters(law)
-            let mae = expected.map { abs(Self.predict(name, p, rows[$0]) - rows[$0].loss) }.reduce(0, +) / Double(expected.count)
-            let score = try #require(law["score"] as? Double)
-            #expect(Self.relativeError(score, mae) <= 1e-9, "\(name): \(score) vs \(mae)")
-            scores[name] = mae
+        let scores = try Self.expectScores(report, rows: rows, heldOut: expected) { pairs in
+            pairs.map { abs($0.predicted - $0.observed) }.reduce(0, +) / Double(pairs.count)
         }
         let best = scores["chinchilla"]! <= scores["kaplan"]! ? "chinchilla" : "kaplan"
         #expect(try Self.entry(report, best)["rank"] as? Int == 1)
@@ -137,13 +148,8 @@ struct CompareOptionsEndToEndTests {
         let expected = Self.largest(rows, fraction: 0.2, by: \.d)
         #expect(expected.count == 14)
         #expect(report["ranked_by"] as? String == "mean-relative-error")
-        for name in ["chinchilla", "kaplan"] {
-            #expect(try Self.heldOut(report, law: name) == expected)
-            let law = try Self.entry(report, name)
-            let p = try Self.parameters(law)
-            let mre = expected.map { abs(Self.predict(name, p, rows[$0]) - rows[$0].loss) / rows[$0].loss }.reduce(0, +) / Double(expected.count)
-            let score = try #require(law["score"] as? Double)
-            #expect(Self.relativeError(score, mre) <= 1e-9, "\(name): \(score) vs \(mre)")
+        _ = try Self.expectScores(report, rows: rows, heldOut: expected) { pairs in
+            pairs.map { abs($0.predicted - $0.observed) / $0.observed }.reduce(0, +) / Double(pairs.count)
         }
     }
 
