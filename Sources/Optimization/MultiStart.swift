@@ -62,8 +62,11 @@ public struct MultiStart: Sendable {
     /// a time and with `done` counting up by one.
     ///
     /// - Returns: one outcome per start begun, ordered by index. If the task is cancelled, the starts
-    ///   running stop with ``OptimizationError/objectiveFailed(underlying:bestX:bestValue:)`` carrying
-    ///   a `CancellationError`, and the starts not yet begun are left out.
+    ///   running stop at their next evaluation with
+    ///   ``OptimizationError/objectiveFailed(underlying:bestX:bestValue:)`` carrying a
+    ///   `CancellationError` and the best point they saw; no start begins after the cancellation (one
+    ///   that had not yet evaluated the objective is left out with those not begun), so at most one
+    ///   cancelled outcome per worker, whatever the thread timing.
     public func run(
         starts: [[Double]],
         makeObjective: @escaping @Sendable () -> Objective,
@@ -118,6 +121,9 @@ public struct MultiStart: Sendable {
                                 } catch {
                                     outcome = .failure(.objectiveFailed(underlying: error, bestX: nil, bestValue: nil))
                                 }
+                                // The cancellation can land between the check above and the first
+                                // evaluation: such a start never ran, so it is left out like the rest.
+                                if cancellation.isSet, MultiStart.cancelledBeforeEvaluating(outcome) { break }
                                 mine.append(StartOutcome(index: index, start: start, result: outcome))
                                 if let progress {
                                     counter.finished(value: try? outcome.get().value) { done, best in
@@ -137,6 +143,12 @@ public struct MultiStart: Sendable {
             cancellation.set()
         }
         return outcomes.sorted { $0.index < $1.index }
+    }
+
+    /// Whether `outcome` is a cancellation that stopped its start before any evaluation of the objective.
+    private static func cancelledBeforeEvaluating(_ outcome: Result<OptimizationResult, OptimizationError>) -> Bool {
+        guard case .failure(.objectiveFailed(let underlying, nil, _)) = outcome else { return false }
+        return underlying is CancellationError
     }
 
     /// Runs `body` on a new thread (8 MiB of stack, as a main thread has) and returns its value.

@@ -120,43 +120,74 @@ private struct Boom: Error, Equatable {
         #expect(evaluations.value == 50, "the evaluation after the cancellation stops the run")
     }
 
-    /// Cancelling a multi-start run ends the running starts with CancellationError and skips the rest.
+    /// Cancelling a multi-start run ends the running starts with CancellationError and begins no other.
+    ///
+    /// The contract is checked so that it holds at any speed (ThreadSanitizer slows threads 5-15x): the
+    /// objective itself cancels the task at its 20th evaluation, from a worker thread, instead of a
+    /// polling task that can starve while the cooperative pool is busy with other tests (under TSan it
+    /// did, for minutes, while the workers finished start after start, so a count of outcomes failed).
+    /// Every start is a million-evaluation ISRES run, so none finishes on its own within the test.
     @Test func cancellationStopsAMultiStart() async throws {
-        let reached = Flag()
-        let multiStart = MultiStart(minimizer: Self.endless, workers: 2)
+        let workers = 2
+        let multiStart = MultiStart(minimizer: Self.endless, workers: workers)
         let starts = (0..<100).map { [Double($0 % 9) - 4, 1] }
+        let trigger = CancelTrigger()
         let task = Task {
             await multiStart.run(starts: starts, makeObjective: {
                 var calls = 0
                 return { x, gradient in
                     calls += 1
-                    if calls == 20 { reached.set() }
+                    trigger.evaluationBegins(cancelIfReady: calls >= 20)
                     return Rastrigin.value(x, gradient)
                 }
             })
         }
-        while !reached.isSet { try await Task.sleep(for: .milliseconds(1)) }
-        task.cancel()
+        trigger.arm(task)
         let outcomes = await task.value
-        #expect(!outcomes.isEmpty && outcomes.count <= 2, "at most one start per worker began")
+        #expect(trigger.cancelled, "the objective cancelled the run")
+        // An evaluation in flight on another worker when the cancel landed may finish; none begins after.
+        #expect(trigger.evaluationsAfterCancel <= workers - 1, "\(trigger.evaluationsAfterCancel) evaluations began after the cancel")
         #expect(outcomes.map(\.index) == outcomes.map(\.index).sorted())
+        var cancelled = 0
         for outcome in outcomes {
-            guard case .failure(.objectiveFailed(let underlying, _, _)) = outcome.result else {
+            guard case .failure(.objectiveFailed(let underlying, let bestX, _)) = outcome.result else {
                 Issue.record("start \(outcome.index): expected a cancelled start, got \(outcome.result)")
                 continue
             }
             #expect(underlying is CancellationError)
+            #expect(bestX?.count == 2, "start \(outcome.index) evaluated the objective before the cancel")
+            cancelled += 1
         }
+        #expect((1...workers).contains(cancelled), "\(cancelled) cancelled starts: one per running worker at most")
     }
 }
 
-/// A thread-safe one-way flag.
-final class Flag: @unchecked Sendable {
+/// Cancels a task from inside an objective, on a worker thread, once the task is known and the
+/// objective asks; counts the evaluations that begin after that.
+private final class CancelTrigger: @unchecked Sendable {
     private let lock = NSLock()
-    private var flag = false
+    private var task: Task<[StartOutcome], Never>?
+    private var done = false
+    private var after = 0
 
-    var isSet: Bool { lock.withLock { flag } }
-    func set() { lock.withLock { flag = true } }
+    var cancelled: Bool { lock.withLock { done } }
+    var evaluationsAfterCancel: Int { lock.withLock { after } }
+
+    func arm(_ task: Task<[StartOutcome], Never>) { lock.withLock { self.task = task } }
+
+    /// Records an evaluation; cancels the task (once) when `cancelIfReady` and the task is armed.
+    /// The cancel happens under the lock (it only runs MultiStart's handler, which sets an atomic), so
+    /// an evaluation counted as after the cancel really began after MultiStart's flag was set.
+    func evaluationBegins(cancelIfReady: Bool) {
+        lock.withLock {
+            if done {
+                after += 1
+            } else if cancelIfReady, let task {
+                task.cancel()
+                done = true
+            }
+        }
+    }
 }
 
 /// A thread-safe counter.

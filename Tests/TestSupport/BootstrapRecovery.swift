@@ -7,14 +7,8 @@ public struct BootstrapCheck: CustomStringConvertible, Sendable {
     public var truth: Double
     public var interval: Interval
 
-    /// Whether the interval covers the true value.
-    public var covers: Bool { interval.contains(truth) }
-    /// Interval width relative to the true value.
-    public var relativeWidth: Double { (interval.upper - interval.lower) / abs(truth) }
-
     public var description: String {
-        let width = String(format: "%.3g", relativeWidth)
-        return "\(name): truth \(truth), estimate \(interval.estimate), 95% [\(interval.lower), \(interval.upper)] (width/truth \(width))"
+        "\(name): truth \(truth), estimate \(interval.estimate), 95% [\(interval.lower), \(interval.upper)]"
     }
 }
 
@@ -32,17 +26,4 @@ public func bootstrapRecovery(
     let result = try await Bootstrap.run(law: law, runs: runs, full: full, fitOptions: fitOptions, options: options)
     let checks = zip(result.parameters, truth).map { BootstrapCheck(name: $0.name, truth: $1, interval: $0.interval) }
     return (checks, result.failed)
-}
-
-/// Prints every check under `label` and returns those that fail: an interval that misses the truth,
-/// or one wider (relative to the truth) than its parameter's limit in `widthLimits`.
-public func bootstrapFailures(_ checks: [BootstrapCheck], widthLimits: [Double], label: String) -> [String] {
-    guard checks.count == widthLimits.count else { return ["\(checks.count) intervals for \(widthLimits.count) width limits"] }
-    var failures: [String] = []
-    for (check, limit) in zip(checks, widthLimits) {
-        print("\(label), \(check)")
-        if !check.covers { failures.append("misses the truth: \(check)") }
-        if !(check.relativeWidth < limit) { failures.append("wider than \(limit) of the truth: \(check)") }
-    }
-    return failures
 }
