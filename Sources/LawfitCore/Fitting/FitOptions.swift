@@ -52,8 +52,9 @@ public struct FitOptions: Sendable {
 /// The local method of each start of a fit.
 public enum LocalMethod: String, Sendable, Hashable {
     /// Levenberg-Marquardt with staged starts for the laws where it was measured to win (the
-    /// partially linear loss-curve laws, ``PartiallyLinearLaw``); the NLopt algorithm otherwise
-    /// (Docs/Fitting.md has the measurements).
+    /// partially linear loss-curve laws, ``PartiallyLinearLaw``); damped Newton where the objective
+    /// has an exact Hessian (``ExactHessianEvaluator``: log-space Chinchilla); the NLopt algorithm
+    /// otherwise (Docs/Fitting.md has the measurements).
     case automatic
     /// ``LevenbergMarquardt`` on the objective's Gauss-Newton model, for every law.
     case levenbergMarquardt
@@ -63,7 +64,7 @@ public enum LocalMethod: String, Sendable, Hashable {
     /// Whether `law` is fitted by Levenberg-Marquardt under this choice.
     public func usesLevenbergMarquardt(for law: any ScalingLaw) -> Bool {
         switch self {
-        case .automatic: law is any PartiallyLinearLaw
+        case .automatic: (law as? any PartiallyLinearLaw).map { !$0.linearParameters.isEmpty } ?? false
         case .levenbergMarquardt: true
         case .nlopt: false
         }

@@ -4,7 +4,12 @@
 ///
 /// Bounds can only narrow the law's own (which keep its formula defined), and a bound keeps the
 /// parameter free: LOW < HIGH.
-public struct BoundedLaw: ScalingLaw {
+///
+/// The base law's fitting capabilities pass through, so that a bounded fit takes the same default
+/// path as an unbounded one: its evaluator (a ``LogLossEvaluator`` or ``ExactHessianEvaluator``
+/// stays one), its linear parameters (``PartiallyLinearLaw``: staged starts and Levenberg-Marquardt,
+/// none when the base law has none) and its fit warnings (``FitCaveatLaw``).
+public struct BoundedLaw: ScalingLaw, PartiallyLinearLaw, FitCaveatLaw {
     /// The law whose bounds are narrowed.
     public let base: any ScalingLaw
     /// The narrowed bounds (natural units) by parameter index.
@@ -43,6 +48,14 @@ public struct BoundedLaw: ScalingLaw {
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try base.makeEvaluator(for: runs)
+    }
+
+    /// The base law's linear parameters, or none when it is not a ``PartiallyLinearLaw``.
+    public var linearParameters: [String] { (base as? any PartiallyLinearLaw)?.linearParameters ?? [] }
+
+    /// The base law's warnings, or none when it is not a ``FitCaveatLaw``.
+    public func fitWarnings(parameters: [Double], runs: [Run]) -> [String] {
+        (base as? any FitCaveatLaw)?.fitWarnings(parameters: parameters, runs: runs) ?? []
     }
 
     /// `space` with the narrowed bounds (intersected with its own, should the base law have adapted
