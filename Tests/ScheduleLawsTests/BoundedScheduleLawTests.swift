@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import Optimization
 import TestSupport
 import Testing
 @testable import ScheduleLaws
