@@ -63,6 +63,17 @@ public struct SGDPowerLawSimulator: Sendable {
     /// ``finiteExpectedLoss(schedule:)`` before any work.
     public static let maximumWork = 100_000_000_000
 
+    /// Refuses a simulation of more than ``maximumWork`` modes x steps, before any step is evaluated.
+    ///
+    /// - Throws: ``LawfitError`` (input) naming the modes, the steps and the limit.
+    public func requireWithinWorkLimit(steps: Int) throws {
+        let work = eigenvalues.count.multipliedReportingOverflow(by: max(steps, 1))
+        guard !work.overflow, work.partialValue <= Self.maximumWork else {
+            throw LawfitError.input(
+                "simulate: \(eigenvalues.count) modes x \(steps) steps is more than the \(Self.maximumWork) a simulation may take; use fewer modes or steps")
+        }
+    }
+
     /// The expected loss after every step, refusing what cannot be trusted.
     ///
     /// - Throws: ``LawfitError`` (input) when modes x steps exceeds ``maximumWork``; (fit) when the
@@ -70,11 +81,7 @@ public struct SGDPowerLawSimulator: Sendable {
     ///   eta lambda_max exceeds about 2), naming the step where the loss first exceeded 10^6 L(0) and the
     ///   step where it stopped being a finite number.
     public func finiteExpectedLoss(schedule: DenseSchedule) throws -> [Double] {
-        let work = eigenvalues.count.multipliedReportingOverflow(by: max(schedule.totalSteps, 1))
-        guard !work.overflow, work.partialValue <= Self.maximumWork else {
-            throw LawfitError.input(
-                "simulate: \(eigenvalues.count) modes x \(schedule.totalSteps) steps is more than the \(Self.maximumWork) a simulation may take; use fewer modes or steps")
-        }
+        try requireWithinWorkLimit(steps: schedule.totalSteps)
         let losses = expectedLoss(schedule: schedule)
         guard let overflow = losses.firstIndex(where: { !$0.isFinite }) else { return losses }
         let blowUp = losses.firstIndex(where: { !($0 <= 1e6 * losses[0]) }) ?? overflow

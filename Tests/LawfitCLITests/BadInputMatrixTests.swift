@@ -348,8 +348,8 @@ struct BadInputMatrixTests {
             status: 2, message: "--batch must be at least 1, got 0"),
         Row(name: "simulate: negative --noise", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--noise=-1"],
             status: 2, message: "--noise must be a finite number >= 0, got -1.0"),
-        Row(name: "simulate: modes x steps beyond the limit", arguments: ["simulate", "--kernel", "powerlaw(modes=1e7)", "--schedule", "constant(peak=0.1, total=1e8)"],
-            status: 2, message: "simulate: 10000000 modes x 100000000 steps is more than the 100000000000 a simulation may take; use fewer modes or steps"),
+        Row(name: "simulate: modes x steps beyond the limit", arguments: ["simulate", "--kernel", "powerlaw(modes=1e4)", "--schedule", "constant(peak=0.1, total=1e8)"],
+            status: 2, message: "simulate: 10000 modes x 100000000 steps is more than the 100000000000 a simulation may take; use fewer modes or steps"),
         // Item 15: quoted input is cut.
         Row(name: "10 MB cell: the message quotes 120 characters", arguments: ndFit("{out}/big.csv"), status: 2,
             message: "{out}/big.csv:2 (column 'loss'): 'x" + String(repeating: "1", count: 119) + "…(10000001 characters)' is not a number",

@@ -42,8 +42,12 @@ struct SimulateCommand: AsyncParsableCommand {
         if let output { try AtomicFile.checkDestination(output) }
         let registry = try plugins.makeRegistry()
         let kernel = try KernelSpec.parse(self.kernel, registry: registry)
-        let dense = try DenseSchedule(try ScheduleSpec.parse(schedule, registry: registry)).requireFiniteRates()
-        let losses = try SGDPowerLawSimulator(kernel: kernel, noise: noise, batchSize: batch).finiteExpectedLoss(schedule: dense)
+        let simulator = try SGDPowerLawSimulator(kernel: kernel, noise: noise, batchSize: batch)
+        let unchecked = DenseSchedule(try ScheduleSpec.parse(schedule, registry: registry))
+        // The size limit first: checking the rates walks every step.
+        try simulator.requireWithinWorkLimit(steps: unchecked.totalSteps)
+        let dense = try unchecked.requireFiniteRates()
+        let losses = try simulator.finiteExpectedLoss(schedule: dense)
         var steps = Array(stride(from: every, through: dense.totalSteps, by: every))
         if steps.last != dense.totalSteps { steps.append(dense.totalSteps) }
         var csv = "step,lr,loss\n"
