@@ -51,7 +51,8 @@ private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
             let schedule = DenseSchedule(BenchmarkSchedule(shape: shape, totalSteps: total))
             let steps = (1...200).map { total * $0 / 200 }
             let run = Run(name: shape, observations: steps.map { Observation(step: $0) }, schedule: schedule)
-            let changes = (1...total).filter { schedule.rates[$0] != schedule.rates[$0 - 1] }.count
+            let rates = schedule.rates
+            let changes = (1...total).filter { rates[$0] != rates[$0 - 1] }.count
             for (name, law, parameters) in cases {
                 let evaluator = try law.makeEvaluator(for: [run])
                 var predictions: [Double] = [], jacobian: [Double]? = []

@@ -50,9 +50,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let losses = try simulator.finiteExpectedLoss(schedule: dense)
         var steps = Array(stride(from: every, through: dense.totalSteps, by: every))
         if steps.last != dense.totalSteps { steps.append(dense.totalSteps) }
+        let rates = dense.rates
         var csv = "step,lr,loss\n"
         for k in steps where k >= 1 {
-            csv += "\(k),\(dense.rates[k]),\(losses[k])\n"
+            csv += "\(k),\(rates[k]),\(losses[k])\n"
         }
         if let output {
             try AtomicFile.write(csv, to: output)
