@@ -8,8 +8,12 @@ import LawfitCore
 /// Compute: the paper counts C = M D (features x samples; Li et al., NeurIPS 2025, arXiv 2509.19189,
 /// Sec. 5); Lawfit's allocation is in C = 6 N D with N = M / m (the law's mode scale) and D = B K
 /// samples, so M K = m C / (6 B): the budget in mode-steps. For each M the loss is that of
-/// ``FSLTheoryClosedForm`` after K = m C / (6 B M) steps at the best constant kernel rate
-/// x = c eta in [1e-12, 1] (lambda_1 = 1; beyond it the top mode overshoots); M is searched over
+/// ``FSLTheoryClosedForm`` after K = m C / (6 B M) steps at the best peak kernel rate
+/// x = c eta in [1e-12, 1] (lambda_1 = 1; beyond it the top mode overshoots) of the schedule: a
+/// constant rate, or (`decay` f > 0) a WSD at x for (1 - f) K steps, then a linear decay to 0 over
+/// f K steps, taken in ``decayPhases`` equal constant phases at the linear decay's mid-phase rates
+/// (the closed form needs piecewise-constant phases; checked against the per-step decay of the
+/// functional in FSLTheoryAllocationTests); M is searched over
 /// [1, m C / (6 B)] on a log grid refined by golden sections in log M and log x. The closed form's
 /// cost does not depend on M, so the search takes milliseconds at any budget (lawfit-bench fsl-optimal).
 /// Checked against a brute-force minimisation of the functional in FSLTheoryAllocationTests.
@@ -32,15 +36,20 @@ struct FSLTheoryAllocation: Sendable {
         var loss: Double
     }
 
+    /// Constant phases the WSD's linear decay is taken in.
+    static let decayPhases = 16
+
     let theory: FSLTheoryClosedForm
     let lrScale: Double
     let modeScale: Double
+    /// The fraction of the steps in the WSD's decay (0: a constant rate).
+    let decay: Double
 
     /// The allocation for fitted `fsl-theory-scaling` parameters (capacity, source, amplitude, noise,
-    /// lrScale, modeScale) and batch B.
+    /// lrScale, modeScale), batch B, kernel form and the schedule's decay fraction (0: constant rate).
     ///
     /// - Throws: ``LawfitError`` (input) for a wrong count or values outside the law's domain.
-    init(parameters: [Double], batchSize: Double, form: FSLTheory.KernelForm = .continuum) throws {
+    init(parameters: [Double], batchSize: Double, form: FSLTheory.KernelForm = .continuum, decay: Double = 0) throws {
         guard parameters.count == 6 else {
             throw LawfitError.input("fsl-theory-scaling allocation needs 6 parameters (capacity, source, amplitude, noise, lrScale, modeScale), got \(parameters.count)")
         }
@@ -53,11 +62,20 @@ struct FSLTheoryAllocation: Sendable {
                                      batchSize: batchSize, form: form)
         lrScale = parameters[4]
         modeScale = parameters[5]
+        self.decay = decay
     }
 
-    /// The loss after `steps` steps at kernel rate `rate` for M = `modes`.
+    /// The schedule's phases for `steps` steps at peak kernel rate `rate`.
+    func phases(steps: Double, rate: Double) -> [FSLTheoryClosedForm.Phase] {
+        guard decay > 0 else { return [.init(rate: rate, steps: steps)] }
+        let count = Self.decayPhases, length = decay * steps / Double(count)
+        return [.init(rate: rate, steps: (1 - decay) * steps)]
+            + (0..<count).map { .init(rate: rate * (1 - (Double($0) + 0.5) / Double(count)), steps: length) }
+    }
+
+    /// The loss after `steps` steps of the schedule at peak kernel rate `rate` for M = `modes`.
     func loss(modes: Double, steps: Double, rate: Double) -> Double {
-        theory.loss(modes: modes, phases: [.init(rate: rate, steps: steps)])
+        theory.loss(modes: modes, phases: phases(steps: steps, rate: rate))
     }
 
     /// The optimum at compute C = 6 N D (FLOP).

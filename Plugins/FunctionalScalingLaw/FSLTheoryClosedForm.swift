@@ -51,12 +51,19 @@ struct FSLTheoryClosedForm: Sendable {
         // The discrete kernel's top mode (lambda_1 = 1) grows once its factor reaches 1.
         if form == .discrete, phases.contains(where: { $0.steps > 0 && $0.rate * (1 + 1 / batchSize) >= 2 }) { return .infinity }
         let kernel = FSLScaledKernel(capacity: capacity, source: source, amplitude: amplitude, modes: modes)
-        let p = kernel.powerExponent, beta = capacity, inverseBatch = 1 / batchSize, form = form
-        let sums = FSLModeSum.sum(modes: modes) { j in
-            let lambda = pow(j, -beta)
-            var signal = amplitude * pow(j, -p), feedback = 0.0
-            for phase in phases {
-                let x = phase.rate * lambda
+        let quadrature = FSLModeSum.nodes(modes: modes)
+        let weights = quadrature.weights, count = weights.count
+        let lambdas = quadrature.points.map { pow($0, -capacity) }
+        var signal = quadrature.points.map { amplitude * pow($0, -kernel.powerExponent) }
+        // Per mode: the noise injected in earlier phases (each driven by its phase's end loss), decayed.
+        var injected = [Double](repeating: 0, count: count)
+        let floor = noise + kernel.tailPower, inverseBatch = 1 / batchSize
+        var loss = floor + zip(weights, signal).reduce(0) { $0 + $1.0 * $1.1 }
+        for phase in phases where phase.steps > 0 {
+            var drive = floor, feedback = 0.0
+            var gains = [Double](repeating: 0, count: count)
+            for j in 0..<count {
+                let x = phase.rate * lambdas[j]
                 let logFactor: Double, oneMinusFactor: Double
                 switch form {
                 case .continuum:
@@ -67,13 +74,16 @@ struct FSLTheoryClosedForm: Sendable {
                     logFactor = log1p(-oneMinusFactor)
                 }
                 let decay = exp(phase.steps * logFactor)
-                signal *= decay
-                feedback = feedback * decay + x * x * inverseBatch * -expm1(phase.steps * logFactor) / oneMinusFactor
+                signal[j] *= decay
+                injected[j] *= decay
+                gains[j] = x * x * inverseBatch * -expm1(phase.steps * logFactor) / oneMinusFactor
+                drive += weights[j] * (signal[j] + injected[j])
+                feedback += weights[j] * gains[j]
             }
-            return SIMD2(signal, feedback)
+            guard feedback < 1 else { return .infinity }
+            loss = drive / (1 - feedback)
+            for j in 0..<count { injected[j] += loss * gains[j] }
         }
-        let denominator = 1 - sums[1]
-        guard denominator > 0 else { return .infinity }
-        return (noise + kernel.tailPower + sums[0]) / denominator
+        return loss
     }
 }

@@ -21,7 +21,12 @@ import LawfitCore
 /// `divergedLoss` with zero derivatives (the diverged run no longer depends on the parameters), so
 /// predictions and Jacobian stay finite and an objective sees an enormous residual, never NaN.
 /// Below the ceiling the functional is evaluated exactly.
-public struct FSLTheoryLaw: ScalingLaw {
+///
+/// Settings (``ConfigurableLaw``, ``FSLTheorySettings``): `fsl-theory(modes=400, batch=8,
+/// kernel=discrete, decay=0.2)`. Compute-optimal allocation (``ComputeOptimalLaw``): the law has no
+/// model-size input, so N counts features (mode scale m = 1) and ``FSLTheoryAllocation`` gives M* = N*,
+/// D* = B K* and L* from the fitted parameters.
+public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw {
     /// The loss at which a run counts as diverged and the prediction it saturates at.
     public static let divergedLoss = 1e100
 
@@ -31,17 +36,38 @@ public struct FSLTheoryLaw: ScalingLaw {
     public let batchSize: Double
     /// Kernel form of the functional.
     public let form: FSLTheory.KernelForm
+    /// The fraction of the steps the compute-optimal allocation's WSD decays over (0: a constant rate).
+    public let allocationDecay: Double
 
-    /// A theory law with M modes, batch B and kernel form (defaults: 200 modes, B = 1, continuum).
-    public init(modes: Int = 200, batchSize: Double = 1, form: FSLTheory.KernelForm = .continuum) {
+    /// A theory law with M modes, batch B and kernel form (defaults: 200 modes, B = 1, continuum), and
+    /// the allocation's decay fraction (default 0, a constant rate).
+    public init(modes: Int = 200, batchSize: Double = 1, form: FSLTheory.KernelForm = .continuum, allocationDecay: Double = 0) {
         precondition(modes >= 1 && batchSize >= 1, "fsl-theory needs modes >= 1 and batch size >= 1")
         self.modes = modes
         self.batchSize = batchSize
         self.form = form
+        self.allocationDecay = allocationDecay
     }
 
-    /// `fsl-theory` (continuum kernel) or `fsl-theory-discrete` (the exact one-pass SGD kernel).
-    public var name: String { form == .continuum ? "fsl-theory" : "fsl-theory-discrete" }
+    private var settings: FSLTheorySettings { FSLTheorySettings(modes: modes, batchSize: batchSize, form: form, decay: allocationDecay) }
+
+    /// `fsl-theory` (continuum kernel) or `fsl-theory-discrete` (the exact one-pass SGD kernel), with
+    /// the settings that differ from the defaults: `fsl-theory(modes=400, batch=8)`.
+    public var name: String { settings.name("fsl-theory") }
+    public var configurationParameters: [SpecParameter] { settings.parameters }
+
+    public func configured(_ arguments: SpecArguments) throws -> any ScalingLaw {
+        let new = try settings.applying(arguments)
+        return FSLTheoryLaw(modes: new.modes ?? modes, batchSize: new.batchSize, form: new.form, allocationDecay: new.decay)
+    }
+
+    /// N* (= M*, features), D* = B K* and L* at compute C = 6 N D, from the fitted parameters
+    /// (``FSLTheoryAllocation`` with mode scale 1).
+    public func computeOptimum(parameters: [Double], compute: Double) throws -> ComputeOptimum {
+        let allocation = try FSLTheoryAllocation(parameters: parameters + [1], batchSize: batchSize, form: form, decay: allocationDecay)
+        let optimum = try allocation.optimum(compute: compute)
+        return ComputeOptimum(compute: compute, parameters: optimum.parameters, tokens: optimum.samples, loss: optimum.loss)
+    }
     public var summary: String {
         "Functional Scaling Law theory functional on a power-law kernel (\(modes) modes, batch \(SpecValue.format(batchSize)), "
             + "\(form == .continuum ? "continuum kernel exp(-2 eta lambda)" : "discrete kernel (1 - eta lambda)^2 + eta^2 lambda^2/B: exact SGD")), "

@@ -16,9 +16,11 @@ import LawfitCore
 /// central differences (13 evaluations). Divergence is handled as in ``FSLTheoryLaw`` (the loss
 /// saturates at ``FSLTheoryLaw/divergedLoss``).
 ///
-/// Compute-optimal allocation (``ComputeOptimalLaw``): ``FSLTheoryAllocation`` under C = 6 N D with
-/// D = B x steps samples and the theory-optimal constant learning rate.
-public struct FSLTheoryScalingLaw: ComputeOptimalLaw {
+/// Settings (``ConfigurableLaw``, ``FSLTheorySettings``): `fsl-theory-scaling(batch=8, kernel=discrete,
+/// decay=0.2)`. Compute-optimal allocation (``ComputeOptimalLaw``): ``FSLTheoryAllocation`` under
+/// C = 6 N D with D = B x steps samples and the theory-optimal learning rate of a constant schedule
+/// (or of a WSD with the `decay` setting).
+public struct FSLTheoryScalingLaw: ConfigurableLaw, ComputeOptimalLaw {
     /// The most modes a run is evaluated with.
     public static let maximumModes = 10_000.0
     /// The name of the optional per-run batch-size column.
@@ -28,15 +30,29 @@ public struct FSLTheoryScalingLaw: ComputeOptimalLaw {
     public let form: FSLTheory.KernelForm
     /// Batch size of runs without a `batch` column, and of the compute-optimal allocation.
     public let defaultBatchSize: Double
+    /// The fraction of the steps the compute-optimal allocation's WSD decays over (0: a constant rate).
+    public let allocationDecay: Double
 
-    /// A law with kernel form `form` (continuum by default) and batch B for runs without a batch column.
-    public init(form: FSLTheory.KernelForm = .continuum, defaultBatchSize: Double = 1) {
+    /// A law with kernel form `form` (continuum by default), batch B for runs without a batch column,
+    /// and the allocation's decay fraction (default 0, a constant rate).
+    public init(form: FSLTheory.KernelForm = .continuum, defaultBatchSize: Double = 1, allocationDecay: Double = 0) {
         precondition(defaultBatchSize >= 1, "fsl-theory-scaling needs a batch size >= 1")
         self.form = form
         self.defaultBatchSize = defaultBatchSize
+        self.allocationDecay = allocationDecay
     }
 
-    public var name: String { form == .continuum ? "fsl-theory-scaling" : "fsl-theory-scaling-discrete" }
+    private var settings: FSLTheorySettings { FSLTheorySettings(batchSize: defaultBatchSize, form: form, decay: allocationDecay) }
+
+    /// `fsl-theory-scaling` or `fsl-theory-scaling-discrete`, with the settings that differ from the
+    /// defaults: `fsl-theory-scaling(batch=8, decay=0.2)`.
+    public var name: String { settings.name("fsl-theory-scaling") }
+    public var configurationParameters: [SpecParameter] { settings.parameters }
+
+    public func configured(_ arguments: SpecArguments) throws -> any ScalingLaw {
+        let new = try settings.applying(arguments)
+        return FSLTheoryScalingLaw(form: new.form, defaultBatchSize: new.batchSize, allocationDecay: new.decay)
+    }
     public var summary: String {
         "Functional Scaling Law theory functional with model size M = modeScale x N and batch B from a 'batch' column (default "
             + "\(SpecValue.format(defaultBatchSize))), \(form == .continuum ? "continuum kernel" : "discrete kernel: exact SGD"); "
@@ -97,9 +113,10 @@ public struct FSLTheoryScalingLaw: ComputeOptimalLaw {
     }
 
     /// N*, D* (D = B x steps samples) and L* at compute C = 6 N D, from the fitted parameters, with the
-    /// theory-optimal constant learning rate (``FSLTheoryAllocation``).
+    /// theory-optimal learning rate of the allocation's schedule (``FSLTheoryAllocation``).
     public func computeOptimum(parameters: [Double], compute: Double) throws -> ComputeOptimum {
-        let allocation = try FSLTheoryAllocation(parameters: parameters, batchSize: defaultBatchSize, form: form).optimum(compute: compute)
+        let allocation = try FSLTheoryAllocation(parameters: parameters, batchSize: defaultBatchSize, form: form, decay: allocationDecay)
+            .optimum(compute: compute)
         return ComputeOptimum(compute: compute, parameters: allocation.parameters, tokens: allocation.samples, loss: allocation.loss)
     }
 }

@@ -5,12 +5,15 @@ import LawfitCore
 /// ``FSLTheory`` gives theory-mode risk curves from any ``SpectralKernel``.
 public enum FunctionalScalingLawPlugin {
     /// Registers `fsl`, `fsl-theory` (continuum kernel), `fsl-theory-discrete` (the exact SGD kernel)
-    /// and their model-size forms `fsl-theory-scaling` and `fsl-theory-scaling-discrete` into `registry`.
+    /// their model-size forms `fsl-theory-scaling` and `fsl-theory-scaling-discrete`, and the schedule
+    /// theorems' closed form `fsl-theorem` into `registry`. The theory laws take settings in their
+    /// names (`fsl-theory-scaling(batch=8, kernel=discrete)`, ``FSLTheorySettings``).
     public static func register(into registry: PluginRegistry) throws {
         try registry.register(law: FSLSurrogateLaw())
         try registry.register(law: FSLTheoryLaw())
         try registry.register(law: FSLTheoryLaw(form: .discrete))
         try registry.register(law: FSLTheoryScalingLaw())
         try registry.register(law: FSLTheoryScalingLaw(form: .discrete))
+        try registry.register(law: FSLTheoremLaw())
     }
 }

@@ -42,10 +42,18 @@ enum FitResultFile {
         } catch let error as DecodingError {
             throw LawfitError.input("\(describe(error)); expected \(expected)", at: location)
         }
-        if let law, fit.law != law {
+        if let law, !sameLaw(fit.law, law) {
             throw LawfitError.input("the file holds a fit of '\(fit.law)', not '\(law)'", at: location)
         }
         return StoredFit(law: fit.law, parameters: fit.parameters, largestCompute: fit.largestCompute)
+    }
+
+    /// Whether a fit of `stored` serves `--law requested`: the same name, or the same registered law
+    /// with other settings (`fsl-theory-scaling` for `fsl-theory-scaling(batch=8)`: the requested
+    /// settings apply to the stored parameters).
+    static func sameLaw(_ stored: String, _ requested: String) -> Bool {
+        func base(_ name: String) -> String { String(name.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces) }
+        return stored == requested || base(stored) == base(requested)
     }
 
     /// The fit of `law` in a compare report.
@@ -60,7 +68,7 @@ enum FitResultFile {
         let names = fitted.map(\.law).joined(separator: ", ")
         let entry: ReportFile.Law
         if let law {
-            guard let found = report.laws.first(where: { $0.law == law }) else {
+            guard let found = report.laws.first(where: { $0.law == law }) ?? report.laws.first(where: { sameLaw($0.law, law) }) else {
                 throw LawfitError.input("the report has no law '\(law)'; it compared \(report.laws.map(\.law).joined(separator: ", "))", at: location)
             }
             guard found.fit != nil else {

@@ -31,9 +31,46 @@ public final class PluginRegistry: @unchecked Sendable {
         try insert(kernel, named: kernel.name, kind: "kernel", into: \.kernelsByName, origin: origin)
     }
 
-    /// The law registered as `name`. - Throws: ``LawfitError`` listing the known laws.
+    /// The law registered as `name`, or a law spec `name(key=value, ...)` configuring a
+    /// ``ConfigurableLaw``. - Throws: ``LawfitError`` listing the known laws, or naming a bad argument.
     public func law(named name: String) throws -> any ScalingLaw {
-        try lookup(name, kind: "law", in: \.lawsByName)
+        let spec = try lawSpec(name)
+        if let given = spec.values.keys.sorted().first {
+            throw LawfitError.input("law spec '\(LawfitError.excerpt(name))': '\(given)' is a fitted parameter of '\(spec.law.name)', not a setting; here the law takes only its settings")
+        }
+        return spec.law
+    }
+
+    /// A law spec split into the configured law and the parameter values it names:
+    /// `fsl-theory(batch=8, capacity=1.5)` gives `fsl-theory(batch=8)` and capacity = 1.5. Arguments
+    /// named after one of the law's fitted parameters must be numbers; the others configure a
+    /// ``ConfigurableLaw``. A bare name is the registered law with no values.
+    /// - Throws: ``LawfitError`` (input) for an unknown law, bad syntax or an argument the law does not accept.
+    public func lawSpec(_ text: String) throws -> (law: any ScalingLaw, values: [String: Double]) {
+        guard text.contains("(") else { return (try lookup(text, kind: "law", in: \.lawsByName), [:]) }
+        let call = try SpecSyntax.parse(text, dashedName: true)
+        let base = try lookup(call.name, kind: "law", in: \.lawsByName)
+        let parameterNames = Set(base.parameterSpace.parameters.map(\.name))
+        var values: [String: Double] = [:]
+        var settings = SpecSyntax.Call(name: call.name, arguments: [])
+        for argument in call.arguments {
+            guard let key = argument.key, parameterNames.contains(key) else {
+                settings.arguments.append(argument)
+                continue
+            }
+            guard case .number(let value) = argument.value, values[key] == nil else {
+                throw LawfitError.input("law spec '\(LawfitError.excerpt(text))': parameter '\(key)' must be given once, as a number")
+            }
+            values[key] = value
+        }
+        guard let configurable = base as? any ConfigurableLaw else {
+            guard settings.arguments.isEmpty else {
+                throw LawfitError.input("law '\(call.name)' takes no settings (spec '\(LawfitError.excerpt(text))'); only its parameters \(parameterNames.sorted().joined(separator: ", ")) may be given")
+            }
+            return (base, values)
+        }
+        let arguments = try SpecBinding.bind(settings, text: text, parameters: configurable.configurationParameters, acceptsPositional: false)
+        return (try configurable.configured(arguments), values)
     }
 
     /// The schedule factory registered as `name`. - Throws: ``LawfitError`` listing the known ones.

@@ -29,16 +29,19 @@ struct SpecSyntax {
 
     private let text: String
     private let chars: [Character]
+    /// Whether the outermost name may hold single dashes between words (a law name: `fsl-theory(...)`).
+    private let dashedName: Bool
     private var index = 0
     private var depth = 0
 
-    /// Parses the whole of `text` as one call. - Throws: ``LawfitError`` with the position.
-    static func parse(_ text: String) throws -> Call {
+    /// Parses the whole of `text` as one call; with `dashedName` the call's own name may be a law name
+    /// such as `fsl-theory` (nested calls keep the schedule grammar). - Throws: ``LawfitError`` with the position.
+    static func parse(_ text: String, dashedName: Bool = false) throws -> Call {
         guard text.utf8.count <= maximumLength else {
             throw LawfitError.input(
                 "a spec may have at most \(maximumLength) bytes, this one has \(text.utf8.count); put long tables in a file: table(path=lr.csv) (spec '\(LawfitError.excerpt(text))')")
         }
-        var parser = SpecSyntax(text: text)
+        var parser = SpecSyntax(text: text, dashedName: dashedName)
         let call = try parser.call()
         parser.skipSpace()
         if parser.index < parser.chars.count {
@@ -51,8 +54,9 @@ struct SpecSyntax {
         return call
     }
 
-    private init(text: String) {
+    private init(text: String, dashedName: Bool) {
         self.text = text
+        self.dashedName = dashedName
         self.chars = Array(text)
     }
 
@@ -70,7 +74,16 @@ struct SpecSyntax {
     private mutating func name() -> String? {
         guard index < chars.count, Self.isNameStart(chars[index]) else { return nil }
         let start = index
-        while index < chars.count, Self.isNameChar(chars[index]) { index += 1 }
+        let dashes = dashedName && depth == 0
+        while index < chars.count {
+            if Self.isNameChar(chars[index]) {
+                index += 1
+            } else if dashes, chars[index] == "-", index + 1 < chars.count, Self.isNameChar(chars[index + 1]) {
+                index += 2
+            } else {
+                break
+            }
+        }
         return String(chars[start..<index])
     }
 

@@ -17,6 +17,8 @@ struct OptimalCommand: AsyncParsableCommand {
             in the fitted data is an extrapolation: a warning on stderr says by how much.
             With --family: the best schedule of the family (wsd, cosine, free) for a loss-curve law,
             printed as a spec string with its predicted final loss (see Docs/ScheduleOptimization.md).
+            The parameters come from --params-file, from the law spec (--law 'NAME(PARAMETER=VALUE, ...)',
+            which overrides the file's values), or both; settings of a law go in the same spec.
 
             Examples:
               lawfit fit --law chinchilla --data runs.csv --format json --output fit.json
@@ -24,11 +26,13 @@ struct OptimalCommand: AsyncParsableCommand {
               lawfit optimal --params-file fit.json --compute 1e21 --compute 1e23 --format json
               lawfit optimal --params-file out/report.json --law chinchilla --compute 1e22
               lawfit optimal --law fsl --params-file fsl.json --family wsd --total 24000 --peak 3e-4 --warmup 2160
+              lawfit optimal --law 'fsl-theory(batch=4, capacity=1.5, source=0.5, amplitude=1, noise=0.1, lrScale=1)' --compute 1e6
             """)
 
-    @Option(help: "The law (default: the one in the parameters file; picks one law of a compare report).") var law: String?
-    @Option(name: .customLong("params-file"), help: "A `lawfit fit --format json` result, or a `lawfit compare` report.json (with --law).")
-    var parametersFile: String
+    @Option(help: "The law spec, with settings and parameter values: 'fsl-theory(batch=4, capacity=1.5)' (default: the parameters file's law; picks one law of a compare report).")
+    var law: String?
+    @Option(name: .customLong("params-file"), help: "A `lawfit fit --format json` result, or a `lawfit compare` report.json (with --law); optional when --law gives every parameter.")
+    var parametersFile: String?
     @Option(help: ArgumentHelp("Compute budget C in FLOP; repeatable.", valueName: "C")) var compute: [Double] = []
     @Option(help: "Schedule family to optimise: wsd, cosine or free.") var family: String?
     @Option(help: "With --family: the step budget (the schedule's last step).") var total: Int?
@@ -55,12 +59,18 @@ struct OptimalCommand: AsyncParsableCommand {
         _ = try OptionChecks.within(total, 1...ScheduleSpec.maximumSteps, "--total")
         _ = try OptionChecks.positive(peak, "--peak")
         _ = try OptionChecks.within(warmup, 0...total, "--warmup")
-        let fitted = try FitResultFile.read(parametersFile, law: law)
-        let name = fitted.law
-        let scheduleLaw = try registry.law(named: name)
+        let fitted = try resolve(registry: registry)
+        let scheduleLaw = fitted.law, name = scheduleLaw.name
+        let extra = scheduleLaw.requiredInputs.subtracting([.step, .schedule])
+        guard extra.isEmpty else {
+            throw LawfitError.input(
+                "--family: law '\(name)' needs \(extra.map(\.rawValue).sorted().joined(separator: ", ")) of each run besides step and schedule, and a schedule search "
+                    + "has only a step budget and a peak rate; search with a law of step and schedule alone (for fsl-theory-scaling: fsl-theory at the model's "
+                    + "mode count, Docs/laws/fsl.md)")
+        }
         let display = ProgressDisplay()
         let optimum = try ScheduleOptimizer.optimize(
-            law: scheduleLaw, parameters: try scheduleLaw.parameterSpace.values(from: fitted.parameters),
+            law: scheduleLaw, parameters: fitted.values,
             family: try ScheduleFamily.named(family ?? ""), totalSteps: total, peak: peak, warmup: warmup, registry: registry,
             progress: quiet ? nil : display.fit(law: name, detail: "\(family ?? "") schedule search"))
         display.finish()
@@ -86,19 +96,19 @@ struct OptimalCommand: AsyncParsableCommand {
     private func runComputeOptimal(registry: PluginRegistry) throws {
         guard !compute.isEmpty else { throw LawfitError.input("give a compute budget with --compute C (FLOP)") }
         for budget in compute { _ = try OptionChecks.positive(budget, "--compute") }
-        let fitted = try FitResultFile.read(parametersFile, law: law)
-        let name = fitted.law
-        guard let computeLaw = try registry.law(named: name) as? any ComputeOptimalLaw else {
+        let fitted = try resolve(registry: registry)
+        let name = fitted.law.name
+        guard let computeLaw = fitted.law as? any ComputeOptimalLaw else {
             let frontierLaws = registry.laws.filter { $0 is any ComputeOptimalLaw }.map(\.name).joined(separator: ", ")
             throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND); laws with one: \(frontierLaws)")
         }
-        let values = try computeLaw.parameterSpace.values(from: fitted.parameters)
-        let draws = try fitted.bootstrapSamples.map { try computeLaw.parameterSpace.values(from: $0) }
+        let values = fitted.values
+        let draws = try (fitted.stored?.bootstrapSamples ?? []).map { try computeLaw.parameterSpace.values(from: $0) }
         var optima: [Report.Optimum] = []
         for budget in compute {
             let optimum = try computeLaw.computeOptimum(parameters: values, compute: budget)
             var entry = Report.Optimum(C: budget, N: optimum.parameters, D: optimum.tokens, L: optimum.loss)
-            if let largest = fitted.largestCompute, largest > 0, budget > largest {
+            if let largest = fitted.stored?.largestCompute, largest > 0, budget > largest {
                 entry.beyondData = budget / largest
                 FileHandle.standardError.write(Data((
                     "warning: the budget C = \(format(budget)) FLOP is \(String(format: "%.3g", budget / largest)) times the largest compute in the data "
@@ -133,6 +143,25 @@ struct OptimalCommand: AsyncParsableCommand {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.4g", value) }
+
+    /// The law and its parameter values: from `--law` (a spec whose settings configure the law and
+    /// whose parameter values override the file's) and `--params-file`, at least one of them.
+    private func resolve(registry: PluginRegistry) throws -> (law: any ScalingLaw, values: [Double], stored: StoredFit?) {
+        let spec = try law.map { try registry.lawSpec($0) }
+        guard spec != nil || parametersFile != nil else {
+            throw LawfitError.input("give the parameters with --params-file FILE or as a law spec: --law 'NAME(PARAMETER=VALUE, ...)'")
+        }
+        let stored = try parametersFile.map { try FitResultFile.read($0, law: spec?.law.name) }
+        let chosen = try spec?.law ?? registry.law(named: stored!.law)
+        let names = chosen.parameterSpace.parameters.map(\.name)
+        let merged = (stored?.parameters ?? [:]).merging(spec?.values ?? [:]) { _, given in given }
+        let missing = names.filter { merged[$0] == nil }
+        guard missing.isEmpty else {
+            throw LawfitError.input("law '\(chosen.name)' needs the parameters \(names.joined(separator: ", ")); missing \(missing.joined(separator: ", ")): "
+                + "give them in the law spec (--law '\(chosen.name.split(separator: "(").first ?? "")(\(missing[0])=VALUE, ...)') or with --params-file")
+        }
+        return (chosen, try chosen.parameterSpace.values(from: merged), stored)
+    }
 
     /// The JSON report: the law and one optimum per budget.
     struct Report: Encodable {

@@ -36,6 +36,11 @@ struct PluginsCommand: AsyncParsableCommand {
             print("  \(law.name)  [\(registry.origin(of: law.name, kind: "law") ?? "?")]")
             print("      \(law.summary)")
             print("      inputs: \(inputs)")
+            if let configurable = law as? any ConfigurableLaw {
+                let settings = configurable.configurationParameters.map { "\($0.name)=\($0.defaultValue?.description ?? "?")" }
+                print("      settings: \(law.name)(\(settings.joined(separator: ", ")))")
+                for p in configurable.configurationParameters { print("        \(p.name): \(p.summary)") }
+            }
             for p in law.parameterSpace.parameters {
                 print("      \(p.name): \(p.summary) in [\(p.lowerBound), \(p.upperBound)]\(p.transform == .log ? ", fitted in log" : "")")
             }
