@@ -76,6 +76,7 @@ struct FSLTheoryClosedFormTests {
                 for shape in ["wsd", "exponential", "cosine"] {
                     for peak in [0.05, 0.3] {
                         let error = Self.worstError(theory, modes: 200, schedule: SimulatorSchedule(shape: shape, peak: peak))
+                        print("closed form vs functional, \(shape) \(form) B = \(batch) peak \(peak): \(String(format: "%.2f", 100 * error)) %")
                         #expect(error <= Self.bound(peak: peak, batch: batch), "\(shape) \(form) B = \(batch) peak \(peak): \(error)")
                     }
                 }
