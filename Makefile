@@ -1,11 +1,12 @@
 # Lawfit: two commands do all set-up on a fresh Debian machine.
 #   make demo   builds in release and runs the main job on bundled data (writes out/demo/)
+#   make double-descent  the DMFT double-descent report (out/double-descent/report.html)
 #   make test   builds the run-time plugin example, then runs the whole test suite (debug)
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench fuzz sanitize abi-break-check plugin-tutorials clean
+.PHONY: deps build test demo double-descent bench fuzz sanitize abi-break-check plugin-tutorials clean
 
 # Installs NLopt (Debian's libnlopt-dev) and pkg-config when pkg-config cannot find nlopt.
 deps:
@@ -28,6 +29,13 @@ test: deps
 demo: deps
 	$(SWIFT) build -c release --product lawfit
 	.build/release/lawfit demo --output out/demo
+
+# The random-feature double descent (dmft-static fitted to Fixtures/dmft/double_descent.csv, made by
+# scripts/make-dmft-fixtures.sh): loss against N for U = 100 and 400, peaks at N = U. About 40 s of CPU.
+double-descent: deps
+	$(SWIFT) build -c release --product lawfit
+	.build/release/lawfit compare --law dmft-static --data Fixtures/dmft/double_descent.csv --params N --unique-tokens U \
+		--starts 2 --bootstrap 0 --report out/double-descent
 
 # Benchmarks (BENCH=chinchilla|bootstrap|calibration|dmft|schedule-laws, default all), in the same
 # portable release build users get (kernels choose AVX2 at run time where they have one).

@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "LawfitCoreTests", dependencies: ["LawfitCore", "TestSupport"]),
         .testTarget(name: "LawfitSimulationTests", dependencies: ["LawfitSimulation", "TestSupport"]),
         .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "LawfitPluginTesting", "BuiltinPlugins", "TestSupport"]),
-        .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "TestSupport"]),
+        .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "LawfitSimulation", "TestSupport"]),
     ]
         + lawPlugins.map { .target(name: $0, dependencies: ["LawfitCore", numerics] + kernels(of: $0), path: "Plugins/\($0)") }
         + Set(pluginKernels.values.joined()).sorted().map {

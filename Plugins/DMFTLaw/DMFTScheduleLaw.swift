@@ -104,11 +104,16 @@ struct DMFTScheduleEvaluator: LawEvaluator {
     var parameterCount: Int { 6 }
     var hasAnalyticGradient: Bool { true }
 
-    /// A (the loss at sigma^2 = 0) and B (its slope in sigma^2) at every point.
-    private func affineParts(a: Double, b: Double, scale: Double, features: Double) -> (a: [Double], b: [Double])? {
-        guard let theory = try? RandomFeatureSGDTheory(a: a, b: b),
-              let measure = try? DMFTSpectralMeasure(sums: theory.sums, features: features)
-        else { return nil }
+    /// The spectral measures of (a, b, N), reusing `sums` when they are those of (a, b); nil where the
+    /// theory fails.
+    private func measure(a: Double, b: Double, features: Double, sums: DMFTModeSums? = nil) -> DMFTSpectralMeasure? {
+        guard let sums = sums ?? (try? RandomFeatureSGDTheory(a: a, b: b))?.sums else { return nil }
+        return try? DMFTSpectralMeasure(sums: sums, features: features)
+    }
+
+    /// A (the loss at sigma^2 = 0) and B (its slope in sigma^2) at every point, for rates `scale * lr`.
+    private func affineParts(_ measure: DMFTSpectralMeasure?, scale: Double) -> (a: [Double], b: [Double])? {
+        guard let measure else { return nil }
         var base = [Double](repeating: .nan, count: count), slope = base
         for plan in plans {
             let zero = RandomFeatureSGDTheory.run(measure, rates: plan.rates, scale: scale, batchSize: batchSize, noise: 0, form: form, steps: plan.steps)
@@ -128,7 +133,9 @@ struct DMFTScheduleEvaluator: LawEvaluator {
             let value = e + s * parts.a[i] + parts.b[i] * e
             return abs(value) < RandomFeatureSGDTheory.divergedLoss ? value : RandomFeatureSGDTheory.divergedLoss
         }
-        guard let parts = affineParts(a: theta[0], b: theta[1], scale: theta[4], features: theta[5]) else {
+        let sums = (try? RandomFeatureSGDTheory(a: theta[0], b: theta[1]))?.sums
+        let central = sums.flatMap { measure(a: theta[0], b: theta[1], features: theta[5], sums: $0) }
+        guard let parts = affineParts(central, scale: theta[4]) else {
             if jacobian != nil { jacobian = [Double](repeating: .nan, count: count * parameterCount) }
             return
         }
@@ -139,13 +146,21 @@ struct DMFTScheduleEvaluator: LawEvaluator {
             rows[i * parameterCount + 2] = parts.a[i]
             rows[i * parameterCount + 3] = 1 + parts.b[i]
         }
+        // The measures change with a, b and N only, the mode sums with a and b only: reuse them.
+        func partsMoving(_ column: Int, to p: [Double]) -> (a: [Double], b: [Double])? {
+            switch column {
+            case 4: affineParts(central, scale: p[4])
+            case 5: affineParts(measure(a: p[0], b: p[1], features: p[5], sums: sums), scale: p[4])
+            default: affineParts(measure(a: p[0], b: p[1], features: p[5]), scale: p[4])
+            }
+        }
         for column in [0, 1, 4, 5] {
             let h = 1e-4 * theta[column]
             var up = theta, down = theta
             up[column] += h
             down[column] -= h
-            let plus = affineParts(a: up[0], b: up[1], scale: up[4], features: up[5])
-            let minus = affineParts(a: down[0], b: down[1], scale: down[4], features: down[5])
+            let plus = partsMoving(column, to: up)
+            let minus = partsMoving(column, to: down)
             for i in 0..<count {
                 guard let plus, let minus else {
                     rows[i * parameterCount + column] = .nan

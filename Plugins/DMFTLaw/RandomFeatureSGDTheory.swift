@@ -93,7 +93,7 @@ public struct RandomFeatureSGDTheory: Sendable {
         let count = m.nodeReal.count
         let inverseBatch = 1 / batchSize
         var xr = m.lossReal, xi = m.lossImaginary
-        var decayReal = [Double](repeating: 0, count: count), decayImaginary = decayReal
+        var decay = form == .continuum ? ContinuumDecay(nodeReal: m.nodeReal, nodeImaginary: m.nodeImaginary) : nil
         let squareReal = (0..<count).map { m.nodeReal[$0] * m.nodeReal[$0] - m.nodeImaginary[$0] * m.nodeImaginary[$0] }
         let squareImaginary = (0..<count).map { 2 * m.nodeReal[$0] * m.nodeImaginary[$0] }
         var excess = m.frozen + 2 * xr.reduce(0, +)
@@ -103,13 +103,7 @@ public struct RandomFeatureSGDTheory: Sendable {
             if k > 0 {
                 let eta = scale * rates[k]
                 let gain = eta * eta * inverseBatch * (excess + m.unrepresented + noise)
-                if form == .continuum, eta != lastRate {
-                    for j in 0..<count {
-                        let magnitude = Foundation.exp(-2 * eta * m.nodeReal[j]), phase = -2 * eta * m.nodeImaginary[j]
-                        decayReal[j] = magnitude * Foundation.cos(phase)
-                        decayImaginary[j] = magnitude * Foundation.sin(phase)
-                    }
-                }
+                if eta != lastRate { decay?.update(to: eta, from: lastRate) }
                 lastRate = eta
                 var total = 0.0
                 xr.withUnsafeMutableBufferPointer { xr in
@@ -137,8 +131,8 @@ public struct RandomFeatureSGDTheory: Sendable {
                                         }
                                     }
                                 } else {
-                                    decayReal.withUnsafeBufferPointer { dr in
-                                        decayImaginary.withUnsafeBufferPointer { di in
+                                    decay!.real.withUnsafeBufferPointer { dr in
+                                        decay!.imaginary.withUnsafeBufferPointer { di in
                                             for j in 0..<count {
                                                 let ur = xr[j] + gain * kr[j], ui = xi[j] + gain * ki[j]
                                                 let r = dr[j] * ur - di[j] * ui
