@@ -7,8 +7,11 @@ suite WITHOUT ../shared (LAWFIT_SHARED points nowhere, CI unset), then restores 
 is "caught" when the suite fails. Prints a table; exits 1 when any mutation is missed or any
 mutation no longer applies (the code moved: update its text here).
 
-Usage: scripts/mutate.sh [NAME ...]      (default: every mutation)
+Usage: scripts/mutate.sh [NAME ...]      (default: every mutation; named ones run in the order given)
 Environment: MUTATE_DIR (default /tmp/lawfit-mutate) keeps the scratch copy and its .build between runs.
+MUTATE_FILTER=REGEX runs only the matching tests (swift test --filter) for the baseline and every
+mutation: quicker for rechecking that named tests catch a mutation, but a mutation it misses may still
+be caught by a test outside the filter (the row says so).
 """
 import os
 import shutil
@@ -79,15 +82,21 @@ def main():
             shutil.copymode(src, dst)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["LAWFIT_SHARED"] = os.path.join(scratch, "no-shared-data-here")
-    wanted = set(sys.argv[1:])
-    chosen = [m for m in MUTATIONS if not wanted or m[0] in wanted]
+    by_name = {m[0]: m for m in MUTATIONS}
+    unknown = [name for name in sys.argv[1:] if name not in by_name]
+    if unknown:
+        print("unknown mutation(s): " + ", ".join(unknown) + "; known: " + ", ".join(by_name))
+        return 2
+    chosen = [by_name[name] for name in sys.argv[1:]] or MUTATIONS
+    only = os.environ.get("MUTATE_FILTER")
 
     def suite(tag):
         log = os.path.join(scratch, tag + ".log")
         if run(["swift", "build", "--product", "RexSchedulePlugin"], source, env, log) != 0 or \
            run(["swift", "build", "--build-tests"], source, env, log) != 0:
             return "build failed", log
-        return ("passed" if run(["swift", "test", "--skip-build"], source, env, log) == 0 else "failed"), log
+        command = ["swift", "test", "--skip-build"] + (["--filter", only] if only else [])
+        return ("passed" if run(command, source, env, log) == 0 else "failed"), log
 
     started = time.time()
     baseline, log = suite("baseline")
@@ -112,13 +121,16 @@ def main():
             rows.append((name, area, "caught by " + ("; ".join(failing[:3]) or "the suite") +
                          (f" (+{len(failing) - 3} more)" if len(failing) > 3 else "")))
         else:
-            rows.append((name, area, "MISSED" if outcome == "passed" else outcome))
+            missed = "MISSED" + (f" by the tests matching {only!r} (rerun without MUTATE_FILTER)" if only else "")
+            rows.append((name, area, missed if outcome == "passed" else outcome))
             bad += 1
+        print(f"{name}: {rows[-1][2]}", file=sys.stderr, flush=True)  # progress: a long run can be read as it goes
     print("| mutation | area | result |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     caught = sum(1 for r in rows if r[2].startswith("caught"))
-    print(f"\n{caught} of {len(rows)} caught without ../shared in {time.time() - started:.0f} s")
+    scope = f"the tests matching {only!r}" if only else "the suite"
+    print(f"\n{caught} of {len(rows)} caught by {scope} without ../shared in {time.time() - started:.0f} s")
     return 1 if bad else 0
 
 

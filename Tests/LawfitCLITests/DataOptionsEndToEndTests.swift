@@ -50,18 +50,19 @@ struct DataOptionsEndToEndTests {
         #expect(DemoCurves.relativeError(objective, huber) <= 1e-9, "objective \(objective) vs \(huber) over the 46 lowest losses")
     }
 
-    /// L = E + A / N'^alpha + B / D'^beta with D' = U + U R_D* (1 - exp(-R_D / R_D*)), R_D = max(D/U - 1, 0),
-    /// N' = U_N + U_N R_N* (1 - exp(-R_N / R_N*)), U_N = min(N, N_opt(U)), R_N = max(N / U_N - 1, 0),
-    /// N_opt(U) = (U G)^(beta/alpha) G, G = (alpha A / (beta B))^(1/(alpha + beta)) (Muennighoff et al.
-    /// 2023, eqs. 5-7 and appendix A, as in huggingface/datablations).
+    /// L = E + A / N'^alpha + B / D'^beta with D' = U_D + U_D R_D* (1 - exp(-R_D / R_D*)), U_D = min(D, U)
+    /// (the unique tokens a run of D tokens can see), R_D = D / U_D - 1, N' = U_N + U_N R_N* (1 - exp(-R_N / R_N*)),
+    /// U_N = min(N, N_opt(U)), R_N = N / U_N - 1, N_opt(U) = (U G)^(beta/alpha) G,
+    /// G = (alpha A / (beta B))^(1/(alpha + beta)) (Muennighoff et al. 2023, eqs. 5-7 and appendix A).
     static func dataConstrained(_ p: [String: Double], n: Double, d: Double, u: Double) -> Double {
         let (a, b, e, alpha, beta, rd, rn) = (p["A"]!, p["B"]!, p["E"]!, p["alpha"]!, p["beta"]!, p["R_D_star"]!, p["R_N_star"]!)
         let g = pow(alpha * a / (beta * b), 1 / (alpha + beta))
         let nOpt = pow(u * g, beta / alpha) * g
-        let repeats = max(d / u - 1, 0)
-        let dPrime = u + u * rd * (1 - exp(-repeats / rd))
+        let ud = min(d, u)
+        let repeats = d / ud - 1
+        let dPrime = ud + ud * rd * (1 - exp(-repeats / rd))
         let un = min(n, nOpt)
-        let excess = max(n / un - 1, 0)
+        let excess = n / un - 1
         let nPrime = un + un * rn * (1 - exp(-excess / rn))
         return e + a / pow(nPrime, alpha) + b / pow(dPrime, beta)
     }
