@@ -7,8 +7,11 @@ suite WITHOUT ../shared (LAWFIT_SHARED points nowhere, CI unset), then restores 
 is "caught" when the suite fails. Prints a table; exits 1 when any mutation is missed or any
 mutation no longer applies (the code moved: update its text here).
 
-Usage: scripts/mutate.sh [NAME ...]      (default: every mutation)
+Usage: scripts/mutate.sh [NAME ...]      (default: every mutation; named ones run in the order given)
 Environment: MUTATE_DIR (default /tmp/lawfit-mutate) keeps the scratch copy and its .build between runs.
+MUTATE_FILTER=REGEX runs only the matching tests (swift test --filter) for the baseline and every
+mutation: quicker for rechecking that named tests catch a mutation, but a mutation it misses may still
+be caught by a test outside the filter (the row says so).
 """
 import os
 import shutil
@@ -21,9 +24,9 @@ MUTATIONS = [
     ("multi-power-swap-beta-gamma", "law", "Plugins/ScheduleLaws/MultiPowerLaw.swift",
      "beta = parameters[5], gamma = parameters[6]", "beta = parameters[6], gamma = parameters[5]"),
     ("lr-annealing-jacobian-sign", "law", "Plugins/ScheduleLaws/LRAnnealingLaw.swift",
-     "jac[row + 3] = -area", "jac[row + 3] = area"),
+     "row[3] = -area", "row[3] = area"),
     ("lr-annealing-jacobian-nan", "law", "Plugins/ScheduleLaws/LRAnnealingLaw.swift",
-     "jac[row + 4] = -c * dArea", "jac[row + 4] = -c * dArea * .nan"),
+     "row[4] = -c * dArea", "row[4] = -c * dArea * .nan"),
     ("fsl-head-exponent", "law", "Plugins/FunctionalScalingLaw/FSLSurrogateLaw.swift",
      "let head = exp(-s * point.logTau)", "let head = exp(-s * point.logTau * 1.01)"),
     ("kaplan-ratio-inverted", "law", "Plugins/ChinchillaLaw/KaplanLaw.swift",
@@ -32,7 +35,7 @@ MUTATIONS = [
      "return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta)",
      "return a <= 2 * delta ? 0.5 * r * r : 2 * delta * (a - delta)"),
     ("gradient-drops-weights", "objective", "Sources/LawfitCore/Fitting/FitObjective.swift",
-     "slopes[i] = w * spec.loss.derivative(r) * slope", "slopes[i] = spec.loss.derivative(r) * slope"),
+     "slopes[k] = w * spec.loss.derivative(r) * slope", "slopes[k] = spec.loss.derivative(r) * slope"),
     ("multistart-keeps-worst", "fitter", "Sources/Optimization/MultiStart.swift",
      "if best == nil || result.value < best!.result.value", "if best == nil || result.value > best!.result.value"),
     ("warmup-off-by-one", "schedule", "Sources/LawfitCore/Schedules/ScheduleSupport.swift",
@@ -44,11 +47,16 @@ MUTATIONS = [
     ("bootstrap-run-draw-ignores-seed", "bootstrap", "Sources/LawfitCore/Evaluation/Bootstrap.swift",
      "var generator = SplitMix64(seed: seed)", "var generator = SplitMix64(seed: 0)"),
     ("metrics-relative-error-denominator", "evaluation", "Sources/LawfitCore/Evaluation/PredictionMetrics.swift",
-     "let relative = zip(errors, observed).map { abs($0) / $1 }",
-     "let relative = zip(errors, observed).map { abs($0) / ($1 + 1) }"),
+     "relative = abs(error) / o", "relative = abs(error) / (o + 1)"),
     ("ranking-reversed", "report", "Sources/LawfitCore/Evaluation/ModelSelection.swift",
      "scored.sort { ($0.score ?? .infinity, $0.law) < ($1.score ?? .infinity, $1.law) }",
      "scored.sort { ($0.score ?? .infinity, $0.law) > ($1.score ?? .infinity, $1.law) }"),
+    ("objective-block-ignores-offset", "objective", "Sources/LawfitCore/Fitting/FitObjective.swift",
+     "let i = offset + k", "let i = k"),
+    ("objective-gradient-keeps-last-block", "objective", "Sources/LawfitCore/Fitting/FitObjective.swift",
+     "for j in 0..<p { gradient[j] += workspace.blockGradient[j] }", "for j in 0..<p { gradient[j] = workspace.blockGradient[j] }"),
+    ("bootstrap-refits-drop-fit-weights", "bootstrap", "Sources/LawfitCore/Evaluation/ResampleData.swift",
+     "if let baseWeights { for i in weights.indices { weights[i] *= baseWeights[i] } }", "if let baseWeights { _ = baseWeights }"),
 ]
 
 
@@ -74,15 +82,21 @@ def main():
             shutil.copymode(src, dst)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["LAWFIT_SHARED"] = os.path.join(scratch, "no-shared-data-here")
-    wanted = set(sys.argv[1:])
-    chosen = [m for m in MUTATIONS if not wanted or m[0] in wanted]
+    by_name = {m[0]: m for m in MUTATIONS}
+    unknown = [name for name in sys.argv[1:] if name not in by_name]
+    if unknown:
+        print("unknown mutation(s): " + ", ".join(unknown) + "; known: " + ", ".join(by_name))
+        return 2
+    chosen = [by_name[name] for name in sys.argv[1:]] or MUTATIONS
+    only = os.environ.get("MUTATE_FILTER")
 
     def suite(tag):
         log = os.path.join(scratch, tag + ".log")
         if run(["swift", "build", "--product", "RexSchedulePlugin"], source, env, log) != 0 or \
            run(["swift", "build", "--build-tests"], source, env, log) != 0:
             return "build failed", log
-        return ("passed" if run(["swift", "test", "--skip-build"], source, env, log) == 0 else "failed"), log
+        command = ["swift", "test", "--skip-build"] + (["--filter", only] if only else [])
+        return ("passed" if run(command, source, env, log) == 0 else "failed"), log
 
     started = time.time()
     baseline, log = suite("baseline")
@@ -107,13 +121,16 @@ def main():
             rows.append((name, area, "caught by " + ("; ".join(failing[:3]) or "the suite") +
                          (f" (+{len(failing) - 3} more)" if len(failing) > 3 else "")))
         else:
-            rows.append((name, area, "MISSED" if outcome == "passed" else outcome))
+            missed = "MISSED" + (f" by the tests matching {only!r} (rerun without MUTATE_FILTER)" if only else "")
+            rows.append((name, area, missed if outcome == "passed" else outcome))
             bad += 1
+        print(f"{name}: {rows[-1][2]}", file=sys.stderr, flush=True)  # progress: a long run can be read as it goes
     print("| mutation | area | result |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     caught = sum(1 for r in rows if r[2].startswith("caught"))
-    print(f"\n{caught} of {len(rows)} caught without ../shared in {time.time() - started:.0f} s")
+    scope = f"the tests matching {only!r}" if only else "the suite"
+    print(f"\n{caught} of {len(rows)} caught by {scope} without ../shared in {time.time() - started:.0f} s")
     return 1 if bad else 0
 
 

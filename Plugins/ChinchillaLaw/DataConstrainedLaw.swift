@@ -5,7 +5,7 @@ import LawfitCore
 /// Models", arXiv 2305.16264, eqs. 5-7 and appendix A; huggingface/datablations):
 ///
 ///   L = E + A / N'^alpha + B / D'^beta,
-///   D' = U_D + U_D R_D* (1 - exp(-R_D / R_D*)),  U_D = U,  R_D = max(D/U - 1, 0),
+///   D' = U_D + U_D R_D* (1 - exp(-R_D / R_D*)),  U_D = min(D, U),  R_D = D/U_D - 1,
 ///   N' = U_N + U_N R_N* (1 - exp(-R_N / R_N*)),  U_N = min(N, N_opt(U)),  R_N = max(N/U_N - 1, 0),
 ///   N_opt(U) = (U G)^(beta/alpha) G,  G = (alpha A / (beta B))^(1/(alpha+beta)),
 ///
