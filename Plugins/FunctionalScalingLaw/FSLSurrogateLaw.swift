@@ -84,38 +84,50 @@ public struct FSLSurrogateLaw: PartiallyLinearLaw {
 ///
 /// Each point's drops run in the C kernel `lawfit_fsl_drop` (vectorised, branch-free exp and log):
 /// per evaluation, one exp per change-point entry (tau_i^-s, `lawfit_scaled_exp`) and one log and one
-/// exp per (point, term).
+/// exp per (point, term). Points are predicted in blocks
+/// (``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:fill:_:)``), so a fit never holds
+/// a long log's whole Jacobian.
 struct FSLSurrogateEvaluator: LawEvaluator {
     let data: ScheduledPoints
+    /// Points per prediction block.
+    var blockSize = predictionBlockSize
 
     var count: Int { data.points.count }
     var parameterCount: Int { 7 }
     var hasAnalyticGradient: Bool { true }
 
     func predict(_ parameters: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
+        predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
+    }
+
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], c1 = parameters[1], s = parameters[2], c23 = parameters[3]
         let c2 = parameters[4], c4 = parameters[5], gamma = parameters[6]
         let p = parameterCount
-        predictions = [Double](repeating: 0, count: count)
-        let wantJacobian = jacobian != nil
-        var jac = wantJacobian ? [Double](repeating: 0, count: count * p) : []
         var sums = [Double](repeating: 0, count: 5)
         var cursor = ScheduledPoints.TermCursor(data)
-        for (r, run) in data.runs.enumerated() {
-            // tau_i^-s per entry (leaves and merged blocks).
-            var decay = [Double](repeating: 0, count: run.count)
-            lawfit_scaled_exp(run.count, run.logTau, s, &decay)
-            for n in data.pointRanges[r] {
+        // The current run's change points and tau_i^-s per entry (leaves and merged blocks), made
+        // when the run changes.
+        var runIndex = -1, run = ScheduledPoints.ChangePoints(), decay: [Double] = []
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, fill: { range, predictions, jac in
+            for n in range {
                 let point = data.points[n]
+                if point.run != runIndex {
+                    runIndex = point.run
+                    run = data.runs[runIndex]
+                    decay = [Double](repeating: 0, count: run.count)
+                    lawfit_scaled_exp(run.count, run.logTau, s, &decay)
+                }
                 cursor.withTerms(of: n) { indices, terms in
                     lawfit_fsl_drop(
                         terms, indices, run.drop, run.tau, decay, run.logTau, point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, &sums)
                 }
                 let noiseDrop = sums[0], signalDrop = sums[1]
                 let head = exp(-s * point.logTau)
-                predictions[n] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
-                if wantJacobian {
-                    let row = n * p
+                let k = n - range.lowerBound
+                predictions[k] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
+                if let jac {
+                    let row = k * p
                     jac[row] = 1
                     jac[row + 1] = head
                     jac[row + 2] = -c1 * head * point.logTau + c2 * sums[2]
@@ -125,7 +137,6 @@ struct FSLSurrogateEvaluator: LawEvaluator {
                     jac[row + 6] = -sums[4]
                 }
             }
-        }
-        if wantJacobian { jacobian = jac }
+        }, body)
     }
 }

@@ -60,9 +60,12 @@ struct LRAnnealingEvaluator: LawEvaluator {
     let data: ScheduledPoints
     /// Per run, the indices of its points in step order; nil when every run's points already are.
     let order: [[Int]]?
+    /// Points per prediction block (``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:fill:_:)``).
+    let blockSize: Int
 
-    init(data: ScheduledPoints) {
+    init(data: ScheduledPoints, blockSize: Int = predictionBlockSize) {
         self.data = data
+        self.blockSize = blockSize
         let inStepOrder = data.points.indices.dropFirst().allSatisfy {
             data.points[$0].run != data.points[$0 - 1].run || data.points[$0].step >= data.points[$0 - 1].step
         }
@@ -106,7 +109,7 @@ struct LRAnnealingEvaluator: LawEvaluator {
         let p = parameterCount
         var walk = Walk(data: data, order: nil, parameters: parameters)
         var row = [Double](repeating: 0, count: p)
-        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, fill: { range, predictions, jac in
             for k in range.indices {
                 _ = walk.next(jacobian: &row)
                 predictions[k - range.lowerBound] = walk.prediction
@@ -129,6 +132,9 @@ struct LRAnnealingEvaluator: LawEvaluator {
         var current = 0, m = 0.0, area = 0.0, dm = 0.0, dArea = 0.0, next = 0
         /// The last point's prediction.
         var prediction = 0.0
+        /// lambda^n, its geometric series and the series' lambda-derivative for the last gap length
+        /// n: a log with a point at every step advances by the same n (1) again and again.
+        var gap = 0, power = 0.0, series = 0.0, dSeries = 0.0
 
         init(data: ScheduledPoints, order: [[Int]]?, parameters: [Double]) {
             self.data = data
@@ -141,9 +147,12 @@ struct LRAnnealingEvaluator: LawEvaluator {
         mutating func advance(_ n: Int) {
             guard n > 0 else { return }
             let nd = Double(n)
-            let power = exp(nd * logLambda)                      // lambda^n
-            let series = (lambda - power * lambda) / oneMinus      // sum_{j=1}^n lambda^j
-            let dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
+            if n != gap {
+                gap = n
+                power = exp(nd * logLambda)                                  // lambda^n
+                series = (lambda - power * lambda) / oneMinus                // sum_{j=1}^n lambda^j
+                dSeries = ((1 - (nd + 1) * power) * oneMinus + lambda - power * lambda) / (oneMinus * oneMinus)
+            }
             dArea += dm * series + m * dSeries
             area += m * series
             dm = nd * power / lambda * m + power * dm

@@ -1,49 +1,120 @@
+import ArgumentParser
 import BuiltinPlugins
 import Foundation
 import LawfitCore
 
+extension LawfitBench {
+    /// The 1e6-row log alone.
+    struct LongLog: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "long-log",
+            abstract: "Time lawfit fit (lr-annealing, multi-power, fsl), predict and compare on a generated 1e6-row log (the lawfit binary beside this one).")
+        func run() async throws {
+            try await runLongLogBenchmark()
+        }
+    }
+}
+
 /// The 1e6-row training log of issue 14 (item 4): one run logged at every step under a WSD schedule
 /// (`wsd(peak=3e-4, decay_start=900000, total=1000000, floor=3e-5, shape=linear)`, no warmup), its
 /// loss an LR-annealing curve (Tissue et al. 2024; L0 2.5, A 1, alpha 0.3, C 2, lambda 0.999) times
-/// exp(0.003 z) noise from a fixed seed. Written to a temporary CSV (step, lr, loss) and fitted as
-/// `lawfit fit --law NAME --data long.csv --schedule SPEC` does with its defaults: the same reader,
-/// the schedule checked and attached, `FitOptions` with one worker per core. Prints wall and CPU
-/// seconds, evaluations, objective and the process's peak resident memory (VmHWM) after each fit,
-/// in bytes per row: the goal is <= 5 s and <= 150 bytes per row.
+/// exp(0.003 z) noise from a fixed seed, written to a temporary CSV (step, lr, loss).
 ///
-/// `LAWFIT_BENCH_LONG_LOG_ROWS` sets another row count (the decay stays the last 10 %).
+/// Every job is the `lawfit` binary of the same build (beside this executable) as a user runs it,
+/// with its defaults: reading, checks, the fit, the report's statistics (text format) and the
+/// output file. For each it prints wall and CPU seconds and the process's peak resident memory
+/// (from `wait4`'s rusage of that process alone), in bytes per row: the goal is <= 5 s and <= 150
+/// bytes per row for lr-annealing and multi-power. Fits also print evaluations and objective.
+///
+/// `LAWFIT_BENCH_LONG_LOG_ROWS` sets another row count (the decay stays the last 10 %);
+/// `LAWFIT_BENCH_LONG_LOG_JOBS` a comma-separated subset of the jobs (fit-lr-annealing,
+/// fit-multi-power, fit-fsl, predict, compare).
 func runLongLogBenchmark() async throws {
-    let rows = ProcessInfo.processInfo.environment["LAWFIT_BENCH_LONG_LOG_ROWS"].flatMap(Int.init) ?? 1_000_000
+    let environment = ProcessInfo.processInfo.environment
+    let rows = environment["LAWFIT_BENCH_LONG_LOG_ROWS"].flatMap(Int.init) ?? 1_000_000
     let spec = "wsd(peak=3e-4, decay_start=\(rows - rows / 10), total=\(rows), floor=3e-5, shape=linear)"
+    let lawfit = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("lawfit").path
+    guard FileManager.default.isExecutableFile(atPath: lawfit) else {
+        say("long log: no lawfit binary at \(lawfit); build it first: swift build -c release --product lawfit")
+        return
+    }
     let registry = try BuiltinPlugins.makeRegistry()
     let schedule = try ScheduleSpec.parse(spec, registry: registry)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-bench-long-log-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let file = folder.appendingPathComponent("long.csv")
-    try writeLongLog(schedule, rows: rows, to: file)
-    say("long log: \(rows) rows, \(spec), peak RSS before fitting \(peakResidentBytes() / 1_000_000) MB")
-    say("job                          wall s   CPU s  evaluations  objective           peak RSS MB  bytes/row")
-    for name in ["lr-annealing", "multi-power"] {
-        let law = try registry.law(named: name)
-        let cpu = processorSeconds()
-        var result: FitResult?
-        let wall = try await asyncWallSeconds {
-            // As `lawfit fit`: the fields the law needs (the loss may be blank), the schedule checked.
-            let reader = TrainingLogReader(required: LogField.required(for: law.requiredInputs.subtracting([.schedule])), sparse: [.loss])
-            var runs = try reader.read(URL(fileURLWithPath: file.path)).runs
-            for index in runs.indices { runs[index].schedule = try DenseSchedule(schedule).requireFiniteRates() }
-            try law.validate(runs)
-            result = try await LawFitter(law: law, options: FitOptions()).fit(runs)
+    let file = folder.appendingPathComponent("long.csv").path
+    try writeLongLog(schedule, rows: rows, to: URL(fileURLWithPath: file))
+    let output = folder.appendingPathComponent("out").path
+    let data = ["--data", file, "--schedule", spec]
+    let truth = ["L0=2.5", "A=1", "alpha=0.3", "C=2", "lambda=0.999"].flatMap { ["--set", $0] }
+    let jobs: [(name: String, arguments: [String])] = [
+        ("fit-lr-annealing", ["fit", "--law", "lr-annealing"] + data + ["--quiet", "--output", output]),
+        ("fit-multi-power", ["fit", "--law", "multi-power"] + data + ["--quiet", "--output", output]),
+        ("fit-fsl", ["fit", "--law", "fsl"] + data + ["--quiet", "--output", output]),
+        ("predict", ["predict", "--law", "lr-annealing"] + truth + data + ["--output", output]),
+        ("compare", ["compare", "--law", "lr-annealing", "--law", "multi-power"] + data + ["--quiet", "--format", "json", "--report", output + "-report"]),
+    ]
+    let chosen = environment["LAWFIT_BENCH_LONG_LOG_JOBS"].map { Set($0.split(separator: ",").map(String.init)) }
+    say("long log: \(rows) rows, \(spec); each job is \(lawfit) with its defaults (2 workers on this machine: \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+    say("job                 wall s   CPU s  evaluations  objective             peak RSS MB  bytes/row")
+    for job in jobs where chosen?.contains(job.name) ?? true {
+        try? FileManager.default.removeItem(atPath: output)
+        let run = try runMeasured(lawfit, job.arguments)
+        var evaluations = "-", objective = "-"
+        if run.status == 0, job.name.hasPrefix("fit"), let text = try? String(contentsOfFile: output, encoding: .utf8) {
+            evaluations = field("evaluations", in: text) ?? "?"
+            objective = field("best objective", in: text) ?? "?"
         }
-        let peak = peakResidentBytes()
+        let status = run.status == 0 ? "" : "  (exit \(run.status): \(run.standardError.split(separator: "\n").last ?? ""))"
         say(
-            "\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%7.2f %7.2f", wall, processorSeconds() - cpu))  "
-                + "\(String(result!.evaluations).padding(toLength: 11, withPad: " ", startingAt: 0))  "
-                + "\(String(format: "%.12g", result!.objective).padding(toLength: 18, withPad: " ", startingAt: 0))  "
-                + "\(String(peak / 1_000_000).padding(toLength: 11, withPad: " ", startingAt: 0))  \(peak / rows)")
+            "\(job.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%7.2f %7.2f", run.wall, run.cpu))  "
+                + "\(evaluations.padding(toLength: 11, withPad: " ", startingAt: 0))  \(objective.padding(toLength: 20, withPad: " ", startingAt: 0))  "
+                + "\(String(run.peakBytes / 1_000_000).padding(toLength: 11, withPad: " ", startingAt: 0))  \(run.peakBytes / rows)\(status)")
     }
-    say("(peak RSS is the process's so far: each row includes the jobs above it)")
+}
+
+/// The value after `name = ` on a line of `lawfit fit`'s text report.
+private func field(_ name: String, in text: String) -> String? {
+    text.split(separator: "\n").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+        .first { $0.hasPrefix(name + " ") }
+        .flatMap { $0.split(separator: "=", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } }
+}
+
+/// What one child process used: wall seconds, user + system CPU seconds and peak resident bytes
+/// (its own rusage from `wait4`, not the sum over earlier children).
+private struct ChildRun {
+    var status: Int32, wall: Double, cpu: Double, peakBytes: Int, standardError: String
+}
+
+/// Runs `executable` with `arguments`, standard output discarded and standard error kept.
+private func runMeasured(_ executable: String, _ arguments: [String]) throws -> ChildRun {
+    let errors = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-bench-stderr-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: errors) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = ContinuousClock.now
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw LawfitError.fit("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 {
+        guard errno == EINTR else { throw LawfitError.fit("wait4 failed: \(String(cString: strerror(errno)))") }
+    }
+    let elapsed = ContinuousClock.now - start
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    let exited = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return ChildRun(
+        status: exited, wall: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakBytes: usage.ru_maxrss * 1024,
+        standardError: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
 }
 
 /// Writes the log: `step,lr,loss` for steps 1...rows.
@@ -74,20 +145,4 @@ private func gaussian(_ random: inout SplitMix64) -> Double {
 /// Writes a line to standard output at once.
 private func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// The process's peak resident set size in bytes (VmHWM of /proc/self/status), or 0 where unknown.
-func peakResidentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-    else { return 0 }
-    return kilobytes * 1024
-}
-
-private func asyncWallSeconds(_ body: () async throws -> Void) async rethrows -> Double {
-    let start = ContinuousClock.now
-    try await body()
-    let d = ContinuousClock.now - start
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }

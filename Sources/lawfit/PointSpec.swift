@@ -98,20 +98,27 @@ enum PointSpec {
 /// The CSV `lawfit predict` writes: run, the inputs present, the observed loss where known, the prediction.
 enum PredictionTable {
     static func csv(runs: [Run], predictions: [Double]) -> String {
-        let observations = runs.flatMap(\.observations)
         let columns: [(String, (Observation) -> Double?)] = [
             ("step", { $0.step.map(Double.init) }), ("N", \.parameters), ("D", \.tokens), ("C", \.compute),
             ("U", \.uniqueTokens), ("loss", \.loss),
-        ].filter { column in observations.contains { column.1($0) != nil } }
-        var lines = [(["run"] + columns.map(\.0) + ["predicted_loss"]).joined(separator: ",")]
+        ].filter { column in runs.contains { $0.observations.contains { column.1($0) != nil } } }
+        // One string, appended to: a long log's table is never held as an array of lines as well.
+        var text = (["run"] + columns.map(\.0) + ["predicted_loss"]).joined(separator: ",") + "\n"
+        text.reserveCapacity(text.utf8.count + predictions.count * (24 * (columns.count + 1) + 8))
         var index = 0
         for run in runs {
             for observation in run.observations {
-                let cells = columns.map { column in column.1(observation).map { SpecValue.format($0) } ?? "" }
-                lines.append(([run.name] + cells + [SpecValue.format(predictions[index])]).joined(separator: ","))
+                text += run.name
+                for column in columns {
+                    text += ","
+                    if let value = column.1(observation) { text += SpecValue.format(value) }
+                }
+                text += ","
+                text += SpecValue.format(predictions[index])
+                text += "\n"
                 index += 1
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 }

@@ -58,35 +58,79 @@ private struct CSVParser {
     mutating func parse() throws -> DataTable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         var headerLine = 1
-        var builder: DataTableBuilder?
-        while index < bytes.count {
-            let recordLine = line
-            guard let fields = try nextRecord() else { continue }
-            guard let header else {
-                let names = try validatedHeader(fields, line: recordLine)
-                self.header = names
-                headerLine = recordLine
-                builder = textColumns.map { DataTableBuilder(columns: names, textColumnNames: $0) }
-                    ?? DataTableBuilder(columns: names, textColumns: Set(names.indices))
-                continue
-            }
-            if fields.count != header.count {
-                let column = fields.count > header.count ? "field \(header.count + 1)" : header[fields.count]
-                throw LawfitError.input(
-                    "row has \(fields.count) fields but the header has \(header.count)",
-                    at: SourceLocation(file: file, line: recordLine, column: column))
-            }
-            builder?.beginRow(line: recordLine)
-            for (column, field) in fields.enumerated() { builder?.set(field.isEmpty ? .empty : .text(field), column: column) }
+        var names: [String]?
+        while index < bytes.count, names == nil {
+            headerLine = line
+            if let fields = try nextRecord() { names = try validatedHeader(fields, line: headerLine) }
         }
-        guard let header, var builder else {
+        guard let names else {
             throw LawfitError.input("file is empty (no header, no rows)", at: SourceLocation(file: file, line: 1))
         }
+        header = names
+        var builder = textColumns.map { DataTableBuilder(columns: names, textColumnNames: $0) }
+            ?? DataTableBuilder(columns: names, textColumns: Set(names.indices))
+        // At most one row per line break: reserved once, so that a long log's columns are not
+        // copied as they grow.
+        builder.reserveRows(lineBreaks(from: index) + 1)
+        while index < bytes.count { try readRow(into: &builder, columns: names.count) }
         if builder.rowCount == 0 {
             throw LawfitError.input("file has a header but no data rows", at: SourceLocation(file: file, line: headerLine))
         }
         builder.finish()
-        return DataTable(file: file, columns: header, headerLine: headerLine, builder: builder)
+        return DataTable(file: file, columns: names, headerLine: headerLine, builder: builder)
+    }
+
+    /// The number of LF and lone CR bytes from `start` on (memchr over the LFs; CRs only where the
+    /// file has any).
+    private func lineBreaks(from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count else { return 0 }
+        var count = 0, position = start
+        while position < bytes.count, let found = memchr(base + position, Int32(Self.lineFeed), bytes.count - position) {
+            count += 1
+            position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+        }
+        if memchr(base + start, Int32(Self.carriageReturn), bytes.count - start) != nil {
+            count += bytes[start...].indices.filter { bytes[$0] == Self.carriageReturn && ($0 + 1 == bytes.count || bytes[$0 + 1] != Self.lineFeed) }.count
+        }
+        return count
+    }
+
+    /// Reads the next data record straight into `builder`, unquoted fields as bytes (a numeric
+    /// column parses them without a String per field), or skips an empty line.
+    ///
+    /// - Throws: as ``nextRecord()``, and when the record's field count is not `columns`.
+    private mutating func readRow(into builder: inout DataTableBuilder, columns: Int) throws {
+        let recordLine = line
+        if bytes[index] == Self.lineFeed || bytes[index] == Self.carriageReturn {
+            consumeLineBreak()
+            return
+        }
+        builder.beginRow(line: recordLine)
+        var count = 0
+        while true {
+            if index < bytes.count && bytes[index] == Self.quote {
+                let field = try quotedField(number: count)
+                if count < columns { builder.set(field.isEmpty ? .empty : .text(field), column: count) }
+            } else {
+                let range = try unquotedRange(number: count)
+                if count < columns { builder.set(UnsafeBufferPointer(rebasing: bytes[range]), column: count) }
+            }
+            count += 1
+            guard index < bytes.count else { break }
+            if bytes[index] == Self.comma {
+                index += 1
+            } else if bytes[index] == Self.lineFeed || bytes[index] == Self.carriageReturn {
+                consumeLineBreak()
+                break
+            } else {
+                throw error("unexpected text after a closing quote (a quoted field must end at a comma or line end)", field: count - 1)
+            }
+        }
+        if count != columns {
+            throw LawfitError.input(
+                "row has \(count) fields but the header has \(columns)",
+                at: SourceLocation(file: file, line: recordLine, column: count > columns ? "field \(columns + 1)" : header![count]))
+        }
     }
 
     private func validatedHeader(_ fields: [String], line: Int) throws -> [String] {
@@ -142,6 +186,11 @@ private struct CSVParser {
     }
 
     private mutating func unquotedField(number: Int) throws -> String {
+        String(decoding: bytes[try unquotedRange(number: number)], as: UTF8.self)
+    }
+
+    /// The bytes of the unquoted field at `index`, which is moved past them.
+    private mutating func unquotedRange(number: Int) throws -> Range<Int> {
         let start = index
         while index < bytes.count {
             let byte = bytes[index]
@@ -152,7 +201,7 @@ private struct CSVParser {
             index += 1
         }
         try checkUTF8(start..<index, line: line, field: number)
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return start..<index
     }
 
     private mutating func quotedField(number: Int) throws -> String {

@@ -45,6 +45,74 @@ public enum DataCell: Sendable, Hashable {
         return .value(value)
     }
 
+    /// The value of decimal text `[+-] digits [. digits] [e [+-] digits]` without surrounding
+    /// spaces, when its significand has at most 19 digits below 2^53 and its power of ten lies in
+    /// -22...22: then the significand and the power are exact doubles and one correctly rounded
+    /// multiplication or division gives the correctly rounded value (Clinger, "How to read floating
+    /// point numbers accurately", PLDI 1990), the same double as `Double(String)`'s strtod. Nil for
+    /// everything else (other text, longer significands, larger exponents), which callers read
+    /// through ``parseNumber(_:)``.
+    static func exactDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = bytes.count
+        var i = 0
+        let negative = n > 0 && bytes[0] == UInt8(ascii: "-")
+        if n > 0, negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        var significand: UInt64 = 0, digits = 0, sawDigit = false, exponent = 0
+        func digit(_ k: Int) -> UInt64? {
+            let d = bytes[k] &- UInt8(ascii: "0")
+            return d < 10 ? UInt64(d) : nil
+        }
+        func take(_ d: UInt64) -> Bool {
+            sawDigit = true
+            if significand == 0, d == 0 { return true }
+            guard digits < 19 else { return false }
+            significand = significand * 10 + d
+            digits += 1
+            return true
+        }
+        while i < n, let d = digit(i) {
+            guard take(d) else { return nil }
+            i += 1
+        }
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, let d = digit(i) {
+                guard take(d) else { return nil }
+                exponent -= 1
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            let negativeExponent = i < n && bytes[i] == UInt8(ascii: "-")
+            if i < n, negativeExponent || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            var power = 0, powerDigits = 0
+            while i < n, let d = digit(i) {
+                if power < 10_000 { power = power * 10 + Int(d) }
+                powerDigits += 1
+                i += 1
+            }
+            guard powerDigits > 0 else { return nil }
+            exponent += negativeExponent ? -power : power
+        }
+        guard i == n, significand <= 1 << 53 else { return nil }
+        let magnitude: Double
+        if significand == 0 {
+            magnitude = 0
+        } else if exponent >= 0, exponent <= 22 {
+            magnitude = Double(significand) * exactPowersOfTen[exponent]
+        } else if exponent < 0, exponent >= -22 {
+            magnitude = Double(significand) / exactPowersOfTen[-exponent]
+        } else {
+            return nil
+        }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// 10^0 ... 10^22, every one an exact double.
+    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { power, _ in power * 10 } }
+
     /// What the decimal grammar says about a number's text.
     private enum DecimalShape {
         /// `nan`, `inf` or `infinity`.
@@ -241,6 +309,21 @@ struct DataColumnStore: Sendable {
         }
     }
 
+    /// Stores an unquoted CSV field at `row` from its bytes: a decimal that ``DataCell/exactDecimal(_:)``
+    /// reads directly, else as ``set(_:row:)`` stores the field's text.
+    mutating func set(_ bytes: UnsafeBufferPointer<UInt8>, row: Int) {
+        if !keepsCells, numbers.count == row, let value = DataCell.exactDecimal(bytes) {
+            numbers.append(value)
+            return
+        }
+        set(bytes.isEmpty ? .empty : .text(String(decoding: bytes, as: UTF8.self)), row: row)
+    }
+
+    /// Room for `rows` rows.
+    mutating func reserve(_ rows: Int) {
+        if keepsCells { cells.reserveCapacity(rows) } else { numbers.reserveCapacity(rows) }
+    }
+
     func cell(_ row: Int) -> DataCell {
         if keepsCells { return row < cells.count ? cells[row] : .empty }
         guard row < numbers.count else { return .empty }
@@ -294,6 +377,17 @@ struct DataTableBuilder {
     /// Sets the current row's cell in `column`.
     mutating func set(_ cell: DataCell, column: Int) {
         stores[column].set(cell, row: lines.count - 1)
+    }
+
+    /// Sets the current row's cell in `column` from an unquoted CSV field's bytes.
+    mutating func set(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) {
+        stores[column].set(bytes, row: lines.count - 1)
+    }
+
+    /// Room for `rows` rows in the lines and every column.
+    mutating func reserveRows(_ rows: Int) {
+        lines.reserveCapacity(rows)
+        for index in stores.indices { stores[index].reserve(rows) }
     }
 
     /// Pads every column to the row count, so that stores and lines agree.

@@ -43,7 +43,14 @@ public enum LogFormat: String, Sendable, Hashable, CaseIterable {
             throw LawfitError.input(
                 "the file is \(signature.name) (byte-order mark \(mark)); save it as UTF-8", at: SourceLocation(file: file, line: 1))
         }
-        if let nul = data.firstIndex(of: 0) {
+        // memchr, not Data.firstIndex(of:): a byte-wise search through Data costs an exclusivity
+        // check per byte (about 1 s on a 1e6-row log); a file without NUL is the common case.
+        let nulOffset: Int? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let found = memchr(base, 0, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
+        if let offset = nulOffset {
+            let nul = data.startIndex + offset
             let line = data[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw LawfitError.input(
                 "NUL byte at byte offset \(nul - data.startIndex): the file is binary or UTF-16/UTF-32 text; save it as UTF-8",

@@ -22,21 +22,29 @@ public struct LaplaceIntervals: Sendable {
 
     /// Intervals for the fit `values` (natural units) of `objective`.
     ///
+    /// - Parameter hessian: the objective's Hessian at `values` in the optimiser's coordinates when
+    ///   already known (``FitResult/hessian``, from the same objective), else computed here (2 p
+    ///   gradient evaluations).
     /// - Throws: ``LawfitError`` (fit) when the Hessian is not positive definite (a flat direction:
     ///   the data do not determine every parameter, use the bootstrap).
-    public init(objective: BoundObjective, values: [Double], confidence: Double = 0.95) throws {
+    public init(objective: BoundObjective, values: [Double], confidence: Double = 0.95, hessian: [[Double]]? = nil) throws {
         let space = objective.space
         let u = space.toInternal(values)
-        let hessian = try ObjectiveHessian.compute(objective, at: u)
-        let eigen = SymmetricEigen(hessian)
+        let eigen = SymmetricEigen(try hessian ?? ObjectiveHessian.compute(objective, at: u))
         guard let largest = eigen.values.last, largest > 0, eigen.values[0] > 1e-12 * largest else {
             throw LawfitError.fit("the Hessian at the optimum is not positive definite (a flat direction); Laplace intervals are undefined")
         }
-        let predictions = objective.evaluator.predict(values)
-        let residuals = try zip(predictions, objective.observed).map { try objective.spec.residual(predicted: $0, observed: $1) }
-        let n = residuals.count, p = values.count
+        let n = objective.observed.count, p = values.count
+        // Squared residuals summed in point order, block by block (no array of a long log's residuals).
+        var squares = 0.0
+        try objective.evaluator.predictBlocks(values, jacobian: false) { block in
+            for (k, i) in block.points.enumerated() {
+                let r = try objective.spec.residual(predicted: block.predictions[k], observed: objective.observed[i])
+                squares = squares + r * r
+            }
+        }
         guard n > p else { throw LawfitError.fit("Laplace intervals need more points (\(n)) than parameters (\(p))") }
-        let sigma2 = residuals.reduce(0) { $0 + $1 * $1 } / Double(n - p)
+        let sigma2 = squares / Double(n - p)
         let curvature: Double = if case .squared = objective.spec.loss { 2 } else { 1 }
         // H^-1 = V diag(1/lambda) V^T.
         var cov = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)

@@ -30,16 +30,50 @@ public struct PredictionMetrics: Sendable, Hashable, Codable {
         guard predicted.count == observed.count else {
             throw LawfitError.fit("\(predicted.count) predictions for \(observed.count) observations")
         }
-        guard !observed.isEmpty else { throw LawfitError.fit("no points to measure errors on") }
-        for (i, (p, o)) in zip(predicted, observed).enumerated() where !(p.isFinite && p > 0 && o.isFinite && o > 0) {
-            throw LawfitError.fit("point \(i + 1): predicted \(p), observed \(o); metrics need positive finite losses")
+        var sums = Sums()
+        for (p, o) in zip(predicted, observed) { try sums.add(predicted: p, observed: o) }
+        try self.init(sums, observed: observed)
+    }
+
+    /// The metrics of the predictions summed into `sums`, against `observed` (the same points, in
+    /// the order they were added).
+    ///
+    /// - Throws: ``LawfitError`` when the counts differ or the set is empty.
+    public init(_ sums: Sums, observed: [Double]) throws {
+        guard sums.count == observed.count else {
+            throw LawfitError.fit("\(sums.count) predictions for \(observed.count) observations")
         }
-        // Sums in point order, as over arrays of the errors, without holding those arrays (a long
-        // log's points would each cost four more doubles).
+        guard !observed.isEmpty else { throw LawfitError.fit("no points to measure errors on") }
         let n = Double(observed.count)
+        count = observed.count
+        rmse = (sums.squares / n).squareRoot()
+        mae = sums.absolutes / n
+        meanRelativeError = sums.relativeSum / n
+        maxRelativeError = sums.largest
+        r2 = Self.rSquared(squaredErrors: sums.squares, observed: observed, transform: { $0 })
+        logRMSE = (sums.logSquares / n).squareRoot()
+        logMAE = sums.logAbsolutes / n
+        logR2 = Self.rSquared(squaredErrors: sums.logSquares, observed: observed, transform: { Foundation.log($0) })
+    }
+
+    /// The errors' sums in point order, added one point at a time, so that a long log's metrics
+    /// need no array of its predictions or errors (``FitStatistics`` adds them block by block).
+    public struct Sums: Sendable {
+        public private(set) var count = 0
         var squares = 0.0, absolutes = 0.0, relativeSum = 0.0, largest = -Double.infinity
         var logSquares = 0.0, logAbsolutes = 0.0
-        for (p, o) in zip(predicted, observed) {
+
+        public init() {}
+
+        /// Adds the next point.
+        ///
+        /// - Throws: ``LawfitError`` naming the point (1-based, in the order added) when a value is
+        ///   not a positive finite number.
+        public mutating func add(predicted p: Double, observed o: Double) throws {
+            count += 1
+            guard p.isFinite, p > 0, o.isFinite, o > 0 else {
+                throw LawfitError.fit("point \(count): predicted \(p), observed \(o); metrics need positive finite losses")
+            }
             let error = p - o, logError = Foundation.log(p) - Foundation.log(o), relative = abs(error) / o
             squares = squares + error * error
             absolutes = absolutes + abs(error)
@@ -48,15 +82,6 @@ public struct PredictionMetrics: Sendable, Hashable, Codable {
             logSquares = logSquares + logError * logError
             logAbsolutes = logAbsolutes + abs(logError)
         }
-        count = observed.count
-        rmse = (squares / n).squareRoot()
-        mae = absolutes / n
-        meanRelativeError = relativeSum / n
-        maxRelativeError = largest
-        r2 = Self.rSquared(squaredErrors: squares, observed: observed, transform: { $0 })
-        logRMSE = (logSquares / n).squareRoot()
-        logMAE = logAbsolutes / n
-        logR2 = Self.rSquared(squaredErrors: logSquares, observed: observed, transform: { Foundation.log($0) })
     }
 
     /// 1 - SSE / total sum of squares of `transform(observed)` about their mean; nil when they are all equal.

@@ -99,7 +99,8 @@ public struct BoundObjective: Sendable {
     public var pointLocations: [SourceLocation] { locations.all }
     /// The same, looked up on demand (empty when unknown).
     let locations: PointLocations
-    /// w_i, or 1 for every point when no weights were given.
+    /// w_i; without weights, 1 for every point on the log-loss fast path (whose loop reads them as
+    /// an array) and empty otherwise, so that a long log's fit holds no array of ones (``weight(at:)``).
     let pointWeights: [Double]
     /// log L_i, computed once (log space only).
     let logObserved: [Double]
@@ -142,7 +143,6 @@ public struct BoundObjective: Sendable {
         self.observed = observed
         self.weights = weights
         self.locations = locations.count == observed.count ? locations : PointLocations([])
-        self.pointWeights = weights ?? Array(repeating: 1, count: observed.count)
         self.spec = spec
         self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
         if spec.space == .log, let fast = evaluator as? any LogLossEvaluator,
@@ -152,7 +152,11 @@ public struct BoundObjective: Sendable {
         } else {
             self.logLossEvaluator = nil
         }
+        self.pointWeights = weights ?? (logLossEvaluator == nil ? [] : Array(repeating: 1, count: observed.count))
     }
+
+    /// w_i (1 when no weights were given).
+    @inline(__always) func weight(at i: Int) -> Double { pointWeights.isEmpty ? 1 : pointWeights[i] }
 
     /// Log-space residuals of natural-unit predictions below this fraction tau of the observed loss
     /// are continued linearly, r = log(tau) + (Lhat - tau L) / (tau L), matching log's value and slope
@@ -335,28 +339,38 @@ public struct BoundObjective: Sendable {
     }
 
     /// H_jk = sum_i c_i J_ij J_ik (the Gauss-Newton curvature before the parameter-transform slopes).
+    ///
+    /// Each H_jk is two interleaved sums (even and odd i) added at the end. Row j's entries k >= j
+    /// are summed in one pass over the points (p passes, not p (p + 1) / 2), each entry's sums
+    /// receiving the same terms in the same order as one pass per entry would give them.
     private static func weightedGram(
         _ jacobian: UnsafeBufferPointer<Double>, _ layout: JacobianLayout, rows n: Int, columns p: Int,
         weights c: UnsafeBufferPointer<Double>, into curvature: UnsafeMutableBufferPointer<Double>
     ) {
-        for j in 0..<p {
-            for k in j..<p {
-                var s0 = 0.0, s1 = 0.0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * p) { sums in
+            let pointStride = layout.pointStride, parameterStride = layout.parameterStride
+            for j in 0..<p {
+                let width = p - j
+                for k in 0..<(2 * width) { sums[k] = 0 }
                 var i = 0
                 while i + 1 < n {
-                    s0 += c[i] * jacobian[i &* layout.pointStride &+ j &* layout.parameterStride]
-                        * jacobian[i &* layout.pointStride &+ k &* layout.parameterStride]
-                    s1 += c[i &+ 1] * jacobian[(i &+ 1) &* layout.pointStride &+ j &* layout.parameterStride]
-                        * jacobian[(i &+ 1) &* layout.pointStride &+ k &* layout.parameterStride]
+                    let even = c[i] * jacobian[i &* pointStride &+ j &* parameterStride]
+                    let odd = c[i &+ 1] * jacobian[(i &+ 1) &* pointStride &+ j &* parameterStride]
+                    for k in j..<p {
+                        sums[k &- j] += even * jacobian[i &* pointStride &+ k &* parameterStride]
+                        sums[width &+ k &- j] += odd * jacobian[(i &+ 1) &* pointStride &+ k &* parameterStride]
+                    }
                     i &+= 2
                 }
                 if i < n {
-                    s0 += c[i] * jacobian[i &* layout.pointStride &+ j &* layout.parameterStride]
-                        * jacobian[i &* layout.pointStride &+ k &* layout.parameterStride]
+                    let even = c[i] * jacobian[i &* pointStride &+ j &* parameterStride]
+                    for k in j..<p { sums[k &- j] += even * jacobian[i &* pointStride &+ k &* parameterStride] }
                 }
-                let value = s0 + s1
-                curvature[j * p + k] = value
-                curvature[k * p + j] = value
+                for k in j..<p {
+                    let value = sums[k - j] + sums[width + k - j]
+                    curvature[j * p + k] = value
+                    curvature[k * p + j] = value
+                }
             }
         }
     }
@@ -436,7 +450,7 @@ public struct BoundObjective: Sendable {
                     slope = 1 / floor
                 }
             }
-            let w = pointWeights[i]
+            let w = weight(at: i)
             total += w * spec.loss.value(r)
             slopes[k] = w * spec.loss.derivative(r) * slope
             curvatureWeights[k] = w * spec.loss.curvatureWeight(r) * slope * slope

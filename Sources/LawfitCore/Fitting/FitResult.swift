@@ -35,6 +35,10 @@ public struct FitResult: Sendable {
     public var seconds: Double
     /// Parameters at a bound, flat directions, round-off limits, failed starts.
     public var warnings: [String]
+    /// The objective's Hessian in the optimiser's coordinates at `values` (``ObjectiveHessian``),
+    /// when the fit computed it for its flat-direction check; ``LaplaceIntervals`` reuse it instead
+    /// of 2 p more passes over the points. Not encoded.
+    public var hessian: [[Double]]? = nil
 
     /// Best parameters by name.
     public var parameters: [String: Double] {

@@ -19,6 +19,13 @@ public struct LawFitter: Sendable {
 
     /// Fits the law to every observation of `runs` (each must have a loss).
     public func fit(_ runs: [Run]) async throws -> FitResult {
+        try await fitKeepingObjective(runs).fit
+    }
+
+    /// The fit of `runs` and the objective it minimised (the law's evaluator bound to the runs), so
+    /// that statistics at the optimum (``FitStatistics/init(objective:fit:confidence:)``) reuse the
+    /// evaluator instead of building a second one: on a long log, that is the largest thing a fit holds.
+    public func fitKeepingObjective(_ runs: [Run]) async throws -> (fit: FitResult, objective: BoundObjective) {
         try law.validate(runs)
         let log = TrainingLog(runs: runs)
         let evaluator = try law.makeEvaluator(for: runs)
@@ -27,7 +34,7 @@ public struct LawFitter: Sendable {
             weights: options.weights, spec: options.objective, locations: PointLocations(runs: runs))
         var result = try await fit(objective)
         if let caveats = law as? any FitCaveatLaw { result.warnings += caveats.fitWarnings(parameters: result.values, runs: runs) }
-        return result
+        return (result, objective)
     }
 
     /// Fits the law to a training log.
@@ -83,17 +90,22 @@ public struct LawFitter: Sendable {
         if !contacts.isEmpty, Set(contacts.map(\.parameter)).count == space.count {
             warnings.append(FitResult.everyBoundMessage(law: law.name, contacts))
         }
+        let values = space.toNatural(best.x)
+        var hessian: [[Double]]?
         if options.diagnostics {
-            warnings += (try? Self.flatDirectionWarnings(objective, at: best.x)) ?? ["the Hessian at the optimum could not be computed"]
+            // At the reported values' coordinates (best.x up to the transforms' round trip), where
+            // Laplace intervals want the same Hessian.
+            hessian = try? ObjectiveHessian.compute(objective, at: space.toInternal(values))
+            warnings += hessian.map { Self.flatDirectionWarnings($0, names: space.names) } ?? ["the Hessian at the optimum could not be computed"]
         }
         let failed = summaries.filter { $0.objective == nil }.count
         if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
         return FitResult(
-            law: law.name, parameterNames: space.names, values: space.toNatural(best.x), objective: best.value,
+            law: law.name, parameterNames: space.names, values: values, objective: best.value,
             converged: best.status.converged, objectiveSpec: objective.spec, algorithm: minimizer.description,
             points: objective.observed.count, starts: summaries, startsInBestBasin: inBasin,
             evaluations: summaries.reduce(0) { $0 + $1.evaluations },
-            seconds: Self.seconds(since: clock), warnings: warnings)
+            seconds: Self.seconds(since: clock), warnings: warnings, hessian: hessian)
     }
 
     /// Bounds in the optimiser's coordinates.
@@ -105,9 +117,8 @@ public struct LawFitter: Sendable {
         return (lower, upper)
     }
 
-    /// Warnings for near-zero Hessian eigenvalues of `objective` at optimiser coordinates `u`.
-    static func flatDirectionWarnings(_ objective: BoundObjective, at u: [Double]) throws -> [String] {
-        let hessian = try ObjectiveHessian.compute(objective, at: u)
+    /// Warnings for near-zero eigenvalues of an objective's Hessian (parameters named `names`).
+    static func flatDirectionWarnings(_ hessian: [[Double]], names: [String]) -> [String] {
         let eigen = SymmetricEigen(hessian)
         guard let largest = eigen.values.last, largest > 0 else {
             return ["the objective is flat at the optimum (Hessian without positive curvature)"]
@@ -115,7 +126,7 @@ public struct LawFitter: Sendable {
         var warnings: [String] = []
         for (value, vector) in zip(eigen.values, eigen.vectors) where value <= 1e-10 * largest {
             let involved = vector.indices.filter { abs(vector[$0]) >= 0.3 }
-                .map { "\(objective.space.names[$0]) (\(String(format: "%+.2f", vector[$0])))" }
+                .map { "\(names[$0]) (\(String(format: "%+.2f", vector[$0])))" }
             warnings.append(
                 "flat direction: the data barely constrain the combination \(involved.joined(separator: ", ")) (Hessian eigenvalue ratio \(String(format: "%.1e", value / largest)))")
         }

@@ -16,8 +16,10 @@ public protocol PartiallyLinearLaw: ScalingLaw {
 /// start's nonlinear parameters, by non-negative least squares on relative residuals
 /// sqrt(w_i) (Lhat_i - L_i) / L_i (log residuals to first order), then clamped into their bounds.
 ///
-/// One evaluation with Jacobian per start; the Jacobian's columns of the linear parameters are the
-/// basis. A start whose solve fails (no finite basis, or a degenerate one) is kept as it is. Up to
+/// One evaluation with Jacobian per distinct set of nonlinear values among the starts: the basis,
+/// the Jacobian's columns of the linear parameters, depends on those alone, so starts of a grid that
+/// differ only in linear parameters share one solve. A start whose solve fails (no finite basis,
+/// or a degenerate one) is kept as it is. Up to
 /// ``predictionBlockSize`` points the basis is solved as it is; beyond, it is first reduced block by
 /// block to its m x m triangle by Givens rotations (the same least-squares problem, R c ~ Q^T y), so
 /// that a long log's points x m basis is never held.
@@ -32,8 +34,9 @@ enum StagedStart {
         let reduced = n > predictionBlockSize
         let rows = reduced ? m : n
         let solver = NonNegativeLeastSquares(rows: rows, columns: m)
-        var solution = [Double](repeating: 0, count: m)
-        return starts.map { start in
+        /// The linear parameters' least-squares solution for the nonlinear values of `start`, or nil.
+        func solve(_ start: [Double]) -> [Double]? {
+            var solution = [Double](repeating: 0, count: m)
             // Row i of [basis | target]: sqrt(w_i) / L_i (dLhat_i/dtheta_j for j linear | L_i).
             var system = LinearSystem(columns: m, rows: reduced ? 0 : n)
             var complete = true
@@ -45,20 +48,29 @@ enum StagedStart {
                 }
                 for (k, i) in block.points.enumerated() {
                     let observed = objective.observed[i]
-                    let scale = objective.pointWeights[i].squareRoot() / (objective.spec.space == .log ? observed : 1)
+                    let scale = objective.weight(at: i).squareRoot() / (objective.spec.space == .log ? observed : 1)
                     for (column, j) in linear.enumerated() { row[column] = scale * jacobian[k * p + j] }
                     row[m] = scale * observed
                     if reduced { system.rotateIn(&row) } else { system.set(row: i, row) }
                 }
             }
             if reduced { system.takeTriangle() }
-            guard complete, system.matrix.allSatisfy(\.isFinite), system.target.allSatisfy(\.isFinite) else { return start }
+            guard complete, system.matrix.allSatisfy(\.isFinite), system.target.allSatisfy(\.isFinite) else { return nil }
             system.matrix.withUnsafeBufferPointer { mb in
                 system.target.withUnsafeBufferPointer { tb in
                     solution.withUnsafeMutableBufferPointer { sb in _ = solver.solve(matrix: mb, target: tb, solution: sb) }
                 }
             }
-            guard solution.allSatisfy(\.isFinite) else { return start }
+            return solution.allSatisfy(\.isFinite) ? solution : nil
+        }
+        // Solutions by the start's nonlinear values (its linear entries zeroed).
+        var solved: [[Double]: [Double]?] = [:]
+        return starts.map { start in
+            var key = start
+            for j in linear { key[j] = 0 }
+            let solution = solved[key] ?? solve(start)
+            solved.updateValue(solution, forKey: key)
+            guard let solution else { return start }
             var staged = start
             for (k, j) in linear.enumerated() {
                 let parameter = space.parameters[j]

@@ -121,11 +121,13 @@ public struct VariableProjectionFitter: Sendable {
         let nonlinearNames = Set(nonlinear.map { space.names[$0] })
         warnings += BoundContact.contacts(atInternal: space.toInternal(values), in: space)
             .filter { nonlinearNames.contains($0.parameter) }.map(\.description)
+        var hessian: [[Double]]?
         if !c.contains(0) {
             let full = try BoundObjective(
                 evaluator: try law.makeEvaluator(for: runs), space: space, observed: observed,
                 weights: options.weights, spec: options.objective)
-            warnings += (try? LawFitter.flatDirectionWarnings(full, at: space.toInternal(values)))
+            hessian = try? ObjectiveHessian.compute(full, at: space.toInternal(values))
+            warnings += hessian.map { LawFitter.flatDirectionWarnings($0, names: space.names) }
                 ?? ["the Hessian at the optimum could not be computed"]
         }
         let failed = summaries.filter { $0.objective == nil }.count
@@ -138,7 +140,7 @@ public struct VariableProjectionFitter: Sendable {
             startsInBestBasin: summaries.filter { ($0.objective.map { abs($0 - best.value) <= tolerance }) ?? false }.count,
             evaluations: summaries.reduce(0) { $0 + $1.evaluations },
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            warnings: warnings)
+            warnings: warnings, hessian: hessian)
     }
 }
 

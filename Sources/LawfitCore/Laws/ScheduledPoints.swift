@@ -183,6 +183,8 @@ public struct ScheduledPoints: Sendable {
     /// - Parameter compression: rho of the block compression, or `nil` for the exact sum.
     public init(law: any ScalingLaw, runs: [Run], compression: Double? = nil) throws {
         try law.validate(runs)
+        // Reserved once: grown by appending, a long log's points would be held twice while copied.
+        points.reserveCapacity(runs.reduce(0) { $0 + $1.observations.count })
         for (r, run) in runs.enumerated() {
             guard let schedule = run.schedule else {
                 throw LawfitError.input("law '\(law.name)' needs a learning-rate schedule for run '\(run.name)'")

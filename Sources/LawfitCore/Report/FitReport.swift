@@ -17,17 +17,29 @@ public struct FitStatistics: Sendable {
     /// The parameters whose best value sits on a finite end of their box.
     public var boundContacts: [BoundContact]
 
-    /// The statistics of `fit`, a fit of `law` to `runs`.
+    /// The statistics of `fit`, a fit of `law` to `runs`, with an evaluator and objective of their
+    /// own (the Hessian is computed again).
     public init(law: any ScalingLaw, fit: FitResult, runs: [Run], confidence: Double = 0.95) throws {
-        let log = try TrainingLog(runs: runs)
-        let observed = try log.requireLosses()
-        let evaluator = try law.makeEvaluator(for: runs)
-        let space = law.parameterSpace(adaptedTo: runs)
-        metrics = try PredictionMetrics(predicted: evaluator.predict(fit.values), observed: observed)
-        boundContacts = fit.boundContacts(in: space)
+        let objective = try BoundObjective(
+            evaluator: try law.makeEvaluator(for: runs), space: law.parameterSpace(adaptedTo: runs),
+            observed: try TrainingLog(runs: runs).requireLosses(), spec: fit.objectiveSpec)
+        var fresh = fit
+        fresh.hessian = nil
+        try self.init(objective: objective, fit: fresh, confidence: confidence)
+    }
+
+    /// The statistics of `fit` on the objective it minimised (``LawFitter/fitKeepingObjective(_:)``):
+    /// its evaluator predicts the points again, block by block (a long log's predictions are never
+    /// held whole), and the fit's Hessian, when it has one, gives the Laplace intervals.
+    public init(objective: BoundObjective, fit: FitResult, confidence: Double = 0.95) throws {
+        var sums = PredictionMetrics.Sums()
+        try objective.evaluator.predictBlocks(fit.values, jacobian: false) { block in
+            for (k, i) in block.points.enumerated() { try sums.add(predicted: block.predictions[k], observed: objective.observed[i]) }
+        }
+        metrics = try PredictionMetrics(sums, observed: objective.observed)
+        boundContacts = fit.boundContacts(in: objective.space)
         do {
-            let objective = try BoundObjective(evaluator: evaluator, space: space, observed: observed, spec: fit.objectiveSpec)
-            laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence)
+            laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence, hessian: fit.hessian)
         } catch let error as LawfitError {
             laplace = nil
             laplaceError = error.message

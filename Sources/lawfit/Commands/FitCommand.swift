@@ -73,7 +73,7 @@ struct FitCommand: AsyncParsableCommand {
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         try law.validate(runs)
         try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
-        let result = try await fitShowingProgress(law, runs)
+        let (result, objective) = try await fitShowingProgress(law, runs)
         if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
             throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
         }
@@ -82,7 +82,8 @@ struct FitCommand: AsyncParsableCommand {
             let fit: any Encodable = noTiming ? result.withoutTiming : result
             text = String(decoding: try StableJSON.encode(FitFileOutput(fit: fit, runs: runs)), as: UTF8.self)
         } else {
-            let statistics = try FitStatistics(law: law, fit: result, runs: runs)
+            let statistics = try objective.map { try FitStatistics(objective: $0, fit: result) }
+                ?? FitStatistics(law: law, fit: result, runs: runs)
             text = FitReport.render(result, statistics: statistics, timing: !noTiming) + "\n"
         }
         if let output {
@@ -92,8 +93,11 @@ struct FitCommand: AsyncParsableCommand {
         }
     }
 
-    /// Fits by the chosen method.
-    private func fit(_ law: any ScalingLaw, _ runs: [Run], progress: (@Sendable (StartProgress) -> Void)?) async throws -> FitResult {
+    /// Fits by the chosen method; the objective the fit minimised comes back where the statistics
+    /// can reuse it (every method but varpro).
+    private func fit(
+        _ law: any ScalingLaw, _ runs: [Run], progress: (@Sendable (StartProgress) -> Void)?
+    ) async throws -> (FitResult, BoundObjective?) {
         let isProjection = method.lowercased() == "varpro"
         let spec = try objective(defaultSquaredLinear: isProjection)
         let startPlan = try OptionChecks.starts(starts)
@@ -111,13 +115,13 @@ struct FitCommand: AsyncParsableCommand {
             guard let separable = law as? any LinearlySeparableLaw else {
                 throw LawfitError.input("law '\(law.name)' is not linear in any of its parameters; --method varpro needs one that is (e.g. chinchilla)")
             }
-            return try await VariableProjectionFitter(law: separable, options: options).fit(runs)
+            return (try await VariableProjectionFitter(law: separable, options: options).fit(runs), nil)
         }
-        return try await LawFitter(law: law, options: options).fit(runs)
+        return try await LawFitter(law: law, options: options).fitKeepingObjective(runs)
     }
 
     /// Fits with progress on stderr (unless --quiet), the status line cleared afterwards.
-    private func fitShowingProgress(_ law: any ScalingLaw, _ runs: [Run]) async throws -> FitResult {
+    private func fitShowingProgress(_ law: any ScalingLaw, _ runs: [Run]) async throws -> (FitResult, BoundObjective?) {
         let display = quiet ? nil : ProgressDisplay()
         defer { display?.finish() }
         return try await fit(law, runs, progress: display?.fit(law: law.name))

@@ -1,0 +1,44 @@
+import Foundation
+import LawfitCore
+import TestSupport
+import Testing
+@testable import FunctionalScalingLaw
+
+/// fsl predicts in blocks (so a long log's fit never holds its whole Jacobian). Here blocks of 5
+/// points cross the boundary between two runs of different schedules.
+@Suite("FSL blocks")
+struct FSLBlockTests {
+    @Test("fsl in blocks of 5 over two runs (their boundary inside a block) equals the direct O(K^2) double sum of LAWS.md Sec. 1 to 1e-12")
+    func blocksMatchDirectSum() throws {
+        // L0, c1, s, c2 c3, c2, c4, gamma
+        let p = [2.0, 0.6, 0.5, 500.0, 20.0, 3.0, 1.7]
+        let every = Array(stride(from: 1, through: 300, by: 7))
+        let runs = [shortRun(), Run(name: "every7", observations: every.map { Observation(step: $0) }, schedule: DenseSchedule(ShortSchedule()))]
+        let evaluator = FSLSurrogateEvaluator(data: try ScheduledPoints(law: FSLSurrogateLaw(compression: nil), runs: runs), blockSize: 5)
+        var ranges: [Range<Int>] = [], values: [Double] = []
+        evaluator.predictBlocks(p, jacobian: false) { block in
+            ranges.append(block.points)
+            values += block.predictions
+        }
+        let total = shortSteps.count + every.count
+        #expect(ranges.count == (total + 4) / 5 && ranges.last?.upperBound == total)
+        let eta = DenseSchedule(ShortSchedule()).rates
+        let c2 = p[4], c3 = p[3] / p[4]
+        var worst = 0.0
+        for (n, k) in (shortSteps + every).enumerated() {
+            var tauK = 0.0
+            for i in 1...k { tauK += eta[i] }
+            var sum = 0.0
+            for i in 1...k {
+                var tauI = 0.0
+                for j in 1...i { tauI += eta[j] }
+                sum += (eta[i - 1] - eta[i]) * (c3 + pow(tauI, -p[2])) * (1 - pow(1 + p[5] * (tauK - tauI), -p[6]))
+            }
+            let error = abs(values[n] / (p[0] + p[1] * pow(tauK, -p[2]) - c2 * sum) - 1)
+            if !(error <= worst) { worst = error }
+        }
+        #expect(worst <= 1e-12, "worst relative deviation \(worst)")
+        // The Jacobian rows handed over block by block: against central differences.
+        #expect(jacobianError(evaluator, at: p) < 1e-6)
+    }
+}
