@@ -370,7 +370,7 @@ struct BadInputMatrixTests {
             status: 2, message: "powerlaw: 100000000 modes is more than the 10000000 a kernel may have"),
         Row(name: "simulate: --every 0", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--every", "0", "--output", "{out}/sim.csv"],
             status: 2, message: "--every must be at least 1, got 0"),
-        // The curve is streamed: about 3.6 MB of rows were in the temporary when the loss overflowed
+        // The curve is streamed: about 3 MB of rows (two full blocks) were in the temporary when the loss overflowed
         // (steps from the closed form: SimulateCommandTests.divergesAfterBlocks).
         Row(name: "simulate: SGD diverges after blocks were written (no file, no temporary)",
             arguments: SimulateCommandTests.divergesAfterBlocks + ["--output", "{out}/sim.csv"], status: 1,

@@ -82,7 +82,7 @@ struct OutputSafetyTests {
         #expect(quiet.status == 0 && quiet.standardError.isEmpty)
     }
 
-    /// `simulate` streams its curve into the temporary for the whole run (about 20 MB of rows here, some
+    /// `simulate` streams its curve into the temporary for the whole run (about 40 MB of rows here, some
     /// seconds in debug), so the signal reliably lands while blocks are being written.
     @Test("SIGINT or SIGTERM while simulate streams a large curve leaves no temporary file and no output", arguments: [SIGINT, SIGTERM])
     func signalDuringStreamedSimulation(_ signal: Int32) throws {
