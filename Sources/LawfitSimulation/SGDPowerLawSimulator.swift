@@ -74,21 +74,76 @@ public struct SGDPowerLawSimulator: Sendable {
         }
     }
 
-    /// The expected loss after every step, refusing what cannot be trusted.
+    /// The expected loss after every step, refusing what cannot be trusted (the values of
+    /// ``forEachFiniteExpectedLoss(schedule:_:)``, gathered into one array of `totalSteps + 1`).
     ///
-    /// - Throws: ``LawfitError`` (input) when modes x steps exceeds ``maximumWork``; (fit) when the
-    ///   recursion diverges (the rate is too large for the kernel: SGD on this quadratic diverges when
-    ///   eta lambda_max exceeds about 2), naming the step where the loss first exceeded 10^6 L(0) and the
-    ///   step where it stopped being a finite number.
+    /// - Throws: as ``forEachFiniteExpectedLoss(schedule:_:)``.
     public func finiteExpectedLoss(schedule: DenseSchedule) throws -> [Double] {
+        var losses: [Double] = []
+        try forEachFiniteExpectedLoss(schedule: schedule) { _, _, loss in losses.append(loss) }
+        return losses
+    }
+
+    /// Calls `body(k, eta_k, L(k))` for k = 0, 1, ..., `schedule.totalSteps` as the recursion reaches
+    /// each step: O(modes) memory whatever the number of steps (the schedule's rates are computed one
+    /// step at a time, ``DenseSchedule/forEachStep(_:)``), the same values bit for bit as
+    /// ``expectedLoss(schedule:)``. A caller writing the curve out can stream it in blocks.
+    ///
+    /// - Throws: ``LawfitError`` (input) when modes x steps exceeds ``maximumWork``, before any step;
+    ///   (fit) when the recursion diverges (the rate is too large for the kernel: SGD on this quadratic
+    ///   diverges when eta lambda_max exceeds about 2), as soon as the loss stops being a finite number:
+    ///   the message names the step where the loss first exceeded 10^6 L(0) and the step where it
+    ///   stopped being finite. `body` has then seen every step before the latter; an error `body`
+    ///   throws ends the walk.
+    public func forEachFiniteExpectedLoss(
+        schedule: DenseSchedule, _ body: (_ step: Int, _ rate: Double, _ loss: Double) throws -> Void
+    ) throws {
         try requireWithinWorkLimit(steps: schedule.totalSteps)
-        let losses = expectedLoss(schedule: schedule)
-        guard let overflow = losses.firstIndex(where: { !$0.isFinite }) else { return losses }
-        let blowUp = losses.firstIndex(where: { !($0 <= 1e6 * losses[0]) }) ?? overflow
+        let inverseBatch = 1 / Double(batchSize)
+        var initial = 0.0, blowUp: (step: Int, rate: Double)?
+        var powers = targetPowers
+        try eigenvalues.withUnsafeBufferPointer { lambda in
+            try powers.withUnsafeMutableBufferPointer { u in
+                var loss = noise
+                try schedule.forEachStep { k, eta, _ in
+                    if k == 0 {
+                        for j in 0..<u.count { loss += u[j] }
+                        initial = loss
+                    } else {
+                        loss = Self.advance(u, lambda: lambda, rate: eta, inverseBatch: inverseBatch, noise: noise, previous: loss)
+                    }
+                    if blowUp == nil, !(loss <= 1e6 * initial) { blowUp = (k, eta) }
+                    guard loss.isFinite else { throw divergence(initial: initial, blowUp: blowUp ?? (k, eta), overflow: k, loss: loss) }
+                    try body(k, eta, loss)
+                }
+            }
+        }
+    }
+
+    /// The failure of a diverging simulation (see ``forEachFiniteExpectedLoss(schedule:_:)``).
+    private func divergence(initial: Double, blowUp: (step: Int, rate: Double), overflow: Int, loss: Double) -> LawfitError {
         let lambdaMax = eigenvalues.max() ?? 0
-        throw LawfitError.fit(
-            "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial \(losses[0]) at step \(blowUp) (lr \(schedule.rates[blowUp]), "
-                + "lr x largest eigenvalue = \(schedule.rates[blowUp] * lambdaMax)) and is \(losses[overflow]) from step \(overflow); lower the learning rate")
+        return LawfitError.fit(
+            "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial \(initial) at step \(blowUp.step) (lr \(blowUp.rate), "
+                + "lr x largest eigenvalue = \(blowUp.rate * lambdaMax)) and is \(loss) from step \(overflow); lower the learning rate")
+    }
+
+    /// One update of the per-mode recursion: `u` from step k-1 to step k under rate `rate`, given
+    /// L(k-1) = `previous`; returns L(k).
+    @inline(__always)
+    private static func advance(
+        _ u: UnsafeMutableBufferPointer<Double>, lambda: UnsafeBufferPointer<Double>, rate eta: Double, inverseBatch: Double, noise: Double, previous: Double
+    ) -> Double {
+        let gain = eta * eta * inverseBatch
+        var next = noise
+        for j in 0..<u.count {
+            let l = lambda[j]
+            let shrink = 1 - eta * l
+            let value = (shrink * shrink + gain * l * l) * u[j] + gain * l * l * previous
+            u[j] = value
+            next += value
+        }
+        return next
     }
 
     /// The expected loss L(k) after k updates for k in `0...rates.count - 1`; update k uses
@@ -97,27 +152,15 @@ public struct SGDPowerLawSimulator: Sendable {
         let steps = max(rates.count - 1, 0)
         var losses = [Double](repeating: 0, count: steps + 1)
         let inverseBatch = 1 / Double(batchSize)
-        let sigma2 = noise
         eigenvalues.withUnsafeBufferPointer { lambda in
             var powers = targetPowers
             powers.withUnsafeMutableBufferPointer { u in
-                var loss = sigma2
+                var loss = noise
                 for j in 0..<u.count { loss += u[j] }
                 losses[0] = loss
                 if steps == 0 { return }
                 for k in 1...steps {
-                    let eta = rates[k]
-                    let gain = eta * eta * inverseBatch
-                    let previous = loss
-                    var next = sigma2
-                    for j in 0..<u.count {
-                        let l = lambda[j]
-                        let shrink = 1 - eta * l
-                        let value = (shrink * shrink + gain * l * l) * u[j] + gain * l * l * previous
-                        u[j] = value
-                        next += value
-                    }
-                    loss = next
+                    loss = Self.advance(u, lambda: lambda, rate: rates[k], inverseBatch: inverseBatch, noise: noise, previous: loss)
                     losses[k] = loss
                 }
             }

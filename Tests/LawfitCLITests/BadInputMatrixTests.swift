@@ -25,16 +25,17 @@ struct BadInputMatrixTests {
         var testDescription: String { name }
     }
 
-    /// Something made in `{out}` before a row runs: a file with content, a folder, a FIFO, a symbolic link.
+    /// Something made in `{out}` before a row runs: a file with content, a folder, a FIFO, a socket, a symbolic link.
     enum Made: Sendable {
         case file(String, String)
         case folder(String)
         case fifo(String)
+        case socket(String)
         case link(String, to: String)
 
         var path: String {
             switch self {
-            case .file(let path, _), .folder(let path), .fifo(let path), .link(let path, _): path
+            case .file(let path, _), .folder(let path), .fifo(let path), .socket(let path), .link(let path, _): path
             }
         }
 
@@ -45,6 +46,7 @@ struct BadInputMatrixTests {
             case .file(_, let content): try Data(content.utf8).write(to: url)
             case .folder: try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             case .fifo: guard mkfifo(url.path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            case .socket: guard mknod(url.path, S_IFSOCK | 0o644, 0) == 0 else { throw CocoaError(.fileWriteUnknown) }
             case .link(_, let target): try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
             }
         }
@@ -58,6 +60,9 @@ struct BadInputMatrixTests {
             case .fifo:
                 var info = stat()
                 return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+            case .socket:
+                var info = stat()
+                return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
             case .link(_, let target): return (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == target
             }
         }
@@ -365,6 +370,22 @@ struct BadInputMatrixTests {
         Row(name: "10 MB cell: the message quotes 120 characters", arguments: ndFit("{out}/big.csv"), status: 2,
             message: "{out}/big.csv:2 (column 'loss'): 'x" + String(repeating: "1", count: 119) + "…(10000001 characters)' is not a number",
             made: [.file("big.csv", hugeCell)]),
+        // Issue 16 audit: the cases the rows above left out.
+        Row(name: "output is a socket", arguments: ndFit(nd) + ["--output", "{out}/sock"], status: 2,
+            message: "cannot write {out}/sock: it is a socket, not a regular file; --output never replaces a special file", made: [.socket("sock")]),
+        Row(name: "plugin path is a FIFO (refused without opening it: no hang)", arguments: ndFit(nd) + ["--plugin", "{out}/libFifo.so"], status: 2,
+            message: "{out}/libFifo.so: the plugin path is a FIFO (named pipe), not a regular file", made: [.fifo("libFifo.so")]),
+        Row(name: "schedule beyond 1e8 steps", arguments: ["simulate", "--kernel", "powerlaw(modes=1)", "--schedule", "cosine(peak=0.1, total=1e14)", "--output", "{out}/sim.csv"],
+            status: 2, message: "cosine: 100000000000000 steps is more than the 100000000 a schedule may have (spec 'cosine(peak=0.1, total=1e14)')"),
+        Row(name: "kernel beyond 1e7 modes", arguments: ["simulate", "--kernel", "powerlaw(modes=1e8)", "--schedule", "constant(peak=0.1, total=10)", "--output", "{out}/sim.csv"],
+            status: 2, message: "powerlaw: 100000000 modes is more than the 10000000 a kernel may have"),
+        Row(name: "simulate: --every 0", arguments: ["simulate", "--kernel", "powerlaw()", "--schedule", "constant(peak=0.1, total=10)", "--every", "0", "--output", "{out}/sim.csv"],
+            status: 2, message: "--every must be at least 1, got 0"),
+        // The curve is streamed: about 3 MB of rows (two full blocks) were in the temporary when the loss overflowed
+        // (steps from the closed form: SimulateCommandTests.divergesAfterBlocks).
+        Row(name: "simulate: SGD diverges after blocks were written (no file, no temporary)",
+            arguments: SimulateCommandTests.divergesAfterBlocks + ["--output", "{out}/sim.csv"], status: 1,
+            message: "simulate: SGD diverges: the expected loss exceeds 10^6 times its initial 2.0 at step 100020 (lr 1.0, lr x largest eigenvalue = 1.0) and is inf from step 101023; lower the learning rate"),
     ]
 
     @Test("bad input exits with its code, names where, and leaves no output", arguments: rows)

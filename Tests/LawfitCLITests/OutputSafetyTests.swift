@@ -81,4 +81,29 @@ struct OutputSafetyTests {
         let quiet = try LawfitProcess.run(["fit", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--starts", "4", "--quiet"])
         #expect(quiet.status == 0 && quiet.standardError.isEmpty)
     }
+
+    /// `simulate` streams its curve into the temporary for the whole run (about 40 MB of rows here, some
+    /// seconds in debug), so the signal reliably lands while blocks are being written.
+    @Test("SIGINT or SIGTERM while simulate streams a large curve leaves no temporary file and no output", arguments: [SIGINT, SIGTERM])
+    func signalDuringStreamedSimulation(_ signal: Int32) throws {
+        let folder = try LawfitProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = try Self.start([
+            "simulate", "--kernel", "powerlaw(modes=20)", "--schedule", "cosine(peak=0.1, floor=0, total=1000000)",
+            "--output", folder.appendingPathComponent("curve.csv").path,
+        ])
+        // Wait until the temporary holds at least one block, so the signal interrupts a write in progress.
+        let streaming = Self.waitFor(process) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            guard let temporary = names.first(where: { $0.hasPrefix(".curve.csv.") }) else { return false }
+            let size = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(temporary).path)[.size] as? Int) ?? 0
+            return size >= 1 << 20
+        }
+        if streaming { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        try #require(streaming, "the run ended before a block was written")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(left == [], "left behind: \(left)")
+    }
 }

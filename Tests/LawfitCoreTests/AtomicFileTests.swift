@@ -122,3 +122,69 @@ struct AtomicFileSafetyTests {
         try ReportWriter.write(report, to: target, formats: [.json])
     }
 }
+
+@Suite("Atomic output: streamed in blocks")
+struct AtomicFileStreamingTests {
+    struct Stop: Error {}
+
+    @Test("blocks reach the temporary as they fill; the file appears whole only when the producer returns")
+    func streams() throws {
+        let folder = try AtomicFileSafetyTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("curve.csv").path
+        let line = String(repeating: "x", count: 127) + "\n"  // 128 bytes: a block is 8192 lines
+        let lines = 3 * BlockWriter.blockBytes / line.utf8.count + 7  // three blocks and a partial one
+        var seen: [String] = []
+        var temporaryBytes = 0
+        try AtomicFile.write(to: path) { writer in
+            for _ in 0..<lines { try writer.append(line) }
+            seen = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            temporaryBytes = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(seen.first ?? "").path)[.size] as? Int) ?? 0
+        }
+        // While producing: only the temporary, holding the three full blocks written so far.
+        #expect(seen.count == 1 && seen.allSatisfy { $0.hasPrefix(".curve.csv.") }, "\(seen)")
+        #expect(temporaryBytes == 3 * BlockWriter.blockBytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["curve.csv"])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size == lines * line.utf8.count)
+    }
+
+    @Test("a producer that fails after writing blocks leaves no file, no temporary, and the old file untouched")
+    func failureAfterBlocks() throws {
+        let folder = try AtomicFileSafetyTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("curve.csv").path
+        try AtomicFile.write("old", to: path)
+        var bytesOnDisk = 0
+        #expect(throws: Stop.self) {
+            try AtomicFile.write(to: path) { writer in
+                for _ in 0..<(4 * BlockWriter.blockBytes / 128 + 100) { try writer.append(String(repeating: "y", count: 128)) }
+                let temporary = try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix(".curve.csv.") } ?? ""
+                bytesOnDisk = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(temporary).path)[.size] as? Int) ?? 0
+                throw Stop()
+            }
+        }
+        #expect(bytesOnDisk == 4 * BlockWriter.blockBytes)  // four blocks were written before the failure
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["curve.csv"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+    }
+}
+
+extension AtomicFileSafetyTests {
+    /// Issue 16.6: the temporary used to be `.NAME.PID.tmp`, and a link planted there was written through.
+    @Test("a link planted at the old predictable temporary name is never written through; temporary names are random")
+    func plantedLink() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let victim = folder.appendingPathComponent("victim.txt").path
+        try "keep".write(toFile: victim, atomically: false, encoding: .utf8)
+        let planted = folder.appendingPathComponent(".out.csv.\(getpid()).tmp").path
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
+        try AtomicFile.write("result", to: folder.appendingPathComponent("out.csv").path)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: planted) == victim)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".out.csv.\(getpid()).tmp", "out.csv", "victim.txt"])
+        let names = Set((0..<20).map { _ in AtomicFile.temporaryName(for: "out.csv") })
+        #expect(names.count == 20 && names.allSatisfy { $0.hasPrefix(".out.csv.") && $0.utf8.count == ".out.csv.".utf8.count + 12 })
+    }
+}

@@ -110,3 +110,12 @@ struct ReportTests {
         }
     }
 }
+
+extension ReportTests {
+    /// Issue 16.14: run names went into the Markdown report unescaped (the HTML report escaped them).
+    @Test("Markdown escapes what would start emphasis, code, links, HTML or a table cell in a run name")
+    func markdownEscapesRunNames() {
+        #expect(MarkdownReport.escape("a|b *c* <i>_d_ [e](f) `g` #h !i &j \\k\nl") == ##"a\|b \*c\* \<i\>\_d\_ \[e\](f) \`g\` \#h \!i \&j \\k l"##)
+        #expect(MarkdownReport.escape("run-1 (seed 3)") == "run-1 (seed 3)")
+    }
+}

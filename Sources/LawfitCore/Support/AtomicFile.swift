@@ -19,6 +19,17 @@ public enum AtomicFile {
     /// - Throws: ``LawfitError`` (input) naming the path when it cannot take a file (see
     ///   ``checkDestination(_:inputs:option:)``) or the folder cannot be created or written.
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { try $0.append(data) }
+    }
+
+    /// Writes what `produce` appends to its ``BlockWriter`` to `path` atomically, in blocks: the
+    /// output may be far larger than memory. The blocks go to the temporary file as they fill; only
+    /// when `produce` returns is the file completed and renamed into place. When `produce` throws
+    /// (a simulation that diverges after a million rows), the temporary is removed and the error
+    /// rethrown: the destination is untouched, nothing is left beside it.
+    ///
+    /// - Throws: what `produce` throws, or ``LawfitError`` (input) as ``write(_:to:)``.
+    public static func write(to path: String, _ produce: (BlockWriter) throws -> Void) throws {
         try checkDestination(path)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
@@ -33,7 +44,9 @@ public enum AtomicFile {
         do {
             defer { close(descriptor) }
             guard fchmod(descriptor, mode) == 0 else { throw posixError("cannot set the permissions of", path) }
-            try writeAll(data, to: descriptor, path: path)
+            let writer = BlockWriter(descriptor: descriptor, path: path)
+            try produce(writer)
+            try writer.flush()
             guard fsync(descriptor) == 0 else { throw posixError("cannot write", path) }
         } catch {
             unlink(temporary)
@@ -136,22 +149,8 @@ public enum AtomicFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, defaultMode)
         guard descriptor >= 0 else { throw posixError("cannot write", path) }
         defer { close(descriptor) }
-        try writeAll(data, to: descriptor, path: path)
+        try BlockWriter(descriptor: descriptor, path: path).append(data)
         guard fsync(descriptor) == 0 else { throw posixError("cannot write", path) }
-    }
-
-    static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw posixError("cannot write", path)
-                }
-                offset += written
-            }
-        }
     }
 
     private static func posixError(_ what: String, _ path: String) -> LawfitError {

@@ -31,7 +31,9 @@ struct SimulateCommand: AsyncParsableCommand {
     var noise: Double = 0
     @Option(help: "Write every k-th step (and always the last); k >= 1.")
     var every: Int = 1
-    @Option(help: "Output CSV file (default: standard output). Written atomically; never a folder or special file.")
+    @Option(help: ArgumentHelp(
+        "Output CSV file (default: standard output). Written atomically; never a folder or special file.",
+        discussion: "The rows are streamed in 1 MiB blocks: to a temporary file beside the output, renamed into place when the run succeeds and removed when it fails; on standard output a failing run (exit 1) may already have printed the blocks before the failure."))
     var output: String?
     @OptionGroup var plugins: PluginOptions
 
@@ -47,18 +49,23 @@ struct SimulateCommand: AsyncParsableCommand {
         // The size limit first: checking the rates walks every step.
         try simulator.requireWithinWorkLimit(steps: unchecked.totalSteps)
         let dense = try unchecked.requireFiniteRates()
-        let losses = try simulator.finiteExpectedLoss(schedule: dense)
-        var steps = Array(stride(from: every, through: dense.totalSteps, by: every))
-        if steps.last != dense.totalSteps { steps.append(dense.totalSteps) }
-        let rates = dense.rates
-        var csv = "step,lr,loss\n"
-        for k in steps where k >= 1 {
-            csv += "\(k),\(rates[k]),\(losses[k])\n"
-        }
         if let output {
-            try AtomicFile.write(csv, to: output)
+            try AtomicFile.write(to: output) { try writeCurve(simulator, dense, to: $0) }
         } else {
-            print(csv, terminator: "")
+            let writer = BlockWriter(descriptor: STDOUT_FILENO, path: "standard output")
+            try writeCurve(simulator, dense, to: writer)
+            try writer.flush()
+        }
+    }
+
+    /// The CSV rows of steps every, 2 every, ..., and the last step, streamed as the simulation
+    /// reaches them: memory stays O(modes + one block) for any number of steps.
+    private func writeCurve(_ simulator: SGDPowerLawSimulator, _ schedule: DenseSchedule, to writer: BlockWriter) throws {
+        let last = schedule.totalSteps
+        try writer.append("step,lr,loss\n")
+        try simulator.forEachFiniteExpectedLoss(schedule: schedule) { k, rate, loss in
+            guard k >= 1, k % every == 0 || k == last else { return }
+            try writer.append("\(k),\(rate),\(loss)\n")
         }
     }
 }
