@@ -57,7 +57,10 @@ struct FSLSurrogateTests {
                             : sum + (rates[i - 1] - rates[i]) * (c23 + c2 * pow(tau[i], -s)) * (1 - pow(1 + c4 * (tau[t] - tau[i]), -gamma))
                     }
                 }
-                let error = worstRelativeError(predicted, direct)
+                // Before the decay of the second schedule there is no change point: both sums are exactly 0 there.
+                let changing = direct.indices.filter { direct[$0] != 0 }
+                #expect(direct.indices.allSatisfy { direct[$0] != 0 || predicted[$0] == 0 } && changing.count >= 40)
+                let error = worstRelativeError(changing.map { predicted[$0] }, changing.map { direct[$0] })
                 #expect(error <= 1e-9, "\(schedule) s \(s) c4 \(c4) gamma \(gamma): \(error)")
             }
         }
