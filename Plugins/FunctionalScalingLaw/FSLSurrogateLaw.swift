@@ -19,12 +19,16 @@ import LossCurveKernel
 /// Only change points (eta_{i-1} != eta_i) contribute, so an evaluation costs
 /// O(observations x change points); the Jacobian is analytic. Runs fitted together share parameters.
 public struct FSLSurrogateLaw: PartiallyLinearLaw {
-    /// rho of the change-point compression (``ScheduledPoints``), or `nil` for the exact sum.
-    public let compression: Double?
+    /// How the drop sums merge blocks of change points (``ScheduledPoints``), or `nil` for the exact sums.
+    public let compression: TermCompression?
 
-    /// The law; by default the loss-drop sum is compressed with rho = 32 (within 1e-6 relative of
-    /// the exact sum on the multipower-400m curves, 3.9e-7 measured); `nil` sums exactly.
-    public init(compression: Double? = 32) {
+    /// The summand d_i (c23 + c2 tau_i^-s) F(c4 (tau_k - tau_i)) is smooth in log(tau_k - tau_i) and
+    /// -s log tau_i, s <= 3 (the parameter box): the default rule, 4 Gauss nodes per merged block
+    /// (Docs/laws/fsl.md has its measured error).
+    public static let defaultCompression = TermCompression(time: .tau, shape: .logTau, shapeCoefficient: 3)
+
+    /// The law; by default the drop sums are compressed (``defaultCompression``); `nil` sums exactly.
+    public init(compression: TermCompression? = FSLSurrogateLaw.defaultCompression) {
         self.compression = compression
     }
 

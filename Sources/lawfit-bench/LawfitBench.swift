@@ -9,7 +9,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, DefaultPath.self, Compare.self, LongLog.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, FSLOptimal.self])
+        subcommands: [All.self, DefaultPath.self, Compare.self, LongLog.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, MultipowerEval.self, FSLOptimal.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
@@ -107,6 +107,20 @@ struct LawfitBench: AsyncParsableCommand {
             commandName: "dmft", abstract: "Time the exact DMFT solver; compare it with the reference values and with simulation.")
         func run() async throws {
             runDMFTBenchmark()
+        }
+    }
+
+    /// One multi-power / fsl evaluation on the multipower-400m curves, compare's full fits, and a long log's fit.
+    struct MultipowerEval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "multipower-eval",
+            abstract: "Time one multi-power and fsl evaluation (value + Jacobian) on the multipower-400m fit curves, compare's full fits, and optionally lawfit fit --law multi-power on a long log.")
+        @Option(help: "A step,lr,loss log to fit with multi-power as `lawfit fit` does (e.g. the 1e6-row log).") var longLog: String?
+        @Option(help: "The long log's schedule spec.") var schedule = "wsd(peak=3e-4, decay_start=900000, total=1000000, floor=3e-5, shape=linear)"
+        @Option(help: "Evaluations timed per law.") var repetitions = 300
+        @Flag(help: "Also fit compare's full fits with the exact (uncompressed) sums.") var exact = false
+        func run() async throws {
+            try await runMultipowerEvalBenchmark(longLog: longLog, schedule: schedule, repetitions: repetitions, exactFits: exact)
         }
     }
 

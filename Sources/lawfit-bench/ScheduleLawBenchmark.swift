@@ -72,7 +72,7 @@ private func benchmarkEvaluationTime(_ registry: PluginRegistry) throws {
 /// multipower-400m fit curves (451 points, 64,000 steps): what a fit's inner loop costs.
 private func benchmarkMultipowerEvaluation(_ registry: PluginRegistry) throws {
     guard let (fitRuns, _) = try multipowerCurves(registry) else { return }
-    let data = try ScheduledPoints(law: MultiPowerLaw(), runs: fitRuns, compression: 32)
+    let data = try ScheduledPoints(law: MultiPowerLaw(), runs: fitRuns, compression: MultiPowerLaw.defaultCompression)
     let changePoints = data.points.map(\.changePoints).reduce(0, +)
     let terms = data.termCount
     print("\n## One evaluation on the multipower-400m fit curves (\(data.points.count) points, \(terms) terms after compression, \(changePoints) without)")

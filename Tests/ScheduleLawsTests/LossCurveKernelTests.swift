@@ -11,7 +11,7 @@ import Testing
 struct LossCurveKernelTests {
     /// cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000) observed at 97 steps (an odd count of
     /// terms per point in most places, so the four-way sums' remainders run too).
-    static func data(compression: Double?) throws -> ScheduledPoints {
+    static func data(compression: TermCompression?) throws -> ScheduledPoints {
         let schedule = try CosineSchedule(peak: 3e-4, floor: 3e-5, warmup: 2160, total: 24_000)
         let steps = (0..<97).map { 1 + $0 * 249 }
         let run = Run(name: "cosine_24000", observations: steps.map { Observation(step: $0) }, schedule: DenseSchedule(schedule))
@@ -63,7 +63,7 @@ struct LossCurveKernelTests {
     @Test("Multi-Power and FSL drops: the run-time build equals the portable build to the bit")
     func buildsAgree() throws {
         print("loss-curve kernel build on this machine: \(String(cString: lawfit_loss_curve_kernel_build()))")
-        for compression in [32.0 as Double?, nil] {
+        for compression in [MultiPowerLaw.defaultCompression as TermCompression?, nil] {
             let data = try Self.data(compression: compression)
             let chosen = Self.bits(data, powersOf: \.logRate, scaledExp: lawfit_scaled_exp, drop: Self.multiPower(lawfit_multipower_drop))
             let portable = Self.bits(data, powersOf: \.logRate, scaledExp: lawfit_scaled_exp_portable, drop: Self.multiPower(lawfit_multipower_drop_portable))

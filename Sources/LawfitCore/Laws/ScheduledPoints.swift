@@ -9,13 +9,12 @@ import Foundation
 /// many change points precede it, so one evaluation costs O(change points + observations x change
 /// points) instead of the naive O(K^2).
 ///
-/// Optional compression (for schedules whose rate changes at almost every step, such as cosine):
-/// aligned dyadic blocks of consecutive change points with drops of one sign are merged into one
-/// drop-weighted change point (total drop, mean tau_{i-1}, mean tau_i, mean log eta_i) wherever the
-/// block lies far behind the observed point: tau_t - tau_end >= rho (tau_end - tau_start), the
-/// block's log eta spread <= 1/rho and its tau spread <= tau_start / rho. The merged term is the
-/// midpoint rule of the block's smooth summand, with relative error O(rho^-2); a point then costs
-/// O(rho log(change points)) terms. The error is measured against the exact sum in the tests and the
+/// Optional compression (for schedules whose rate changes at almost every step, such as cosine; rule
+/// and error in ``TermCompression``): an aligned dyadic block of consecutive change points with drops
+/// of one sign is replaced by the nodes of its Gauss rule wherever its summand varies little over it
+/// as seen from the observed point (the variation shrinks with the distance to the point, so blocks
+/// grow geometrically with it); a point then costs O(nodes x log(change points)) terms. The error is
+/// measured against the exact sum in the tests and the
 /// benchmark. Change-point indices are stored as Int32: a run may have at most 2^31 - 1 of them.
 public struct ScheduledPoints: Sendable {
     /// The change points of one run, in step order (index k is the k-th change point).
@@ -52,39 +51,45 @@ public struct ScheduledPoints: Sendable {
             self.tau.append(tau)
             self.logTau.append(Foundation.log(tau))
         }
+
+        /// Appends a Gauss node of a merged block: its time and shape variables as the rule has
+        /// them; of the other variables, tau_{k-1} and tau_k differ by the node's rate, and the rate
+        /// is exp(shape) or, where the shape is log tau, exp(otherLogRate) (a drop-weighted mean).
+        mutating func appendNode(step: Int, drop: Double, time: Double, shape: Double, otherLogRate: Double, rule: TermCompression) {
+            let logRate = rule.shape == .logRate ? shape : otherLogRate
+            let rate = Foundation.exp(logRate)
+            let tauBefore = rule.time == .tauBefore ? time : time - rate
+            let tau = rule.time == .tau ? time : time + rate
+            append(step: step, drop: drop, rate: rate, logRate: logRate, tauBefore: tauBefore, tau: tau)
+            if rule.shape == .logTau { logTau[logTau.count - 1] = shape }
+        }
     }
 
-    /// A dyadic block of consecutive change points, for compression.
-    private struct Block {
-        var drop: Double, logRate: Double, tauBefore: Double, tau: Double
-        var tauStart: Double, tauEnd: Double, logRateMin: Double, logRateMax: Double
-        /// All drops of one sign and all rates positive.
+    /// A dyadic block of consecutive change points, for compression: the ranges of its time and
+    /// shape variables (``TermCompression``).
+    private struct Span {
+        var timeMin: Double, timeMax: Double, shapeMin: Double, shapeMax: Double
+        /// All drops of one sign, non-zero, and every shape finite.
         var mergeable: Bool
-        var lastStep: Int
+        var positive: Bool
 
-        init(leaf k: Int, of c: ChangePoints) {
-            drop = c.drop[k]; logRate = c.logRate[k]; tauBefore = c.tauBefore[k]; tau = c.tau[k]
-            tauStart = c.tauBefore[k]; tauEnd = c.tau[k]; logRateMin = c.logRate[k]; logRateMax = c.logRate[k]
-            mergeable = c.rate[k] > 0
-            lastStep = c.step[k]
+        init(time: Double, shape: Double, drop: Double) {
+            timeMin = time; timeMax = time; shapeMin = shape; shapeMax = shape
+            mergeable = drop != 0 && shape.isFinite
+            positive = drop > 0
         }
 
-        init(_ a: Block, _ b: Block) {
-            drop = a.drop + b.drop
-            mergeable = a.mergeable && b.mergeable && (a.drop > 0) == (b.drop > 0)
-            let wa = mergeable ? a.drop / drop : 0.5, wb = 1 - wa
-            logRate = wa * a.logRate + wb * b.logRate
-            tauBefore = wa * a.tauBefore + wb * b.tauBefore
-            tau = wa * a.tau + wb * b.tau
-            tauStart = a.tauStart; tauEnd = b.tauEnd
-            logRateMin = min(a.logRateMin, b.logRateMin); logRateMax = max(a.logRateMax, b.logRateMax)
-            lastStep = b.lastStep
+        init(_ a: Span, _ b: Span) {
+            timeMin = min(a.timeMin, b.timeMin); timeMax = max(a.timeMax, b.timeMax)
+            shapeMin = min(a.shapeMin, b.shapeMin); shapeMax = max(a.shapeMax, b.shapeMax)
+            mergeable = a.mergeable && b.mergeable && a.positive == b.positive
+            positive = a.positive
         }
 
-        func usable(at tauT: Double, rho: Double) -> Bool {
-            let width = tauEnd - tauStart
-            return mergeable && tauT - tauEnd >= rho * width && logRateMax - logRateMin <= 1 / rho
-                && width * rho <= tauStart
+        /// V of ``TermCompression`` at tau_t within the rule's limit (the residual is checked apart).
+        func variationAllowed(at tauT: Double, _ rule: TermCompression) -> Bool {
+            guard mergeable, tauT > timeMax else { return false }
+            return log((tauT - timeMin) / (tauT - timeMax)) + rule.shapeCoefficient * (shapeMax - shapeMin) <= rule.variation
         }
     }
 
@@ -180,8 +185,8 @@ public struct ScheduledPoints: Sendable {
     ///
     /// - Throws: ``LawfitError`` (input) when a run has no schedule, a point has no step, a step
     ///   lies outside `1...totalSteps` of the run's schedule, or tau_t is not positive there.
-    /// - Parameter compression: rho of the block compression, or `nil` for the exact sum.
-    public init(law: any ScalingLaw, runs: [Run], compression: Double? = nil) throws {
+    /// - Parameter compression: the rule merging blocks of change points, or `nil` for the exact sum.
+    public init(law: any ScalingLaw, runs: [Run], compression: TermCompression? = nil) throws {
         try law.validate(runs)
         // Reserved once: grown by appending, a long log's points would be held twice while copied.
         points.reserveCapacity(runs.reduce(0) { $0 + $1.observations.count })
@@ -228,7 +233,7 @@ public struct ScheduledPoints: Sendable {
                 termOffsets.append(termIndices.count)
                 previous = list
             }
-            if let rho = compression { Self.compress(&changes, points: points[firstPoint...], rho: rho, store) }
+            if let rule = compression { Self.compress(&changes, points: points[firstPoint...], rule: rule, store) }
             pointRanges.append(firstPoint..<points.count)
             self.runs.append(changes)
         }
@@ -280,47 +285,71 @@ public struct ScheduledPoints: Sendable {
         return (changes, tau)
     }
 
-    /// Hands each point's terms replacing its exact prefix sum to `store`, in order: leaves and merged
-    /// blocks (appended to `changes`), or nil where nothing merges.
-    private static func compress(_ changes: inout ChangePoints, points: ArraySlice<Point>, rho: Double, _ store: ([Int]?) -> Void) {
+    /// Hands each point's terms replacing its exact prefix sum to `store`, in order: leaves and the
+    /// Gauss nodes of merged blocks (appended to `changes`), or nil where nothing merges. Each point
+    /// takes, from its first change point on, the largest aligned block that the rule allows.
+    private static func compress(_ changes: inout ChangePoints, points: ArraySlice<Point>, rule: TermCompression, _ store: ([Int]?) -> Void) {
         let n = changes.leafCount
-        guard n > 1 else {
+        // Blocks smaller than twice the nodes save too little to be worth their error.
+        var smallest = 1
+        while 1 << smallest < 2 * rule.nodes { smallest += 1 }
+        guard n >= 1 << smallest else {
             for _ in points { store(nil) }
             return
         }
-        var levels: [[Block]] = [(0..<n).map { Block(leaf: $0, of: changes) }]
+        let time = rule.time == .tauBefore ? changes.tauBefore : changes.tau
+        let shape = rule.shape == .logRate ? changes.logRate : changes.logTau
+        var levels: [[Span]] = [(0..<n).map { Span(time: time[$0], shape: shape[$0], drop: changes.drop[$0]) }]
         while levels.last!.count >= 2 {
             let below = levels.last!
-            levels.append((0..<(below.count / 2)).map { Block(below[2 * $0], below[2 * $0 + 1]) })
+            levels.append((0..<(below.count / 2)).map { Span(below[2 * $0], below[2 * $0 + 1]) })
         }
-        var merged: [Int: Int] = [:]  // (level, block) key -> index in changes
+        let magnitudes = changes.drop.map(abs)
+        var merged: [Int: [Int]] = [:]  // (block, level) key -> its nodes' indices in changes (empty: rejected)
+        func nodes(level: Int, block: Int) -> [Int] {
+            let key = block * 64 + level
+            if let known = merged[key] { return known }
+            let range = (block << level)..<((block + 1) << level)
+            var entries: [Int] = []
+            if let gauss = DiscreteGaussRule(times: time[range], weights: magnitudes[range], values: shape[range], nodes: rule.nodes),
+                gauss.residual * rule.shapeCoefficient <= rule.residual
+            {
+                let sign = levels[level][block].positive ? 1.0 : -1.0
+                let meanLogRate = zip(magnitudes[range], changes.logRate[range]).reduce(0) { $0 + $1.0 * $1.1 }
+                    / magnitudes[range].reduce(0, +)
+                for j in gauss.nodes.indices {
+                    changes.appendNode(
+                        step: changes.step[range.upperBound - 1], drop: sign * gauss.weights[j], time: gauss.nodes[j],
+                        shape: gauss.fitted[j], otherLogRate: meanLogRate, rule: rule)
+                    entries.append(changes.count - 1)
+                }
+            }
+            merged[key] = entries
+            return entries
+        }
         for p in points.indices {
             let end = points[p].changePoints, tauT = points[p].tau
             var terms: [Int] = []
             var i = 0
             while i < end {
-                var level = levels.count - 1
-                while level > 0 {
+                // The largest aligned block at i (i's trailing zero bits), down to the rule's smallest.
+                var level = i == 0 ? levels.count - 1 : min(levels.count - 1, i.trailingZeroBitCount)
+                var chosen: [Int] = []
+                while level >= smallest {
                     let size = 1 << level
-                    if i % size == 0, i + size <= end, levels[level][i >> level].usable(at: tauT, rho: rho) { break }
+                    if i % size == 0, i + size <= end, levels[level][i >> level].variationAllowed(at: tauT, rule) {
+                        chosen = nodes(level: level, block: i >> level)
+                        if !chosen.isEmpty { break }
+                    }
                     level -= 1
                 }
-                if level == 0 {
+                if chosen.isEmpty {
                     terms.append(i)
+                    i += 1
                 } else {
-                    let key = (i >> level) * 64 + level
-                    if let index = merged[key] {
-                        terms.append(index)
-                    } else {
-                        let block = levels[level][i >> level]
-                        changes.append(
-                            step: block.lastStep, drop: block.drop, rate: exp(block.logRate), logRate: block.logRate,
-                            tauBefore: block.tauBefore, tau: block.tau)
-                        merged[key] = changes.count - 1
-                        terms.append(changes.count - 1)
-                    }
+                    terms += chosen
+                    i += 1 << level
                 }
-                i += 1 << level
             }
             store(terms.count < end ? terms : nil)
         }
