@@ -23,15 +23,33 @@ public typealias ModelObjective = (
 /// coordinate by at most `xtolRel` (|x| + xtolRel), when the damping grows beyond any useful step
 /// (round-off), or after `maxEvaluations`. Sums of squared or Huber residuals need tens of such
 /// iterations where a quasi-Newton method needs hundreds of evaluations.
+///
+/// With ``structuredSecant`` (the default) the curvature H is augmented by a secant correction A,
+/// as NL2SOL does (Dennis, Gay and Welsch 1981, "An adaptive nonlinear least-squares algorithm",
+/// ACM TOMS 7, eq. 3.5 and the sizing of sec. 3): after each accepted step s with gradient change
+/// y, A is updated so that (H + A) s = y, by the symmetric rank-two update of that paper, first
+/// scaled down by min(1, |s^T (y - H s)| / |s^T A s|). The model of each iteration is H or H + A,
+/// whichever predicted the last evaluated step's actual decrease better; a step that fails to
+/// decrease the objective resets A to zero (on curved valleys a correction learned from earlier
+/// steps misleads; measured in Docs/Fitting.md). A Gauss-Newton curvature
+/// misses the residuals' second derivatives, and the IRLS curvature of a Huber sum overstates the
+/// curvature of the points beyond delta; either makes the method converge only linearly near an
+/// optimum, and the secant correction learns what the curvature misses along the directions the
+/// steps take.
 public struct LevenbergMarquardt: Sendable {
     public var lowerBounds: [Double]?
     public var upperBounds: [Double]?
     public var stopping: StoppingCriteria
+    /// Augment the curvature by NL2SOL's structured secant correction (see the type's description).
+    public var structuredSecant: Bool
 
-    public init(lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil, stopping: StoppingCriteria = .tight) {
+    public init(
+        lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil, stopping: StoppingCriteria = .tight, structuredSecant: Bool = true
+    ) {
         self.lowerBounds = lowerBounds
         self.upperBounds = upperBounds
         self.stopping = stopping
+        self.structuredSecant = structuredSecant
     }
 
     /// Minimises `objective` from `start` (finite, inside the bounds).
@@ -87,12 +105,14 @@ public struct LevenbergMarquardt: Sendable {
 
         do {
             f = try evaluate(x)
-            state.acceptTrial()
+            state.acceptTrial(step: nil)
             var lambda = 1e-3 * max(state.scale.max() ?? 1, 1e-300)
             var nu = 2.0
             var status = OptimizationStatus.maxEvaluationsReached
+            // Whether the next step uses H + A (NL2SOL's augmented model) rather than H.
+            var augmented = false
             iterations: while evaluations < budget {
-                guard let step = state.step(at: x, lower: lower, upper: upper, lambda: lambda) else {
+                guard let (step, usedAugmented) = state.step(at: x, lower: lower, upper: upper, lambda: lambda, augmented: augmented) else {
                     // Every coordinate held at a bound with the gradient pushing outward: a constrained minimum.
                     status = .xtolReached
                     break
@@ -101,11 +121,12 @@ public struct LevenbergMarquardt: Sendable {
                 for j in 0..<p { trial[j] = min(max(x[j] + step[j], lower[j]), upper[j]) }
                 var s = [Double](repeating: 0, count: p)
                 for j in 0..<p { s[j] = trial[j] - x[j] }
-                let predicted = state.predictedDecrease(s)
+                let predicted = state.predictedDecrease(s, augmented: usedAugmented)
                 // A projected step the model does not expect to help (or no step at all): damp more.
                 guard predicted > 0, s.contains(where: { $0 != 0 }) else {
                     lambda *= nu
                     nu *= 2
+                    augmented = false
                     if lambda > 1e16 * max(state.scale.max() ?? 1, 1e-300) {
                         status = .roundoffLimited
                         break
@@ -114,12 +135,20 @@ public struct LevenbergMarquardt: Sendable {
                 }
                 let fTrial = try evaluate(trial)
                 let actual = f - fTrial
+                if structuredSecant {
+                    // The model that predicted this step's actual decrease better serves the next one;
+                    // after a failed step neither is trusted: the correction starts again from zero.
+                    let plain = usedAugmented ? state.predictedDecrease(s, augmented: false) : predicted
+                    let withCorrection = usedAugmented ? predicted : state.predictedDecrease(s, augmented: true)
+                    augmented = actual > 0 && abs(withCorrection - actual) < abs(plain - actual)
+                    if !(actual > 0) { state.resetCorrection() }
+                }
                 if actual > 0 {
                     let rho = actual / predicted
                     let small = xtol > 0 && (0..<p).allSatisfy { abs(s[$0]) <= xtol * (abs(x[$0]) + xtol) }
                     x = trial
                     f = fTrial
-                    state.acceptTrial()
+                    state.acceptTrial(step: structuredSecant ? s : nil)
                     lambda *= max(1.0 / 3, 1 - pow(2 * rho - 1, 3))
                     nu = 2
                     if actual <= ftol * abs(f) && rho > 0.25 {
@@ -152,10 +181,13 @@ public struct LevenbergMarquardt: Sendable {
         }
     }
 
-    /// The gradient and curvature at the current point and at the trial point, and the scaling D.
+    /// The gradient and curvature at the current point and at the trial point, the secant
+    /// correction, and the scaling D.
     private final class State {
         let p: Int
         var gradient, curvature, trialGradient, trialCurvature: UnsafeMutableBufferPointer<Double>
+        /// A: NL2SOL's secant correction to the curvature (p x p, row-major, symmetric; zero at first).
+        var correction: [Double]
         /// D_j: the largest curvature diagonal seen so far (Moré's scaling).
         var scale: [Double]
 
@@ -170,6 +202,7 @@ public struct LevenbergMarquardt: Sendable {
             curvature = buffer(p * p)
             trialGradient = buffer(p)
             trialCurvature = buffer(p * p)
+            correction = Array(repeating: 0, count: p * p)
             scale = Array(repeating: 0, count: p)
         }
 
@@ -177,7 +210,15 @@ public struct LevenbergMarquardt: Sendable {
             for b in [gradient, curvature, trialGradient, trialCurvature] { b.deallocate() }
         }
 
-        func acceptTrial() {
+        /// A <- 0 (the model is the curvature H alone again).
+        func resetCorrection() {
+            for k in correction.indices { correction[k] = 0 }
+        }
+
+        /// Makes the trial point current; `step` (the accepted step, nil at the start or without the
+        /// secant correction) updates the correction first.
+        func acceptTrial(step: [Double]?) {
+            if let step { updateCorrection(step) }
             swap(&gradient, &trialGradient)
             swap(&curvature, &trialCurvature)
             for j in 0..<p { scale[j] = max(scale[j], curvature[j * p + j]) }
@@ -185,38 +226,91 @@ public struct LevenbergMarquardt: Sendable {
             for j in 0..<p where !(scale[j] > 1e-12 * largest) { scale[j] = max(1e-12 * largest, 1e-300) }
         }
 
-        /// s = -(H + lambda D)^-1 g over the free coordinates (0 on held ones), or nil when all are held.
-        func step(at x: [Double], lower: [Double], upper: [Double], lambda: Double) -> [Double]? {
+        /// A <- tau A + the rank-two update of Dennis, Gay and Welsch (1981, eq. 3.5) that makes
+        /// (H_new + A) s = y for the accepted step s, y = g_new - g_old (the trial buffers hold the
+        /// new point's gradient and curvature), with NL2SOL's sizing tau = min(1, |s^T y#| / |s^T A s|),
+        /// y# = y - H_new s. Skipped when y^T s <= 0 (no positive curvature along s to match).
+        private func updateCorrection(_ s: [Double]) {
+            var y = [Double](repeating: 0, count: p), target = [Double](repeating: 0, count: p)
+            var ys = 0.0, ss = 0.0
+            for i in 0..<p {
+                y[i] = trialGradient[i] - gradient[i]
+                var row = 0.0
+                for j in 0..<p { row += trialCurvature[i * p + j] * s[j] }
+                target[i] = y[i] - row  // y#
+                ys += y[i] * s[i]
+                ss += s[i] * s[i]
+            }
+            guard ys > 0, ss > 0, ys.isFinite else { return }
+            var sTarget = 0.0, sAs = 0.0
+            for i in 0..<p {
+                sTarget += s[i] * target[i]
+                var row = 0.0
+                for j in 0..<p { row += correction[i * p + j] * s[j] }
+                sAs += s[i] * row
+            }
+            if sAs != 0 {
+                let tau = min(1, abs(sTarget) / abs(sAs))
+                for k in correction.indices { correction[k] *= tau }
+            }
+            // r = y# - A s (after the sizing).
+            var r = target, rs = 0.0
+            for i in 0..<p {
+                for j in 0..<p { r[i] -= correction[i * p + j] * s[j] }
+                rs += r[i] * s[i]
+            }
+            for i in 0..<p {
+                for j in 0..<p {
+                    correction[i * p + j] += (r[i] * y[j] + y[i] * r[j]) / ys - rs * y[i] * y[j] / (ys * ys)
+                }
+            }
+            if !correction.allSatisfy(\.isFinite) { for k in correction.indices { correction[k] = 0 } }
+        }
+
+        /// s = -(B + lambda D)^-1 g over the free coordinates (0 on held ones), B = H + A when
+        /// `augmented` and that matrix is positive definite with this damping, else B = H; nil when
+        /// every coordinate is held. Returns the step and whether B included A.
+        func step(at x: [Double], lower: [Double], upper: [Double], lambda: Double, augmented: Bool) -> ([Double], Bool)? {
             let free = (0..<p).filter { j in
                 !((x[j] <= lower[j] && gradient[j] > 0) || (x[j] >= upper[j] && gradient[j] < 0))
             }
             guard !free.isEmpty else { return nil }
             let m = free.count
             var a = [Double](repeating: 0, count: m * m), b = [Double](repeating: 0, count: m)
-            var damping = lambda
-            for _ in 0..<60 {
+            func fill(_ damping: Double, withCorrection: Bool) {
                 for (r, i) in free.enumerated() {
                     b[r] = -gradient[i]
-                    for (c, j) in free.enumerated() { a[r * m + c] = curvature[i * p + j] }
+                    for (c, j) in free.enumerated() {
+                        a[r * m + c] = curvature[i * p + j] + (withCorrection ? correction[i * p + j] : 0)
+                    }
                     a[r * m + r] += damping * scale[i]
                 }
-                if Cholesky.solve(&a, &b, size: m) {
-                    var s = [Double](repeating: 0, count: p)
-                    for (r, i) in free.enumerated() { s[i] = b[r] }
-                    return s
-                }
+            }
+            func embed() -> [Double] {
+                var s = [Double](repeating: 0, count: p)
+                for (r, i) in free.enumerated() { s[i] = b[r] }
+                return s
+            }
+            if augmented {
+                fill(lambda, withCorrection: true)
+                if Cholesky.solve(&a, &b, size: m) { return (embed(), true) }
+            }
+            var damping = lambda
+            for _ in 0..<60 {
+                fill(damping, withCorrection: false)
+                if Cholesky.solve(&a, &b, size: m) { return (embed(), false) }
                 damping = max(damping * 10, 1e-12)  // not positive definite in floating point: damp more
             }
-            return Array(repeating: 0, count: p)
+            return (Array(repeating: 0, count: p), false)
         }
 
-        /// The model's decrease -(g^T s + s^T H s / 2) for step s.
-        func predictedDecrease(_ s: [Double]) -> Double {
+        /// The model's decrease -(g^T s + s^T B s / 2) for step s, B = H (+ A when `augmented`).
+        func predictedDecrease(_ s: [Double], augmented: Bool) -> Double {
             var linear = 0.0, quadratic = 0.0
             for i in 0..<p {
                 linear += gradient[i] * s[i]
                 var row = 0.0
-                for j in 0..<p { row += curvature[i * p + j] * s[j] }
+                for j in 0..<p { row += (curvature[i * p + j] + (augmented ? correction[i * p + j] : 0)) * s[j] }
                 quadratic += s[i] * row
             }
             return -(linear + 0.5 * quadratic)

@@ -12,7 +12,7 @@ import LawfitCore
 /// 2. fsl on lr-scheduling-124m stable_50000 + cosine10_25000 (val loss; the W&B export's `_step`
 ///    and `val/loss` columns, schedule warmup 300 steps linear from peak/100, peak 1e-3);
 /// 3. `compare` of the three loss-curve laws on the nine multipower-400m curves with a 200-resample
-///    run-level bootstrap (``runCompareBenchmark(_:)``, also `lawfit-bench compare` on its own);
+///    run-level bootstrap (``runCompareBenchmark(_:resamples:laws:json:)``, also `lawfit-bench compare` on its own);
 /// 4. the full 4500-start Chinchilla grid on Epoch AI's data.
 ///
 /// `LAWFIT_BENCH_THEORY=0` leaves out the fsl-theory fit.
@@ -45,13 +45,17 @@ func runDefaultPathBenchmark() async throws {
 /// --bootstrap 200 --bootstrap-unit runs --workers 2` builds (default split: the last 20 % of each
 /// curve's steps held out). Prints, per law, its full fit's objective, the evaluations of its fit and
 /// its 200 refits, and its held-out mean relative error; then the whole job's wall and CPU seconds.
-func runCompareBenchmark(_ registry: PluginRegistry) async throws {
+/// `resamples` and `laws` make a smaller proxy while iterating; `json` receives the report's JSON
+/// (what `lawfit compare` writes as report.json), to compare intervals between versions.
+func runCompareBenchmark(
+    _ registry: PluginRegistry, resamples: Int = 200, laws names: [String] = ["multi-power", "fsl", "lr-annealing"], json: String? = nil
+) async throws {
     guard let (fitRuns, testRuns) = try multipowerCurves(registry) else { return }
-    let laws = try ["multi-power", "fsl", "lr-annealing"].map { try registry.law(named: $0) }
+    let laws = try names.map { try registry.law(named: $0) }
     let stages = StageLog()
     let options = FitOptions(workers: 2)
     let selection = ModelSelection(
-        laws: laws, fitOptions: options, bootstrap: BootstrapOptions(resamples: 200, unit: .runs, seed: 0, workers: options.workers),
+        laws: laws, fitOptions: options, bootstrap: BootstrapOptions(resamples: resamples, unit: .runs, seed: 0, workers: options.workers),
         progress: { stages.note("\($0.law) \($0.stage.rawValue)") })
     let cpu = processorSeconds()
     var report: SelectionReport?
@@ -63,8 +67,9 @@ func runCompareBenchmark(_ registry: PluginRegistry) async throws {
         let failed = law.bootstrap.map { " (\($0.failed) of \($0.resamples) refits failed)" } ?? ""
         emit("  compare \(pad(law.law, 13)) evaluations \(pad(String(law.evaluations), 7))  objective \(pad(objective, 22))  held-out mean rel % \(heldOut)\(failed)")
     }
+    if let json { try ReportWriter.json(report!).write(toFile: json, atomically: true, encoding: .utf8) }
     let ranked = report!.ranked.map(\.law).joined(separator: " > ")
-    emit("compare 3 laws, 9 curves, bootstrap 200 (runs)  \(pad(String(format: "%.2f", wall), 8)) \(pad(String(format: "%.2f", cpuSeconds), 7))  ranking: \(ranked)")
+    emit("compare \(laws.count) laws, 9 curves, bootstrap \(resamples) (runs)  \(pad(String(format: "%.2f", wall), 8)) \(pad(String(format: "%.2f", cpuSeconds), 7))  ranking: \(ranked)")
 }
 
 /// Fits `law` by ``LawFitter`` (what `lawfit fit` calls) and returns the result with its CPU seconds.

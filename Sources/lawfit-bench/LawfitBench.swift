@@ -49,8 +49,15 @@ struct LawfitBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "compare",
             abstract: "Time lawfit compare of multi-power, fsl and lr-annealing on the nine multipower-400m curves with --bootstrap 200 --bootstrap-unit runs.")
+        @Option(help: "Bootstrap resamples (a smaller proxy while iterating; the job is 200).") var resamples = 200
+        @Option(help: "Comma-separated laws to compare.") var laws = "multi-power,fsl,lr-annealing"
+        @Option(help: "Write the report's JSON (report.json's bytes) to this file, to compare intervals between versions.")
+        var json: String?
         func run() async throws {
-            try await runCompareBenchmark(try BuiltinPlugins.makeRegistry())
+            guard (2...100_000).contains(resamples) else { throw ValidationError("--resamples must be in 2...100000, got \(resamples)") }
+            try await runCompareBenchmark(
+                try BuiltinPlugins.makeRegistry(), resamples: resamples,
+                laws: laws.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, json: json)
         }
     }
 
