@@ -35,3 +35,12 @@ func sharedFile(_ relativePath: String) throws -> URL {
     }
     throw LawfitError.input("cannot find \(relativePath) under \(roots.map(\.path).joined(separator: " or ")) (set LAWFIT_SHARED)")
 }
+
+/// The process's peak resident memory so far in bytes (VmHWM of /proc/self/status; 0 where unavailable).
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+    else { return 0 }
+    return kilobytes * 1024
+}
