@@ -23,18 +23,9 @@ struct FSLBlockTests {
         let total = shortSteps.count + every.count
         #expect(ranges.count == (total + 4) / 5 && ranges.last?.upperBound == total)
         let eta = DenseSchedule(ShortSchedule()).rates
-        let c2 = p[4], c3 = p[3] / p[4]
         var worst = 0.0
         for (n, k) in (shortSteps + every).enumerated() {
-            var tauK = 0.0
-            for i in 1...k { tauK += eta[i] }
-            var sum = 0.0
-            for i in 1...k {
-                var tauI = 0.0
-                for j in 1...i { tauI += eta[j] }
-                sum += (eta[i - 1] - eta[i]) * (c3 + pow(tauI, -p[2])) * (1 - pow(1 + p[5] * (tauK - tauI), -p[6]))
-            }
-            let error = abs(values[n] / (p[0] + p[1] * pow(tauK, -p[2]) - c2 * sum) - 1)
+            let error = abs(values[n] / fslByDirectSum(p, rates: eta, step: k) - 1)
             if !(error <= worst) { worst = error }
         }
         #expect(worst <= 1e-12, "worst relative deviation \(worst)")

@@ -12,17 +12,8 @@ struct FSLSurrogateTests {
         let p = [2.0, 0.6, 0.5, 500.0, 20.0, 3.0, 1.7]
         let fast = try FSLSurrogateLaw(compression: nil).makeEvaluator(for: [shortRun()]).predict(p)
         let eta = DenseSchedule(ShortSchedule()).rates
-        let c2 = p[4], c3 = p[3] / p[4]
         for (n, k) in shortSteps.enumerated() {
-            var tauK = 0.0
-            for i in 1...k { tauK += eta[i] }
-            var sum = 0.0
-            for i in 1...k {
-                var tauI = 0.0
-                for j in 1...i { tauI += eta[j] }
-                sum += (eta[i - 1] - eta[i]) * (c3 + pow(tauI, -p[2])) * (1 - pow(1 + p[5] * (tauK - tauI), -p[6]))
-            }
-            let direct = p[0] + p[1] * pow(tauK, -p[2]) - c2 * sum
+            let direct = fslByDirectSum(p, rates: eta, step: k)
             #expect(abs(fast[n] / direct - 1) < 1e-12, "step \(k): \(fast[n]) vs \(direct)")
         }
     }

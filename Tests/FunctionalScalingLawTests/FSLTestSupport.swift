@@ -46,3 +46,20 @@ let shortSteps = [1, 2, 19, 20, 21, 60, 119, 120, 121, 180, 249, 250, 251, 300]
 func shortRun(steps: [Int] = shortSteps) -> Run {
     Run(name: "short", observations: steps.map { Observation(step: $0) }, schedule: DenseSchedule(ShortSchedule()))
 }
+
+/// fsl's loss at step `k` by the direct O(k^2) double sum of LAWS.md Sec. 1 (Li et al. 2025, App. B.2),
+/// written out as independent truth: L0 + c1 tau_k^-s - c2 sum_i (eta_(i-1) - eta_i)(c3 + tau_i^-s)
+/// (1 - (1 + c4 (tau_k - tau_i))^-gamma), with p = [L0, c1, s, c2 c3, c2, c4, gamma] and tau_i the
+/// sum of the rates up to step i (`eta[0]` is the rate before the first step).
+func fslByDirectSum(_ p: [Double], rates eta: [Double], step k: Int) -> Double {
+    let c2 = p[4], c3 = p[3] / p[4]
+    var tauK = 0.0
+    for i in 1...k { tauK += eta[i] }
+    var sum = 0.0
+    for i in 1...k {
+        var tauI = 0.0
+        for j in 1...i { tauI += eta[j] }
+        sum += (eta[i - 1] - eta[i]) * (c3 + pow(tauI, -p[2])) * (1 - pow(1 + p[5] * (tauK - tauI), -p[6]))
+    }
+    return p[0] + p[1] * pow(tauK, -p[2]) - c2 * sum
+}

@@ -71,14 +71,7 @@ struct BlockwiseEvaluationTests {
         var worst = 0.0
         for run in runs {
             let eta = run.schedule!.rates
-            var m = 0.0, s1 = 0.0, s2 = 0.0
-            var direct = [Double](repeating: 0, count: eta.count)
-            for i in 1..<eta.count {
-                m = p[4] * m + (eta[i - 1] - eta[i])
-                s1 += eta[i]
-                s2 += m
-                direct[i] = p[0] + p[1] * pow(s1, -p[2]) - p[3] * s2
-            }
+            let direct = lrAnnealingByMomentumRecursion(p, rates: eta)
             for observation in run.observations {
                 let error = abs(values[k] / direct[observation.step!] - 1)
                 if !(error <= worst) { worst = error }

@@ -110,14 +110,7 @@ struct LRAnnealingLawTests {
         let p = [2.0, 0.7, 0.45, 0.8, 0.99]
         let fast = try LRAnnealingLaw().makeEvaluator(for: [shortRun(steps: shortSteps)]).predict(p)
         let eta = DenseSchedule(ShortSchedule()).rates
-        var m = 0.0, s1 = 0.0, s2 = 0.0
-        var direct = [Double](repeating: 0, count: eta.count)
-        for i in 1..<eta.count {
-            m = p[4] * m + (eta[i - 1] - eta[i])
-            s1 += eta[i]
-            s2 += m
-            direct[i] = p[0] + p[1] * pow(s1, -p[2]) - p[3] * s2
-        }
+        let direct = lrAnnealingByMomentumRecursion(p, rates: eta)
         for (i, t) in shortSteps.enumerated() {
             #expect(abs(fast[i] / direct[t] - 1) < 1e-12, "step \(t): \(fast[i]) vs \(direct[t])")
         }
