@@ -10,10 +10,10 @@ import Testing
 /// (an lr-annealing prediction depends on the step and the schedule only), each under one block.
 @Suite("Objectives summed over several prediction blocks")
 struct BlockwiseObjectiveTests {
-    /// 70,000 observed steps of one WSD run (three blocks: 32,768, 32,768 and 4,464 points), losses
+    /// 10,240 observed steps of one WSD run (three blocks: 4,096, 4,096 and 2,048 points), losses
     /// from the law at `truth` times a deterministic ripple of +-0.3 %, so that residuals fall both
     /// inside and beyond the Huber threshold 1e-3.
-    static let spec = "wsd(peak=1e-3, warmup=100, decay_start=50000, total=70000, floor=1e-5, shape=linear)"
+    static let spec = "wsd(peak=1e-3, warmup=100, decay_start=7000, total=10240, floor=1e-5, shape=linear)"
     static let truth = [2.4, 0.6, 0.45, 50.0, 0.999]
 
     static func run(_ name: String, steps: [Int]) throws -> Run {
@@ -36,9 +36,9 @@ struct BlockwiseObjectiveTests {
         return (value, gradient)
     }
 
-    @Test("70,000 points in three blocks: value and gradient equal the sums over three runs of a third of the steps each (one block each)")
+    @Test("10,240 points in three blocks: value and gradient equal the sums over three runs of a third of the steps each (one block each)")
     func additivityAcrossBlocks() throws {
-        let steps = Array(1...70_000)
+        let steps = Array(1...10_240)
         #expect(steps.count > 2 * predictionBlockSize)
         let whole = try Self.run("whole", steps: steps)
         // Every third step to each piece: each piece spans the whole log, under one block.
