@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 16.12 through the `lawfit` executable: a library exporting `lawfit_register_plugin` as data
@@ -11,14 +12,9 @@ struct PluginEntryPointCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("data_entry.c").path
         let library = folder.appendingPathComponent("libDataEntry.so").path
-        try "int lawfit_register_plugin[4] = {1, 2, 3, 4};\nint lawfit_plugin_abi_fingerprint(void) { return 0; }\n"
-            .write(toFile: source, atomically: true, encoding: .utf8)
-        let cc = Process()
-        cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        cc.arguments = ["cc", "-shared", "-fPIC", "-o", library, source]
-        try cc.run()
-        cc.waitUntilExit()
-        try #require(cc.terminationStatus == 0, "cc failed")
+        try compileSharedLibrary(
+            "int lawfit_register_plugin[4] = {1, 2, 3, 4};\nint lawfit_plugin_abi_fingerprint(void) { return 0; }\n",
+            sourcePath: source, library: library)
         let outcome = try LawfitProcess.run([
             "fit", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--starts", "2", "--plugin", library,
             "--output", folder.appendingPathComponent("fit.json").path,

@@ -221,13 +221,7 @@ final class Scratch {
     /// Compiles `source` (C) into a shared library with the system C compiler; returns its path.
     func compile(_ source: String) throws -> String {
         let input = folder + "/library.c", output = folder + "/libtest\(UUID().uuidString.prefix(8)).so"
-        try source.write(toFile: input, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-o", output, input]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "cc failed on \(source)")
+        try compileSharedLibrary(source, sourcePath: input, library: output)
         return output
     }
 }
