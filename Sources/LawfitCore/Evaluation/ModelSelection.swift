@@ -150,7 +150,12 @@ public struct ModelSelection: Sendable {
         let residuals = try trainIndices.map { try fitOptions.objective.residual(predicted: allPredictions[$0], observed: observed[$0]) }
         evaluation.criteria = try InSampleCriteria(residuals: residuals, lawParameters: law.parameterSpace.count, loss: fitOptions.objective.loss)
 
-        let curveRuns = PlotGeometry.curveRuns(for: runs, axis: axis).filter { law.missingInputs(in: $0.runs).isEmpty }
+        let listed = ReportedPoints.select(runSizes: runs.map(\.observations.count)) { heldOut[all[$0]] != nil }
+        let thinned = listed.count < all.count
+        let listedRuns = thinned ? runs.subset(listed.map { all[$0] }) : runs
+        // Loss curves are drawn through the run's own (listed) steps; other axes through a grid.
+        let curveRuns = PlotGeometry.curveRuns(for: axis == .step ? listedRuns : runs, axis: axis)
+            .filter { law.missingInputs(in: $0.runs).isEmpty }
         if laplace {
             do {
                 let objective = try BoundObjective(
@@ -174,25 +179,25 @@ public struct ModelSelection: Sendable {
             if fitOptions.localMethod.usesLevenbergMarquardt(for: law) { options.extraStarts = 0 }
             let result = try await Bootstrap.run(
                 law: law, runs: trainRuns, full: fit, fitOptions: fitOptions, options: options,
-                predictAt: runs + curveRuns.flatMap(\.runs))
+                predictAt: listedRuns + curveRuns.flatMap(\.runs))
             evaluation.evaluations += result.evaluations
-            pointIntervals = Array(result.predictions.prefix(all.count))
-            curveIntervals = Array(result.predictions.dropFirst(all.count))
+            pointIntervals = Array(result.predictions.prefix(listed.count))
+            curveIntervals = Array(result.predictions.dropFirst(listed.count))
             var encoded = result
             encoded.predictions = []
             evaluation.bootstrap = encoded
             evaluation.flags += SelectionFlags.bootstrapFlags(result, runs: trainRuns.count)
         }
         let series = PlotGeometry.seriesLabels(for: runs, axis: axis)
-        evaluation.points = all.indices.map { i in
+        func prediction(_ i: Int, interval: Interval?) -> PointPrediction {
             PointPrediction(
                 run: all[i].run, index: all[i].index,
                 x: PlotGeometry.x(runs[all[i].run].observations[all[i].index], axis: axis) ?? .nan,
                 observed: observed[i], predicted: allPredictions[i], heldOut: heldOut[all[i]] != nil,
-                heldOutPrediction: heldOut[all[i]],
-                lower: pointIntervals.isEmpty ? nil : pointIntervals[i].lower,
-                upper: pointIntervals.isEmpty ? nil : pointIntervals[i].upper, series: series[i])
+                heldOutPrediction: heldOut[all[i]], lower: interval?.lower, upper: interval?.upper, series: series[i])
         }
+        evaluation.points = listed.enumerated().map { k, i in prediction(i, interval: pointIntervals.isEmpty ? nil : pointIntervals[k]) }
+        if thinned { evaluation.unlistedHeldOut = testIndices.map { prediction($0, interval: nil) } }
         var offset = 0
         for series in curveRuns {
             let evaluator = try law.makeEvaluator(for: series.runs)
@@ -265,6 +270,10 @@ public struct ModelSelection: Sendable {
                 : "\(best.law) ranks first by \(rankedBy), but the ranking is not significant: \(s.statement)"
         }
         let observations = runs.flatMap(\.observations)
+        // Every law lists the same points (the thinning depends only on the split).
+        let listing = evaluations.first { !$0.points.isEmpty }?.points ?? []
+        var listedCounts = [Int?](repeating: listing.isEmpty ? nil : 0, count: runs.count)
+        for point in listing { listedCounts[point.run]! += 1 }
         var inputs = LawInput.allCases.filter { input in
             input != .schedule && observations.allSatisfy { $0.value(of: input) != nil }
         }
@@ -272,7 +281,11 @@ public struct ModelSelection: Sendable {
         let spec = fitOptions.objective
         var report = SelectionReport(
             data: DataSummary(
-                runs: runs.map { DataSummary.RunSummary(name: $0.name, points: $0.observations.count, source: $0.source) },
+                runs: runs.indices.map { r in
+                    DataSummary.RunSummary(
+                        name: runs[r].name, points: runs[r].observations.count, source: runs[r].source,
+                        listed: listedCounts[r].flatMap { $0 < runs[r].observations.count ? $0 : nil })
+                },
                 points: observations.count, inputs: inputs),
             split: split, objective: "\(spec.loss) on \(spec.space) residuals", rankedBy: rankedBy,
             seed: fitOptions.seed, laws: scored + rest, significance: significance, verdict: verdict, plotAxis: axis)
@@ -297,7 +310,7 @@ public struct ModelSelection: Sendable {
                     ? "\(best.law)'s AIC is lower than \(second.law)'s by \(Self.format(-gap)) (more than 2)."
                     : "\(best.law)'s AIC is within 2 of \(second.law)'s (gap \(Self.format(-gap))): not significant.")
         }
-        let a = best.points.filter(\.heldOut), b = second.points.filter(\.heldOut)
+        let a = best.heldOutPoints, b = second.heldOutPoints
         let observed = a.map(\.observed)
         let pa = a.map { $0.heldOutPrediction! }, pb = b.map { $0.heldOutPrediction! }
         let difference = metric.evaluate(predicted: pa, observed: observed) - metric.evaluate(predicted: pb, observed: observed)

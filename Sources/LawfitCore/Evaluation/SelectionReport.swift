@@ -39,6 +39,9 @@ public struct DataSummary: Sendable, Hashable, Codable {
         public var name: String
         public var points: Int
         public var source: String?
+        /// How many of the run's points the report lists and plots, when fewer than all
+        /// (``ReportedPoints``); absent when every point is listed.
+        public var listed: Int? = nil
     }
 
     public var runs: [RunSummary]
@@ -89,8 +92,14 @@ public struct LawEvaluation: Sendable, Codable {
     public var laplace: [ParameterInterval]?
     /// Why Laplace intervals are missing, when requested.
     public var laplaceError: String?
-    /// Every data point with its prediction.
+    /// The data points with their predictions: every point, or for runs longer than
+    /// ``ReportedPoints/perRunLimit`` the thinned selection ``ReportedPoints`` describes.
     public var points: [PointPrediction]
+    /// Every held-out point, when `points` lists only some of them (not encoded).
+    var unlistedHeldOut: [PointPrediction]? = nil
+    /// Every held-out point with its prediction by the fit that did not see it, listed or not: what
+    /// the per-run held-out errors and the significance test use.
+    public var heldOutPoints: [PointPrediction] { unlistedHeldOut ?? points.filter(\.heldOut) }
     /// Fitted and extrapolated curves for the plots (not encoded).
     public var curves: [Curve] = []
     /// The reported fit's parameters on a finite end of their box (not encoded; `flags` says it).

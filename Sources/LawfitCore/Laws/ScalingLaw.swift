@@ -57,7 +57,8 @@ public protocol LawEvaluator: Sendable {
     /// order, so that a caller summing over points never holds all of them (a long log's Jacobian is
     /// points x parameters doubles).
     ///
-    /// The default predicts every point at once and hands them over as one block. Evaluators of long
+    /// The default predicts every point at once and hands them over in blocks of at most
+    /// ``predictionBlockSize`` points (callers size their workspace by it). Evaluators of long
     /// inputs override it with ``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``.
     func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows
 }
@@ -126,9 +127,18 @@ extension LawEvaluator {
         } else {
             predictions = predict(parameters)
         }
+        // Whole arrays are handed out in blocks of at most predictionBlockSize points, as the
+        // objective's per-block workspace expects (one block of more points overran it).
+        let p = parameterCount
         try predictions.withUnsafeBufferPointer { values in
-            guard let rows else { return try body(PredictionBlock(points: 0..<values.count, predictions: values, jacobian: nil)) }
-            try rows.withUnsafeBufferPointer { try body(PredictionBlock(points: 0..<values.count, predictions: values, jacobian: $0)) }
+            try (rows ?? []).withUnsafeBufferPointer { jacobianRows in
+                for start in stride(from: 0, to: values.count, by: predictionBlockSize) {
+                    let points = start..<min(start + predictionBlockSize, values.count)
+                    try body(PredictionBlock(
+                        points: points, predictions: UnsafeBufferPointer(rebasing: values[points]),
+                        jacobian: rows == nil ? nil : UnsafeBufferPointer(rebasing: jacobianRows[(points.lowerBound * p)..<(points.upperBound * p)])))
+                }
+            }
         }
     }
 

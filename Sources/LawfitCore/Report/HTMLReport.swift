@@ -19,6 +19,7 @@ enum HTMLReport {
             "<li>Split <code>\(e(report.split.strategy))</code>: \(e(report.split.description))</li>",
             "<li>Objective: \(e(report.objective)); ranked by \(e(report.rankedBy)); seed \(report.seed)</li>",
         ]
+        if let listing = report.data.listingSentence { body.append("<li>\(e(listing))</li>") }
         if let b = report.ranked.compactMap(\.bootstrap).first {
             body.append("<li>Uncertainty: \(b.resamples) bootstrap resamples; \(e(b.resampling)).</li>")
         }

@@ -13,9 +13,10 @@ enum MarkdownReport {
         lines += [
             "- Data: \(report.data.points) points in \(report.data.runs.count) run(s); inputs \(report.data.inputs.map(\.rawValue).joined(separator: ", "))",
             "- Split (\(code(report.split.strategy))): \(escape(report.split.description))",
-            "- Objective: \(report.objective); ranked by \(report.rankedBy); seed \(report.seed)", "",
-            "## Ranking", "",
+            "- Objective: \(report.objective); ranked by \(report.rankedBy); seed \(report.seed)",
         ]
+        if let listing = report.data.listingSentence { lines.append("- \(escape(listing))") }
+        lines += ["", "## Ranking", ""]
         lines += rankingTable(report).map { "| " + $0.joined(separator: " | ") + " |" }
         if let s = report.significance {
             lines += ["", "Significance: \(s.statement)"]

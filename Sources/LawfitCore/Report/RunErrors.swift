@@ -16,7 +16,7 @@ public struct RunErrors: Sendable, Hashable {
 
     /// One entry per run with held-out points, in run order.
     public static func of(_ law: LawEvaluation) -> [RunErrors] {
-        let byRun = Dictionary(grouping: law.points.filter(\.heldOut), by: \.run)
+        let byRun = Dictionary(grouping: law.heldOutPoints, by: \.run)
         return byRun.keys.sorted().compactMap { run in
             let points = byRun[run]!.sorted { $0.index < $1.index }
             let relative = points.map { (($0.heldOutPrediction ?? $0.predicted) - $0.observed) / $0.observed }
