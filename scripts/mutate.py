@@ -103,12 +103,12 @@ def tests_run(log, since):
 
 
 def failing_tests(log):
+    """The tests swift-testing marks failed in `log`: display names in quotes, else function names."""
     names = []
     for line in open(log, errors="replace"):
-        if line.startswith("\u2718 Test ") and '"' in line and "Test run" not in line:
-            name = line.split('"')[1]
-            if name not in names:
-                names.append(name)
+        found = re.match(r'\u2718 Test (?:"([^"]*)"|(\S+)) (?:recorded|failed)', line)
+        if found and (found.group(1) or found.group(2)) not in names:
+            names.append(found.group(1) or found.group(2))
     return names
 
 
