@@ -348,6 +348,8 @@ struct BadInputMatrixTests {
             message: "--starts 1000000 is more than the 100000 starts a fit may have"),
         Row(name: "--starts not a whole number", arguments: ndFit(nd) + ["--starts", "1e9"], status: 2,
             message: "--starts must be grid or a whole number of starts >= 1, got '1e9'"),
+        Row(name: "demo: --starts 0", arguments: ["demo", "--starts", "0", "--output", "{out}/demo"], status: 2,
+            message: "--starts must be grid or a whole number of starts >= 1, got '0'"),
         Row(name: "fit: --workers 0", arguments: ndFit(nd) + ["--workers", "0"], status: 2, message: "--workers must be between 1 and 256, got 0"),
         Row(name: "compare: negative --workers", arguments: ["compare", "--law", "chinchilla", "--data", nd, "--workers=-3", "--report", "{out}/report"],
             status: 2, message: "--workers must be between 1 and 256, got -3"),

@@ -16,12 +16,12 @@ struct DemoCommandTests {
         ("wsd", "wsd(peak=0.1, decay_start=240, total=300, floor=0.001, shape=linear)"),
     ]
 
-    /// Writes the small fixture folder into `root`.
-    static func makeFixtures(_ root: URL) throws {
+    /// Writes the small fixture folder into `root`: every `stride`-th N and D of the bundled grid.
+    static func makeFixtures(_ root: URL, stride: Int = 2) throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let lines = try String(contentsOf: SharedData.fixture("demo/nd_runs.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
-        // Rows run over D within N, 7 x 7: keep the even indices of both.
-        let kept = lines.dropFirst().enumerated().filter { $0.offset / 7 % 2 == 0 && $0.offset % 7 % 2 == 0 }.map { String($0.element) }
+        // Rows run over D within N, 7 x 7: keep the indices of both divisible by `stride`.
+        let kept = lines.dropFirst().enumerated().filter { $0.offset / 7 % stride == 0 && $0.offset % 7 % stride == 0 }.map { String($0.element) }
         try ([String(lines[0])] + kept).joined(separator: "\n").appending("\n").write(to: root.appendingPathComponent("nd_runs.csv"), atomically: true, encoding: .utf8)
         let curves = root.appendingPathComponent("curves")
         try FileManager.default.createDirectory(at: curves, withIntermediateDirectories: true)

@@ -40,20 +40,50 @@ struct ReportFlagsTests {
                 ParameterInterval(name: "beta", interval: Interval(estimate: 0.3, lower: 0.2, upper: 0.4, standardError: 0.05)),
             ],
             predictions: [])
-        let flags = SelectionFlags.bootstrapFlags(result, runs: 1)
+        let flags = SelectionFlags.bootstrapFlags(result, runs: 1, resolution: Self.resolution)
         #expect(flags == [
             "The 95 % bootstrap interval of alpha, [0.61, 0.8], excludes its fitted value 0.5: the resampled fits settle elsewhere (another basin, or a skewed sampling distribution), so neither the value nor the interval can be taken at face value.",
         ])
+    }
+
+    /// The parameter resolution of a fit stopped at the default relative objective change 1e-12.
+    static let resolution = SelectionFlags.parameterResolution(ftolRel: 1e-12)
+
+    /// A bootstrap result with one parameter's interval.
+    static func bootstrap(_ estimate: Double, _ lower: Double, _ upper: Double) -> BootstrapResult {
+        BootstrapResult(
+            resamples: 10, failed: 0, unit: .runs, seed: 0, confidence: 0.95, refit: "r", resampling: "s",
+            parameters: [ParameterInterval(name: "C", interval: Interval(estimate: estimate, lower: lower, upper: upper, standardError: 0))],
+            predictions: [])
+    }
+
+    @Test("Refits that differ from the fit by less than the fitter resolves (10 sqrt(ftolRel) relative) do not flag the interval; beyond it they do")
+    func bootstrapResolutionIsNotExclusion() {
+        // sqrt(1e-12) = 1e-6 (Gill, Murray and Wright's rule), times 10.
+        #expect(abs(Self.resolution - 1e-5) <= 1e-20)
+        #expect(SelectionFlags.parameterResolution(ftolRel: nil) == 4 * Double.ulpOfOne)
+        // Measured: two identical cosine runs, multi-power, seed 4: every refit lands 8.4e-7 relative
+        // above the full fit's C, in an interval 2e-7 wide; also one ulp off, and 8e-6 below.
+        let c = 6.497e-4
+        for (lower, upper) in [(c * (1 + 8.4e-7), c * (1 + 1.04e-6)), (c.nextUp, c.nextUp), (c * (1 - 9e-6), c * (1 - 8e-6))] {
+            #expect(SelectionFlags.bootstrapFlags(Self.bootstrap(c, lower, upper), runs: 5, resolution: Self.resolution).isEmpty,
+                    "[\(lower), \(upper)] around \(c)")
+        }
+        // Outside by 1.1e-5 relative, by a whole interval, or NaN: flagged.
+        for (estimate, lower, upper) in [(c, c * (1 + 1.1e-5), c * (1 + 2e-5)), (c, c * 1.2, c * 1.5), (c * 0.9, c * 0.5, c * (0.9 - 1.1e-5)), (.nan, c, c)] {
+            #expect(SelectionFlags.bootstrapFlags(Self.bootstrap(estimate, lower, upper), runs: 5, resolution: Self.resolution).count == 1,
+                    "[\(lower), \(upper)] around \(estimate)")
+        }
     }
 
     @Test("A run bootstrap over fewer than five runs says so")
     func fewRuns() {
         let result = BootstrapResult(
             resamples: 10, failed: 0, unit: .runs, seed: 0, confidence: 0.95, refit: "r", resampling: "s", parameters: [], predictions: [])
-        #expect(SelectionFlags.bootstrapFlags(result, runs: 3) == [
+        #expect(SelectionFlags.bootstrapFlags(result, runs: 3, resolution: Self.resolution) == [
             "The bootstrap resampled whole runs but there are only 3 fitted runs (fewer than 5): few distinct resamples exist, so the intervals are coarse; consider --bootstrap-unit blocks.",
         ])
-        #expect(SelectionFlags.bootstrapFlags(result, runs: 5).isEmpty)
+        #expect(SelectionFlags.bootstrapFlags(result, runs: 5, resolution: Self.resolution).isEmpty)
     }
 
     @Test("Two laws that predict the same losses are flagged as collapsed, in the report and on both laws")

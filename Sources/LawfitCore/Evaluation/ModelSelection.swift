@@ -186,7 +186,8 @@ public struct ModelSelection: Sendable {
             var encoded = result
             encoded.predictions = []
             evaluation.bootstrap = encoded
-            evaluation.flags += SelectionFlags.bootstrapFlags(result, runs: trainRuns.count)
+            evaluation.flags += SelectionFlags.bootstrapFlags(
+                result, runs: trainRuns.count, resolution: SelectionFlags.parameterResolution(ftolRel: fitOptions.stopping.ftolRel))
         }
         let series = PlotGeometry.seriesLabels(for: runs, axis: axis)
         func prediction(_ i: Int, interval: Interval?) -> PointPrediction {

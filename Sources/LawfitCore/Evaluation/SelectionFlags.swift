@@ -26,9 +26,31 @@ enum SelectionFlags {
             + "so its value only says \(contact.side == .upper ? "'at least'" : "'at most'") \(number(contact.bound)) and its intervals are cut there."
     }
 
-    /// Parameters whose bootstrap interval does not contain the fitted value.
-    static func bootstrapFlags(_ result: BootstrapResult, runs: Int) -> [String] {
-        var flags = result.parameters.filter { !$0.interval.contains($0.interval.estimate) }.map { p in
+    /// How finely a fit resolves its parameters, relative to their values, when it stops at a relative
+    /// objective change `ftolRel`: near a minimum the objective changes with the square of a step, so a
+    /// parameter is resolved only to about sqrt(ftolRel) relative (Gill, Murray and Wright 1981,
+    /// Practical Optimization, sec. 8.2.2), times 10 for parameters less well scaled than that rule
+    /// assumes (measured: refits of two identical cosine runs land up to 8.4e-7 relative from the full
+    /// fit for multi-power, 2.7e-9 for lr-annealing, seeds 1 to 7; the default ftolRel 1e-12 gives 1e-5).
+    /// Never below 4 ulps.
+    static func parameterResolution(ftolRel: Double?) -> Double {
+        max(10 * (ftolRel ?? 0).squareRoot(), 4 * Double.ulpOfOne)
+    }
+
+    /// Whether a bootstrap interval leaves out its fitted value by more than the fitter resolves
+    /// (`resolution` relative to the largest of the estimate and the ends, ``parameterResolution(ftolRel:)``).
+    /// When every refit lands on the full fit (identical runs resampled), the interval's ends and the
+    /// estimate are the same optimum reached along different paths and differ only there. A NaN estimate
+    /// or end counts as excluded.
+    static func excludesEstimate(_ interval: Interval, resolution: Double) -> Bool {
+        let slack = resolution * max(abs(interval.estimate), abs(interval.lower), abs(interval.upper))
+        return !(interval.lower - slack <= interval.estimate && interval.estimate <= interval.upper + slack)
+    }
+
+    /// Parameters whose bootstrap interval leaves out the fitted value (by more than `resolution`,
+    /// relative), and a run bootstrap over few runs.
+    static func bootstrapFlags(_ result: BootstrapResult, runs: Int, resolution: Double) -> [String] {
+        var flags = result.parameters.filter { excludesEstimate($0.interval, resolution: resolution) }.map { p in
             "The \(number(result.confidence * 100)) % bootstrap interval of \(p.name), \(interval(p.interval)), excludes its fitted value "
                 + "\(number(p.interval.estimate)): the resampled fits settle elsewhere (another basin, or a skewed sampling distribution), "
                 + "so neither the value nor the interval can be taken at face value."

@@ -16,7 +16,8 @@ struct DemoCommand: AsyncParsableCommand {
                power-law kernel regression): fsl, multi-power and lr-annealing fitted on constant,
                cosine and two-stage runs, predicting the WSD run. (fsl-theory fits these curves too,
                but its bootstrap takes minutes: run it with `lawfit compare`.)
-            scripts/make-demo-fixtures.sh regenerates the data. Reports go to OUTPUT/scaling and
+            --starts N fits from N Halton starts instead of each law's grid (quicker, and the seed then
+            picks the starts too). scripts/make-demo-fixtures.sh regenerates the data. Reports go to OUTPUT/scaling and
             OUTPUT/curves (JSON, Markdown, HTML), with OUTPUT/index.html linking both.
 
             Example:
@@ -27,6 +28,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where to write the reports.") var output = "out/demo"
     @Option(help: "Bootstrap resamples per law (0: none); the default keeps the demo near a minute, use 1000 for real intervals.")
     var bootstrap = 40
+    @Option(help: "Starts per fit: 'grid' for each law's default grid, or a number of Halton starts (2 gives a first look in seconds, even in a debug build).")
+    var starts = "grid"
     @Option(help: "Seed for every random choice.") var seed: UInt64 = 0
     @Option(help: "Parallel workers (results do not depend on it).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
@@ -35,6 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = try OptionChecks.resamples(bootstrap)
+        let plan = try OptionChecks.starts(starts)
         _ = try OptionChecks.workers(workers)
         let kind = FileKind(path: output)
         guard kind == .missing || kind == .folder else {
@@ -48,12 +52,12 @@ struct DemoCommand: AsyncParsableCommand {
             .read(folder.appendingPathComponent("nd_runs.csv")).runs
         let scaling = try await select(
             ["chinchilla", "kaplan", "dmft-surrogate", "sparse-feature", "bnsl-1"], on: scalingRuns,
-            split: "largest-compute:0.2", starts: .grid, registry: registry, display: display)
+            split: "largest-compute:0.2", starts: plan, registry: registry, display: display)
 
         let curveRuns = try readCurves(folder.appendingPathComponent("curves"), registry: registry)
         let curves = try await select(
             ["fsl", "multi-power", "lr-annealing"], on: curveRuns,
-            split: "runs:wsd", starts: .grid, registry: registry, display: display)
+            split: "runs:wsd", starts: plan, registry: registry, display: display)
         display?.finish()
 
         var lines: [String] = []
