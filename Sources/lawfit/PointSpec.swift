@@ -18,7 +18,9 @@ enum PointSpec {
     }
 
     /// The most points `predict` computes (`--grid` products, `--at` points, schedule curves):
-    /// 10^7, about a gigabyte of points and CSV. Checked before any point is made.
+    /// 10^7. The CSV is streamed in blocks, but the points, the law's evaluator and the predictions
+    /// are held: 1.4 GB peak at the limit in release (1.9 GB when the CSV was one string). Checked
+    /// before any point is made.
     static let maximumPoints = 10_000_000
 
     /// The cartesian product of the axes, the first axis varying slowest.
@@ -97,28 +99,30 @@ enum PointSpec {
 
 /// The CSV `lawfit predict` writes: run, the inputs present, the observed loss where known, the prediction.
 enum PredictionTable {
-    static func csv(runs: [Run], predictions: [Double]) -> String {
+    /// Appends the table to `writer` row by row, so only one block of text is held at a time (the
+    /// points and predictions themselves are in memory: `PointSpec.maximumPoints` bounds them).
+    static func write(runs: [Run], predictions: [Double], to writer: BlockWriter) throws {
         let columns: [(String, (Observation) -> Double?)] = [
             ("step", { $0.step.map(Double.init) }), ("N", \.parameters), ("D", \.tokens), ("C", \.compute),
             ("U", \.uniqueTokens), ("loss", \.loss),
         ].filter { column in runs.contains { $0.observations.contains { column.1($0) != nil } } }
-        // One string, appended to: a long log's table is never held as an array of lines as well.
-        var text = (["run"] + columns.map(\.0) + ["predicted_loss"]).joined(separator: ",") + "\n"
-        text.reserveCapacity(text.utf8.count + predictions.count * (24 * (columns.count + 1) + 8))
+        try writer.append((["run"] + columns.map(\.0) + ["predicted_loss"]).joined(separator: ",") + "\n")
         var index = 0
+        var row = ""
         for run in runs {
             for observation in run.observations {
-                text += run.name
+                row.removeAll(keepingCapacity: true)
+                row += run.name
                 for column in columns {
-                    text += ","
-                    if let value = column.1(observation) { text += SpecValue.format(value) }
+                    row += ","
+                    if let value = column.1(observation) { row += SpecValue.format(value) }
                 }
-                text += ","
-                text += SpecValue.format(predictions[index])
-                text += "\n"
+                row += ","
+                row += SpecValue.format(predictions[index])
+                row += "\n"
+                try writer.append(row)
                 index += 1
             }
         }
-        return text
     }
 }

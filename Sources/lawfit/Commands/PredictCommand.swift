@@ -36,7 +36,7 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A grid axis such as N=1e8:1e11:log7; repeatable (cartesian product).", valueName: "axis"))
     var grid: [String] = []
     @Option(help: "With --schedule and no --data: predict every k-th step (and the last).") var every = 1
-    @Option(help: "Write the CSV to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: "Write the CSV to this file instead of standard output: streamed in 1 MiB blocks to a temporary file beside it, renamed into place only when every prediction is finite.") var output: String?
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
@@ -49,11 +49,14 @@ struct PredictCommand: AsyncParsableCommand {
         try law.validate(runs)
         let predictions = try law.makeEvaluator(for: runs).predict(values)
         try Self.requireFinite(predictions, runs: runs, law: law.name)
-        let csv = PredictionTable.csv(runs: runs, predictions: predictions)
+        // Every prediction is checked before the first byte is written, so a failing predict
+        // prints nothing; the CSV is then streamed in blocks (to --output's temporary, renamed into place).
         if let output {
-            try AtomicFile.write(csv, to: output)
+            try AtomicFile.write(to: output) { try PredictionTable.write(runs: runs, predictions: predictions, to: $0) }
         } else {
-            print(csv, terminator: "")
+            let writer = BlockWriter(descriptor: STDOUT_FILENO, path: "standard output")
+            try PredictionTable.write(runs: runs, predictions: predictions, to: writer)
+            try writer.flush()
         }
     }
 
