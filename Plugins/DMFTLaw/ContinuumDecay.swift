@@ -20,6 +20,9 @@ struct ContinuumDecay {
     private let largestNode: Double
     /// Taylor updates since the factors were last evaluated exactly.
     private var updatesSinceExact = 0
+    /// Whether every node is real (N = infinity): the factors stay real and the update skips the
+    /// imaginary parts.
+    private let isReal: Bool
 
     /// The largest |2 d s_j| for which the Taylor step is taken.
     static let taylorLimit = 2e-3
@@ -42,6 +45,7 @@ struct ContinuumDecay {
         }
         self.powers = powers
         largestNode = zip(nodeReal, nodeImaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0
+        isReal = nodeImaginary.allSatisfy { $0 == 0 }
     }
 
     /// Moves the factors from rate `old` (negative: none yet) to rate `eta`.
@@ -54,6 +58,14 @@ struct ContinuumDecay {
         updatesSinceExact += 1
         let c1 = -2 * d, c2 = c1 * c1 / 2, c3 = c2 * c1 / 3, c4 = c3 * c1 / 4
         let (s2, s3, s4) = (powers[0], powers[1], powers[2])
+        if isReal {
+            real.withUnsafeMutableBufferPointer { dr in
+                for j in 0..<dr.count {
+                    dr[j] *= 1 + c1 * nodeReal[j] + c2 * s2.real[j] + c3 * s3.real[j] + c4 * s4.real[j]
+                }
+            }
+            return
+        }
         real.withUnsafeMutableBufferPointer { dr in
             imaginary.withUnsafeMutableBufferPointer { di in
                 for j in 0..<dr.count {

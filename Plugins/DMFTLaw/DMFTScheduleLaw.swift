@@ -15,26 +15,57 @@ import LawfitCore
 /// Parameters: a, b (exponents), s (loss scale), E (irreducible loss), lrScale c (theory learning
 /// rate per unit of the run's), features N. The batch B and the step form are the law's
 /// configuration (registered: B = 1, the exact discrete step).
-public struct DMFTScheduleLaw: ScalingLaw {
+///
+/// The prediction s A + E (1 + B) is linear and homogeneous in s and E (``PartiallyLinearLaw``), so
+/// a default fit solves them at each start and runs Levenberg-Marquardt (far fewer evaluations than
+/// LBFGS here; each costs the spectral measures of (a, b, N)).
+///
+/// Setting (``ConfigurableLaw``): `dmft-sgd(modes=400)`, a data spectrum of M modes instead of
+/// infinitely many (a simulation's, or a finite input dimension); 0, the default, is infinite. A
+/// finite M also makes each evaluation cheaper (the mode sums have ~100 + 25 log10(M/100) nodes
+/// instead of ~900).
+public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
+    /// The most data modes the `modes` setting accepts.
+    public static let maximumModes = 1_000_000_000
     /// Batch size B of the theory.
     public let batchSize: Double
     /// How one SGD step acts on a mode.
     public let form: RandomFeatureSGDTheory.Form
+    /// Number of data modes M (nil: infinitely many).
+    public let modes: Int?
 
-    /// The law with batch B (>= 1) and step form (default: B = 1, exact discrete SGD).
-    public init(batchSize: Double = 1, form: RandomFeatureSGDTheory.Form = .discrete) {
+    /// The law with batch B (>= 1), step form and data modes (default: B = 1, exact discrete SGD,
+    /// infinitely many modes).
+    public init(batchSize: Double = 1, form: RandomFeatureSGDTheory.Form = .discrete, modes: Int? = nil) {
         precondition(batchSize >= 1, "dmft-sgd needs batch size >= 1")
+        precondition(modes.map { $0 >= 2 } ?? true, "dmft-sgd needs at least 2 modes")
         self.batchSize = batchSize
         self.form = form
+        self.modes = modes
     }
 
-    public var name: String { form == .discrete ? "dmft-sgd" : "dmft-sgd-continuum" }
+    private var baseName: String { form == .discrete ? "dmft-sgd" : "dmft-sgd-continuum" }
+    public var name: String { modes.map { "\(baseName)(modes=\($0))" } ?? baseName }
+
+    public var configurationParameters: [SpecParameter] {
+        [SpecParameter("modes", "number of data modes M in 2 ... 1e9 (0: infinitely many)", default: .number(Double(modes ?? 0)))]
+    }
+
+    public func configured(_ arguments: SpecArguments) throws -> any ScalingLaw {
+        let value = try arguments.integer("modes")
+        guard value == 0 || (2...Self.maximumModes).contains(value) else {
+            throw LawfitError.input("\(arguments.owner): modes must be 0 (infinitely many) or in 2 ... 1e9, got \(value)")
+        }
+        return DMFTScheduleLaw(batchSize: batchSize, form: form, modes: value == 0 ? nil : value)
+    }
     public var summary: String {
         "Random-feature DMFT under a schedule: one-pass SGD (batch \(SpecValue.format(batchSize)), "
             + (form == .discrete ? "exact discrete step" : "Volterra equation in intrinsic time")
             + "), L = E + s E_SGD(c lr; a, b, N) (Bordelon, Atanasov & Pehlevan, ICML 2024, Sec. 5)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+    /// L = s A + E (1 + B): linear in the loss scale and the irreducible loss.
+    public var linearParameters: [String] { ["s", "E"] }
 
     public var parameterSpace: ParameterSpace {
         ParameterSpace([
@@ -43,7 +74,9 @@ public struct DMFTScheduleLaw: ScalingLaw {
             Parameter("s", "loss scale (loss units per unit of the theory's loss)", bounds: 1e-6...1e6, transform: .log, starts: [1]),
             Parameter("E", "irreducible loss (label noise; also drives the SGD noise)", bounds: 0...20, starts: [1]),
             Parameter("lrScale", "theory learning rate per unit of the run's", bounds: 1e-6...1e9, transform: .log, starts: [1000]),
-            Parameter("features", "number of random features N", bounds: 2...1e8, transform: .log, starts: [1000]),
+            // Fewer features than data modes (the theory's N < M); the start below both.
+            Parameter("features", "number of random features N", bounds: 2...(modes.map { Double($0) - 1 } ?? 1e8), transform: .log,
+                      starts: [Swift.min(1000, modes.map { Double($0) / 4 } ?? 1000)]),
         ])
     }
 
@@ -80,7 +113,7 @@ public struct DMFTScheduleLaw: ScalingLaw {
             let last = targets.last?.step ?? 0
             plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
         }
-        return DMFTScheduleEvaluator(plans: plans, count: count, batchSize: batchSize, form: form)
+        return DMFTScheduleEvaluator(plans: plans, count: count, batchSize: batchSize, form: form, modes: modes)
     }
 }
 
@@ -100,6 +133,8 @@ struct DMFTScheduleEvaluator: LawEvaluator {
     let count: Int
     let batchSize: Double
     let form: RandomFeatureSGDTheory.Form
+    /// Data modes M (nil: infinitely many).
+    let modes: Int?
 
     var parameterCount: Int { 6 }
     var hasAnalyticGradient: Bool { true }
@@ -107,7 +142,7 @@ struct DMFTScheduleEvaluator: LawEvaluator {
     /// The spectral measures of (a, b, N), reusing `sums` when they are those of (a, b); nil where the
     /// theory fails.
     private func measure(a: Double, b: Double, features: Double, sums: DMFTModeSums? = nil) -> DMFTSpectralMeasure? {
-        guard let sums = sums ?? (try? RandomFeatureSGDTheory(a: a, b: b))?.sums else { return nil }
+        guard let sums = sums ?? (try? RandomFeatureSGDTheory(a: a, b: b, modes: modes))?.sums else { return nil }
         return try? DMFTSpectralMeasure(sums: sums, features: features)
     }
 
@@ -133,7 +168,7 @@ struct DMFTScheduleEvaluator: LawEvaluator {
             let value = e + s * parts.a[i] + parts.b[i] * e
             return abs(value) < RandomFeatureSGDTheory.divergedLoss ? value : RandomFeatureSGDTheory.divergedLoss
         }
-        let sums = (try? RandomFeatureSGDTheory(a: theta[0], b: theta[1]))?.sums
+        let sums = (try? RandomFeatureSGDTheory(a: theta[0], b: theta[1], modes: modes))?.sums
         let central = sums.flatMap { measure(a: theta[0], b: theta[1], features: theta[5], sums: $0) }
         guard let parts = affineParts(central, scale: theta[4]) else {
             if jacobian != nil { jacobian = [Double](repeating: .nan, count: count * parameterCount) }

@@ -105,7 +105,7 @@ struct DMFTSpectralMeasure: Sendable {
         // real in (kt_c, kt0) and z(kt) increases from -s_lo to 0: bisection in log kt.
         let zStart = -Foundation.exp(center - radius)
         var lo = lowest, hi = logKt0
-        while hi - lo > 1e-14 * max(1, abs(hi)) {
+        while hi - lo > 1e-10 * max(1, abs(hi)) {  // a start for Newton, which polishes it
             let mid = 0.5 * (lo + hi)
             if z(Foundation.exp(mid)) < zStart { lo = mid } else { hi = mid }
         }
@@ -143,7 +143,8 @@ struct DMFTSpectralMeasure: Sendable {
         frozen = sums.tailU
     }
 
-    /// argmin of f on `range`: a 160-point scan, then golden section around the best point.
+    /// argmin of f on `range`: a 160-point scan, then golden section around the best point to 1e-8
+    /// (the support's edges only place the contour, which keeps a margin of 1 in log s beyond them).
     static func minimise(in range: ClosedRange<Double>, _ f: (Double) -> Double) -> Double {
         let count = 160
         let grid = (0...count).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(count) }
@@ -153,7 +154,7 @@ struct DMFTSpectralMeasure: Sendable {
         let ratio = 0.618_033_988_749_894_8
         var x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo)
         var f1 = f(x1), f2 = f(x2)
-        while hi - lo > 1e-12 * max(1, abs(hi)) {
+        while hi - lo > 1e-8 * max(1, abs(hi)) {
             if f1 < f2 {
                 hi = x2; x2 = x1; f2 = f1
                 x1 = hi - ratio * (hi - lo); f1 = f(x1)

@@ -97,6 +97,8 @@ public struct RandomFeatureSGDTheory: Sendable {
         let squareReal = (0..<count).map { m.nodeReal[$0] * m.nodeReal[$0] - m.nodeImaginary[$0] * m.nodeImaginary[$0] }
         let squareImaginary = (0..<count).map { 2 * m.nodeReal[$0] * m.nodeImaginary[$0] }
         var excess = m.frozen + 2 * xr.reduce(0, +)
+        // N = infinity: real nodes and weights, so the imaginary parts stay 0 and are skipped.
+        let isReal = [m.nodeImaginary, m.lossImaginary, m.kernelImaginary].allSatisfy { $0.allSatisfy { $0 == 0 } }
         var next = 0
         var lastRate = -1.0
         for k in 0...last {
@@ -110,7 +112,27 @@ public struct RandomFeatureSGDTheory: Sendable {
                     xi.withUnsafeMutableBufferPointer { xi in
                         m.kernelReal.withUnsafeBufferPointer { kr in
                             m.kernelImaginary.withUnsafeBufferPointer { ki in
-                                if form == .discrete {
+                                if isReal {
+                                    let q = eta * eta * (1 + inverseBatch), twoEta = 2 * eta
+                                    m.nodeReal.withUnsafeBufferPointer { nr in
+                                        if form == .discrete {
+                                            for j in 0..<count {
+                                                let s = nr[j]
+                                                let r = (1 - twoEta * s + q * (s * s)) * xr[j] + gain * kr[j]
+                                                xr[j] = r
+                                                total += r
+                                            }
+                                        } else {
+                                            decay!.real.withUnsafeBufferPointer { dr in
+                                                for j in 0..<count {
+                                                    let r = dr[j] * (xr[j] + gain * kr[j])
+                                                    xr[j] = r
+                                                    total += r
+                                                }
+                                            }
+                                        }
+                                    }
+                                } else if form == .discrete {
                                     // (1 - eta s)^2 + eta^2 s^2 / B = 1 - 2 eta s + eta^2 (1 + 1/B) s^2.
                                     let q = eta * eta * (1 + inverseBatch), twoEta = 2 * eta
                                     squareReal.withUnsafeBufferPointer { sr in

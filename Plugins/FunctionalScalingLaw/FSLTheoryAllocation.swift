@@ -2,7 +2,7 @@ import Foundation
 import LawfitCore
 
 /// The compute-optimal allocation of the Functional Scaling Law's theory (`lawfit optimal --law
-/// fsl-theory-scaling --compute C`): the model size M*, steps K* and constant learning rate minimising
+/// fsl-theory-scaling --compute C`, or `--law fsl-theory` with N counting features): the model size M*, steps K* and constant learning rate minimising
 /// the theory's loss at a compute budget, from fitted (beta, s, A, sigma^2, c, m).
 ///
 /// Compute: the paper counts C = M D (features x samples; Li et al., NeurIPS 2025, arXiv 2509.19189,
@@ -38,26 +38,33 @@ struct FSLTheoryAllocation: Sendable {
 
     /// Constant phases the WSD's linear decay is taken in.
     static let decayPhases = 16
+    /// Where the golden sections stop, in log M and log x: M* and x* to 1e-5 relative (L* is flat there,
+    /// so it moves by ~1e-10). Each of the outer search's ~50 points runs a 50-point rate search.
+    static let tolerance = 1e-5
 
+    /// The law's name as written (with its settings), for the errors.
+    let law: String
     let theory: FSLTheoryClosedForm
     let lrScale: Double
     let modeScale: Double
     /// The fraction of the steps in the WSD's decay (0: a constant rate).
     let decay: Double
 
-    /// The allocation for fitted `fsl-theory-scaling` parameters (capacity, source, amplitude, noise,
-    /// lrScale, modeScale), batch B, kernel form and the schedule's decay fraction (0: constant rate).
+    /// The allocation for fitted parameters (capacity, source, amplitude, noise, lrScale, modeScale)
+    /// of the law named `law` (as the user wrote it, settings included: the errors name it), batch B,
+    /// kernel form and the schedule's decay fraction (0: a constant rate).
     ///
     /// - Throws: ``LawfitError`` (input) for a wrong count or values outside the law's domain.
-    init(parameters: [Double], batchSize: Double, form: FSLTheory.KernelForm = .continuum, decay: Double = 0) throws {
-        guard parameters.count == 6 else {
-            throw LawfitError.input("fsl-theory-scaling allocation needs 6 parameters (capacity, source, amplitude, noise, lrScale, modeScale), got \(parameters.count)")
-        }
+    init(law: String, parameters: [Double], batchSize: Double, form: FSLTheory.KernelForm = .continuum, decay: Double = 0) throws {
         let names = ["capacity", "source", "amplitude", "noise", "lrScale", "modeScale"]
-        for (name, value) in zip(names, parameters) where !(value.isFinite && (value > 0 || (name == "noise" && value == 0))) {
-            throw LawfitError.input("fsl-theory-scaling allocation: parameter '\(name)' must be finite and positive, got \(value)")
+        guard parameters.count == names.count else {
+            throw LawfitError.input("\(law) allocation needs 6 parameters (\(names.joined(separator: ", "))), got \(parameters.count)")
         }
-        guard parameters[0] > 1 else { throw LawfitError.input("fsl-theory-scaling allocation: capacity must be > 1, got \(parameters[0])") }
+        for (name, value) in zip(names, parameters) where !(value.isFinite && (value > 0 || (name == "noise" && value == 0))) {
+            throw LawfitError.input("\(law) allocation: parameter '\(name)' must be finite and positive, got \(value)")
+        }
+        guard parameters[0] > 1 else { throw LawfitError.input("\(law) allocation: capacity must be > 1, got \(parameters[0])") }
+        self.law = law
         theory = FSLTheoryClosedForm(capacity: parameters[0], source: parameters[1], amplitude: parameters[2], noise: parameters[3],
                                      batchSize: batchSize, form: form)
         lrScale = parameters[4]
@@ -85,12 +92,12 @@ struct FSLTheoryAllocation: Sendable {
         let budget = modeScale * compute / (6 * theory.batchSize)
         guard compute > 0, budget.isFinite, budget >= 1 else {
             throw LawfitError.input(
-                "fsl-theory-scaling: the budget C = \(String(format: "%.4g", compute)) FLOP buys m C / (6 B) = \(String(format: "%.4g", budget)) mode-steps "
+                "\(law): the budget C = \(String(format: "%.4g", compute)) FLOP buys m C / (6 B) = \(String(format: "%.4g", budget)) mode-steps "
                     + "(modeScale m = \(String(format: "%.4g", modeScale)), batch B = \(SpecValue.format(theory.batchSize))); the allocation needs at least 1")
         }
         func bestRate(logModes: Double) -> (argument: Double, value: Double) {
-            let modes = exp(logModes), steps = budget / modes
-            return Self.minimize(lower: log(1e-12), upper: 0, gridPoints: 24) { loss(modes: modes, steps: steps, rate: exp($0)) }
+            let modes = exp(logModes), steps = budget / modes, model = theory.model(modes: modes)
+            return Self.minimize(lower: log(1e-12), upper: 0, gridPoints: 24) { theory.loss(model, phases: phases(steps: steps, rate: exp($0))) }
         }
         let best = Self.minimize(lower: 0, upper: log(budget), gridPoints: 24) { bestRate(logModes: $0).value }
         let modes = exp(best.argument), rate = exp(bestRate(logModes: best.argument).argument)
@@ -113,7 +120,7 @@ struct FSLTheoryAllocation: Sendable {
         let ratio = (sqrt(5.0) - 1) / 2
         var c = b - ratio * (b - a), d = a + ratio * (b - a)
         var fc = f(c), fd = f(d)
-        while b - a > 1e-7 {
+        while b - a > tolerance {
             if fc < fd {
                 b = d; d = c; fd = fc
                 c = b - ratio * (b - a); fc = f(c)

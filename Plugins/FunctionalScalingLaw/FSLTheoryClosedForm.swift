@@ -45,23 +45,43 @@ struct FSLTheoryClosedForm: Sendable {
         return phases
     }
 
+    /// The mode quadrature of a model of M features, its eigenvalues, initial signal and noise floor:
+    /// what every schedule's loss at that M starts from (the allocation's rate search reuses it).
+    struct Model: Sendable {
+        let weights: [Double]
+        let lambdas: [Double]
+        let signal: [Double]
+        /// sigma^2 plus the target power beyond M.
+        let floor: Double
+    }
+
+    /// The model of `modes` features.
+    func model(modes: Double) -> Model {
+        let kernel = FSLScaledKernel(capacity: capacity, source: source, amplitude: amplitude, modes: modes)
+        let quadrature = FSLModeSum.nodes(modes: modes)
+        return Model(weights: quadrature.weights, lambdas: quadrature.points.map { pow($0, -capacity) },
+                     signal: quadrature.points.map { amplitude * pow($0, -kernel.powerExponent) }, floor: noise + kernel.tailPower)
+    }
+
     /// The loss after the phases for a model of `modes` features, or +infinity where the noise feedback
     /// S reaches 1 (the run diverges).
     func loss(modes: Double, phases: [Phase]) -> Double {
+        loss(model(modes: modes), phases: phases)
+    }
+
+    /// The loss after the phases for `model`, or +infinity where the noise feedback S reaches 1.
+    func loss(_ model: Model, phases: [Phase]) -> Double {
         // The discrete kernel's top mode (lambda_1 = 1) grows once its factor reaches 1.
         if form == .discrete, phases.contains(where: { $0.steps > 0 && $0.rate * (1 + 1 / batchSize) >= 2 }) { return .infinity }
-        let kernel = FSLScaledKernel(capacity: capacity, source: source, amplitude: amplitude, modes: modes)
-        let quadrature = FSLModeSum.nodes(modes: modes)
-        let weights = quadrature.weights, count = weights.count
-        let lambdas = quadrature.points.map { pow($0, -capacity) }
-        var signal = quadrature.points.map { amplitude * pow($0, -kernel.powerExponent) }
+        let weights = model.weights, lambdas = model.lambdas, count = weights.count
+        var signal = model.signal
         // Per mode: the noise injected in earlier phases (each driven by its phase's end loss), decayed.
         var injected = [Double](repeating: 0, count: count)
-        let floor = noise + kernel.tailPower, inverseBatch = 1 / batchSize
+        let floor = model.floor, inverseBatch = 1 / batchSize
         var loss = floor + zip(weights, signal).reduce(0) { $0 + $1.0 * $1.1 }
+        var gains = [Double](repeating: 0, count: count)
         for phase in phases where phase.steps > 0 {
             var drive = floor, feedback = 0.0
-            var gains = [Double](repeating: 0, count: count)
             for j in 0..<count {
                 let x = phase.rate * lambdas[j]
                 let logFactor: Double, oneMinusFactor: Double
@@ -73,10 +93,11 @@ struct FSLTheoryClosedForm: Sendable {
                     oneMinusFactor = 2 * x - x * x * (1 + inverseBatch)
                     logFactor = log1p(-oneMinusFactor)
                 }
-                let decay = exp(phase.steps * logFactor)
+                // 1 - f^n and f^n from one expm1 (f^n = 1 + expm1 is exact to rounding in absolute terms).
+                let decayed = -expm1(phase.steps * logFactor), decay = 1 - decayed
                 signal[j] *= decay
                 injected[j] *= decay
-                gains[j] = x * x * inverseBatch * -expm1(phase.steps * logFactor) / oneMinusFactor
+                gains[j] = x * x * inverseBatch * decayed / oneMinusFactor
                 drive += weights[j] * (signal[j] + injected[j])
                 feedback += weights[j] * gains[j]
             }

@@ -64,7 +64,10 @@ public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw {
     /// N* (= M*, features), D* = B K* and L* at compute C = 6 N D, from the fitted parameters
     /// (``FSLTheoryAllocation`` with mode scale 1).
     public func computeOptimum(parameters: [Double], compute: Double) throws -> ComputeOptimum {
-        let allocation = try FSLTheoryAllocation(parameters: parameters + [1], batchSize: batchSize, form: form, decay: allocationDecay)
+        guard parameters.count == parameterSpace.count else {
+            throw LawfitError.input("\(name) allocation needs \(parameterSpace.count) parameters (\(parameterSpace.parameters.map(\.name).joined(separator: ", "))), got \(parameters.count)")
+        }
+        let allocation = try FSLTheoryAllocation(law: name, parameters: parameters + [1], batchSize: batchSize, form: form, decay: allocationDecay)
         let optimum = try allocation.optimum(compute: compute)
         return ComputeOptimum(compute: compute, parameters: optimum.parameters, tokens: optimum.samples, loss: optimum.loss)
     }

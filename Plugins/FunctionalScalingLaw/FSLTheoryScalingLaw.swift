@@ -115,7 +115,7 @@ public struct FSLTheoryScalingLaw: ConfigurableLaw, ComputeOptimalLaw {
     /// N*, D* (D = B x steps samples) and L* at compute C = 6 N D, from the fitted parameters, with the
     /// theory-optimal learning rate of the allocation's schedule (``FSLTheoryAllocation``).
     public func computeOptimum(parameters: [Double], compute: Double) throws -> ComputeOptimum {
-        let allocation = try FSLTheoryAllocation(parameters: parameters, batchSize: defaultBatchSize, form: form, decay: allocationDecay)
+        let allocation = try FSLTheoryAllocation(law: name, parameters: parameters, batchSize: defaultBatchSize, form: form, decay: allocationDecay)
             .optimum(compute: compute)
         return ComputeOptimum(compute: compute, parameters: allocation.parameters, tokens: allocation.samples, loss: allocation.loss)
     }

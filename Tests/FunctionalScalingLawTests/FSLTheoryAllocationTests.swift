@@ -12,7 +12,7 @@ struct FSLTheoryAllocationTests {
     func matchesBruteForce() throws {
         let parameters = [1.5, 0.5, 1, 0.1, 1, 1.0]
         let budget = 20_000.0, compute = 6 * budget
-        let allocation = try FSLTheoryAllocation(parameters: parameters, batchSize: 1)
+        let allocation = try FSLTheoryAllocation(law: "fsl-theory-scaling", parameters: parameters, batchSize: 1)
         let optimum = try allocation.optimum(compute: compute)
         #expect(abs(6 * optimum.parameters * optimum.samples / compute - 1) < 1e-12)
 
@@ -56,7 +56,7 @@ struct FSLTheoryAllocationTests {
     ])
     func matchesBruteForceAtBatchAndWSD(batch: Double, decay: Double) throws {
         let budget = 20_000.0, compute = 6 * batch * budget
-        let optimum = try FSLTheoryAllocation(parameters: [1.5, 0.5, 1, 0.1, 1, 1.0], batchSize: batch, decay: decay).optimum(compute: compute)
+        let optimum = try FSLTheoryAllocation(law: "fsl-theory-scaling", parameters: [1.5, 0.5, 1, 0.1, 1, 1.0], batchSize: batch, decay: decay).optimum(compute: compute)
         #expect(abs(6 * optimum.parameters * optimum.samples / compute - 1) < 1e-12)
         var best = (modes: 0.0, rate: 0.0, loss: Double.infinity)
         for i in 0...24 {
@@ -78,10 +78,10 @@ struct FSLTheoryAllocationTests {
 
     @Test("the optimum moves as the theory says: M* and D* grow with C and L* falls")
     func scalesWithCompute() throws {
-        let allocation = try FSLTheoryAllocation(parameters: [1.5, 0.5, 1, 0.1, 1000, 1e-6], batchSize: 1)
+        let allocation = try FSLTheoryAllocation(law: "fsl-theory-scaling", parameters: [1.5, 0.5, 1, 0.1, 1000, 1e-6], batchSize: 1)
         let small = try allocation.optimum(compute: 1e18), large = try allocation.optimum(compute: 1e21)
         #expect(large.parameters > small.parameters && large.samples > small.samples && large.loss < small.loss)
         #expect(throws: LawfitError.self) { try allocation.optimum(compute: 1) }
-        #expect(throws: LawfitError.self) { try FSLTheoryAllocation(parameters: [1.5, 0.5, 1, 0.1, 1000], batchSize: 1) }
+        #expect(throws: LawfitError.self) { try FSLTheoryAllocation(law: "fsl-theory-scaling", parameters: [1.5, 0.5, 1, 0.1, 1000], batchSize: 1) }
     }
 }

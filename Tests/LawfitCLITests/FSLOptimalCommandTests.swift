@@ -63,6 +63,47 @@ struct FSLOptimalCommandTests {
         #expect(abs(result.loss / 0.21113 - 1) < 0.01, "L* = \(result.loss)")
     }
 
+    /// A compare report.json of fsl-theory whose bootstrap draws differ only in the capacity (1.3, 1.7,
+    /// 2.0; the estimate 1.6). `--law 'fsl-theory(capacity=1.5)'` holds the capacity at 1.5 in the
+    /// estimate and in every draw, so all four allocations are the same problem: the intervals collapse
+    /// onto the estimate, which is the brute-force optimum above (L = 0.25428 at M = 32, C = 1.2e5).
+    /// Without the spec value the draws' capacities spread the intervals (the control).
+    @Test("optimal holds law-spec parameter values in every bootstrap draw of a report")
+    func specValuesHoldInBootstrapDraws() throws {
+        let order = #"["capacity","source","amplitude","noise","lrScale"]"#
+        let draws = [1.3, 1.7, 2.0].map { "[\($0),0.5,1,0.1,1]" }.joined(separator: ",")
+        let report = #"{"schema_version":1,"plot_axis":"step","laws":[{"law":"fsl-theory","status":"fitted","points":[],"#
+            + #""fit":{"parameters":{"capacity":1.6,"source":0.5,"amplitude":1,"noise":0.1,"lrScale":1},"parameter_order":"# + order + "},"
+            + #""bootstrap":{"samples":["# + draws + "]}}]}"
+        func intervals(_ law: String) throws -> (estimate: [String: Double], intervals: [String: Any]) {
+            let folder = try LawfitProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("report.json")
+            try Data(report.utf8).write(to: file)
+            let outcome = try LawfitProcess.run(["optimal", "--law", law, "--params-file", file.path, "--compute", "1.2e5", "--format", "json"])
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let json = try #require(JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+            let optimum = try #require((json["optima"] as? [[String: Any]])?.first)
+            let estimate = try ["N", "D", "L"].reduce(into: [String: Double]()) { $0[$1] = try #require(optimum[$1] as? Double) }
+            return (estimate, try #require(optimum["intervals"] as? [String: Any]))
+        }
+        func bounds(_ intervals: [String: Any], _ key: String) throws -> (lower: Double, upper: Double) {
+            let interval = try #require(intervals[key] as? [String: Any])
+            return (try #require(interval["lower"] as? Double), try #require(interval["upper"] as? Double))
+        }
+        let held = try intervals("fsl-theory(capacity=1.5)")
+        #expect(held.intervals["draws"] as? Int == 3)
+        #expect(abs(held.estimate["L"]! / 0.25428 - 1) < 0.01, "L* = \(held.estimate["L"]!)")
+        for key in ["N", "D", "L"] {
+            let (lower, upper) = try bounds(held.intervals, key)
+            let estimate = held.estimate[key]!
+            #expect(abs(lower / estimate - 1) <= 1e-12 && abs(upper / estimate - 1) <= 1e-12, "\(key): [\(lower), \(upper)] vs \(estimate)")
+        }
+        let free = try intervals("fsl-theory")
+        let (lower, upper) = try bounds(free.intervals, "L")
+        #expect(upper >= lower * 1.05, "the draws' capacities should spread L*: [\(lower), \(upper)]")
+    }
+
     @Test("lawfit plugins lists the FSL laws' settings and fsl-theorem")
     func pluginsListSettings() throws {
         let outcome = try LawfitProcess.run(["plugins"])

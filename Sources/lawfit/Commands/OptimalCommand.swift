@@ -13,7 +13,8 @@ struct OptimalCommand: AsyncParsableCommand {
         discussion: """
             With --compute: N*, D* and L* under C = 6ND for a law of N and D (chinchilla, kaplan,
             sparse-feature, dmft ...). From a compare report.json made with --bootstrap, each answer
-            gets 95 % percentile intervals over the bootstrap fits. A budget beyond the largest compute
+            gets 95 % percentile intervals over the bootstrap fits (parameter values given in the law
+            spec hold in every draw too). A budget beyond the largest compute
             in the fitted data is an extrapolation: a warning on stderr says by how much.
             With --family: the best schedule of the family (wsd, cosine, free) for a loss-curve law,
             printed as a spec string with its predicted final loss (see Docs/ScheduleOptimization.md).
@@ -103,7 +104,11 @@ struct OptimalCommand: AsyncParsableCommand {
             throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND); laws with one: \(frontierLaws)")
         }
         let values = fitted.values
-        let draws = try (fitted.stored?.bootstrapSamples ?? []).map { try computeLaw.parameterSpace.values(from: $0) }
+        // The spec's values override each bootstrap draw's as they override the file's estimate: those
+        // parameters are held at the given values and only the others vary over the draws.
+        let draws = try (fitted.stored?.bootstrapSamples ?? []).map {
+            try computeLaw.parameterSpace.values(from: $0.merging(fitted.given) { _, given in given })
+        }
         var optima: [Report.Optimum] = []
         for budget in compute {
             let optimum = try computeLaw.computeOptimum(parameters: values, compute: budget)
@@ -146,7 +151,8 @@ struct OptimalCommand: AsyncParsableCommand {
 
     /// The law and its parameter values: from `--law` (a spec whose settings configure the law and
     /// whose parameter values override the file's) and `--params-file`, at least one of them.
-    private func resolve(registry: PluginRegistry) throws -> (law: any ScalingLaw, values: [Double], stored: StoredFit?) {
+    /// `given` holds the spec's values (which also override each bootstrap draw of the file).
+    private func resolve(registry: PluginRegistry) throws -> (law: any ScalingLaw, values: [Double], stored: StoredFit?, given: [String: Double]) {
         let spec = try law.map { try registry.lawSpec($0) }
         guard spec != nil || parametersFile != nil else {
             throw LawfitError.input("give the parameters with --params-file FILE or as a law spec: --law 'NAME(PARAMETER=VALUE, ...)'")
@@ -160,7 +166,7 @@ struct OptimalCommand: AsyncParsableCommand {
             throw LawfitError.input("law '\(chosen.name)' needs the parameters \(names.joined(separator: ", ")); missing \(missing.joined(separator: ", ")): "
                 + "give them in the law spec (--law '\(chosen.name.split(separator: "(").first ?? "")(\(missing[0])=VALUE, ...)') or with --params-file")
         }
-        return (chosen, try chosen.parameterSpace.values(from: merged), stored)
+        return (chosen, try chosen.parameterSpace.values(from: merged), stored, spec?.values ?? [:])
     }
 
     /// The JSON report: the law and one optimum per budget.
