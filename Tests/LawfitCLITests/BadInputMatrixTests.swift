@@ -229,6 +229,13 @@ struct BadInputMatrixTests {
                         "--data", bad("tiny_inputs.csv"), "--output", "{out}/predictions.csv"],
             status: 1, message: "the prediction of law 'chinchilla' is not finite at Fixtures/bad/tiny_inputs.csv:2"),
         Row(
+            // L0 + A S1^-alpha - C S2 with C = 1000: the annealing term exceeds the loss (-5.42 at step 100).
+            name: "predict: negative loss",
+            arguments: ["predict", "--law", "lr-annealing", "--set", "L0=1", "--set", "A=1", "--set", "alpha=0.3", "--set", "C=1000",
+                        "--set", "lambda=0.999", "--at", "step=100", "--schedule", "cosine(peak=1e-3, floor=1e-5, total=300)",
+                        "--output", "{out}/predictions.csv"],
+            status: 1, message: "the prediction of law 'lr-annealing' is not positive at point 1 (step=100): -5.42"),
+        Row(
             name: "predict: parameters file with a non-number",
             arguments: ["predict", "--law", "chinchilla", "--params-file", bad("not_a_fit.json"), "--at", "N=1e9,D=1e10", "--output", "{out}/predictions.csv"],
             status: 2,

@@ -48,7 +48,7 @@ struct PredictCommand: AsyncParsableCommand {
         let runs = try points(for: law, registry: registry)
         try law.validate(runs)
         let predictions = try law.makeEvaluator(for: runs).predict(values)
-        try Self.requireFinite(predictions, runs: runs, law: law.name)
+        try Self.requireLosses(predictions, runs: runs, law: law.name)
         // Every prediction is checked before the first byte is written, so a failing predict
         // prints nothing; the CSV is then streamed in blocks (to --output's temporary, renamed into place).
         if let output {
@@ -60,18 +60,22 @@ struct PredictCommand: AsyncParsableCommand {
         }
     }
 
-    /// Refuses to print a non-finite prediction (the law overflows at these parameters and inputs).
+    /// Refuses to print a prediction that is not a loss: not finite (the law overflows at these
+    /// parameters and inputs) or not positive (the parameters put the law outside the range where it
+    /// describes a loss, e.g. an annealing term larger than the loss itself).
     ///
     /// - Throws: ``LawfitError`` (fit) naming the first such point: its file and line when it comes
     ///   from a --data file, else its position among the points, with its inputs.
-    static func requireFinite(_ predictions: [Double], runs: [Run], law: String) throws {
-        guard let bad = predictions.firstIndex(where: { !$0.isFinite }) else { return }
+    static func requireLosses(_ predictions: [Double], runs: [Run], law: String) throws {
+        guard let bad = predictions.firstIndex(where: { !($0.isFinite && $0 > 0) }) else { return }
         let (source, point) = runs.flatMap { run in run.observations.map { (run.source, $0) } }[bad]
         let inputs = [("step", point.step.map(Double.init)), ("N", point.parameters), ("D", point.tokens), ("C", point.compute), ("U", point.uniqueTokens)]
             .compactMap { name, value in value.map { "\(name)=\(SpecValue.format($0))" } }.joined(separator: ", ")
         let place = source.flatMap { file in point.line.map { "\(file):\($0)" } } ?? "point \(bad + 1)"
-        throw LawfitError.fit(
-            "the prediction of law '\(law)' is not finite at \(place) (\(inputs)): \(predictions[bad]); the parameters and inputs overflow the law")
+        let why = predictions[bad].isFinite
+            ? "is not positive at \(place) (\(inputs)): \(predictions[bad]); a loss is positive, so these parameters put the law outside its range"
+            : "is not finite at \(place) (\(inputs)): \(predictions[bad]); the parameters and inputs overflow the law"
+        throw LawfitError.fit("the prediction of law '\(law)' \(why)")
     }
 
     /// --params-file values, overridden by --set.
