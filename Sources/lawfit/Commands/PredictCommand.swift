@@ -51,13 +51,7 @@ struct PredictCommand: AsyncParsableCommand {
         try Self.requireLosses(predictions, runs: runs, law: law.name)
         // Every prediction is checked before the first byte is written, so a failing predict
         // prints nothing; the CSV is then streamed in blocks (to --output's temporary, renamed into place).
-        if let output {
-            try AtomicFile.write(to: output) { try PredictionTable.write(runs: runs, predictions: predictions, to: $0) }
-        } else {
-            let writer = BlockWriter(descriptor: STDOUT_FILENO, path: "standard output")
-            try PredictionTable.write(runs: runs, predictions: predictions, to: writer)
-            try writer.flush()
-        }
+        try StreamedOutput.write(to: output) { try PredictionTable.write(runs: runs, predictions: predictions, to: $0) }
     }
 
     /// Refuses to print a prediction that is not a loss: not finite (the law overflows at these

@@ -49,13 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
         // The size limit first: checking the rates walks every step.
         try simulator.requireWithinWorkLimit(steps: unchecked.totalSteps)
         let dense = try unchecked.requireFiniteRates()
-        if let output {
-            try AtomicFile.write(to: output) { try writeCurve(simulator, dense, to: $0) }
-        } else {
-            let writer = BlockWriter(descriptor: STDOUT_FILENO, path: "standard output")
-            try writeCurve(simulator, dense, to: writer)
-            try writer.flush()
-        }
+        try StreamedOutput.write(to: output) { try writeCurve(simulator, dense, to: $0) }
     }
 
     /// The CSV rows of steps every, 2 every, ..., and the last step, streamed as the simulation
