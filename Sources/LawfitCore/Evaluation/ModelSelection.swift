@@ -142,15 +142,17 @@ public struct ModelSelection: Sendable {
         let trainIndices = all.indices.filter { trainSet.contains(all[$0]) }
         evaluation.train = try PredictionMetrics(
             predicted: trainIndices.map { allPredictions[$0] }, observed: trainIndices.map { observed[$0] })
-        let testIndices = all.indices.filter { heldOut[all[$0]] != nil }
+        // Each point's out-of-fold prediction (nil: not held out), looked up once.
+        let heldOutAt = all.map { heldOut[$0] }
+        let testIndices = all.indices.filter { heldOutAt[$0] != nil }
         if !testIndices.isEmpty {
             evaluation.test = try PredictionMetrics(
-                predicted: testIndices.map { heldOut[all[$0]]! }, observed: testIndices.map { observed[$0] })
+                predicted: testIndices.map { heldOutAt[$0]! }, observed: testIndices.map { observed[$0] })
         }
         let residuals = try trainIndices.map { try fitOptions.objective.residual(predicted: allPredictions[$0], observed: observed[$0]) }
         evaluation.criteria = try InSampleCriteria(residuals: residuals, lawParameters: law.parameterSpace.count, loss: fitOptions.objective.loss)
 
-        let listed = ReportedPoints.select(runSizes: runs.map(\.observations.count)) { heldOut[all[$0]] != nil }
+        let listed = ReportedPoints.select(runSizes: runs.map(\.observations.count)) { heldOutAt[$0] != nil }
         let thinned = listed.count < all.count
         let listedRuns = thinned ? runs.subset(listed.map { all[$0] }) : runs
         // Loss curves are drawn through the run's own (listed) steps; other axes through a grid.
@@ -194,8 +196,8 @@ public struct ModelSelection: Sendable {
             PointPrediction(
                 run: all[i].run, index: all[i].index,
                 x: PlotGeometry.x(runs[all[i].run].observations[all[i].index], axis: axis) ?? .nan,
-                observed: observed[i], predicted: allPredictions[i], heldOut: heldOut[all[i]] != nil,
-                heldOutPrediction: heldOut[all[i]], lower: interval?.lower, upper: interval?.upper, series: series[i])
+                observed: observed[i], predicted: allPredictions[i], heldOut: heldOutAt[i] != nil,
+                heldOutPrediction: heldOutAt[i], lower: interval?.lower, upper: interval?.upper, series: series[i])
         }
         evaluation.points = listed.enumerated().map { k, i in prediction(i, interval: pointIntervals.isEmpty ? nil : pointIntervals[k]) }
         if thinned { evaluation.unlistedHeldOut = testIndices.map { prediction($0, interval: nil) } }
