@@ -37,10 +37,11 @@ struct BootstrapRefitTests {
         let runs = try noisyCurves()
         let law = MultiPowerLaw()
         let options = FitOptions(workers: 1)
-        let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options)
+        // theta as the full fit: L0 is an offset (a constant Jacobian column), so it stays as it is.
+        let theta = [2.3, 0.7, 0.4, 40, 3, 0.5, 0.7]
+        let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options, full: theta)
         #expect(data.logCoordinates == ["alpha", "beta"])
         let observed = try TrainingLog(runs: runs).requireLosses()
-        let theta = [2.3, 0.7, 0.4, 40, 3, 0.5, 0.7]
         for b in 0..<4 {
             let weights = Bootstrap.draw(unit: .runs, runSizes: runs.map(\.observations.count), seed: SplitMix64.derive(3, b))
             let resample = try data.objective(weights: weights)
@@ -75,7 +76,7 @@ struct BootstrapRefitTests {
         let law = MultiPowerLaw()
         let options = FitOptions(workers: 1)
         let full = try await LawFitter(law: law, options: options).fit(runs)
-        let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options)
+        let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options, full: full.values)
         let observed = try TrainingLog(runs: runs).requireLosses()
         let everyPoint = try law.makeEvaluator(for: runs)
         func agree(_ x: FitResult, _ y: FitResult, _ label: String) {
@@ -94,6 +95,38 @@ struct BootstrapRefitTests {
             let warm = try await LawFitter(law: law, options: refitOptions).fit(try data.objective(weights: weights))
             agree(warm, try await LawFitter(law: law, options: refitOptions).fit(zeroWeights), "resample \(b), previous refit")
             if b < 2 { agree(warm, try await LawFitter(law: law, options: options).fit(zeroWeights), "resample \(b), cold fit") }
+        }
+    }
+
+    /// lr-annealing's C (lower bound 0) scales the annealing area S2: an amplitude, searched in log
+    /// coordinates once the full fit makes it positive; L0 (a constant column) is an offset and A is
+    /// already the law's logarithm. Truth for the refits: a cold fit of the same resample from the
+    /// law's whole default start grid in its own coordinates, over every run with zero weights on the
+    /// runs left out; the warm refit reaches its objective to 1e-9 relative.
+    @Test("an amplitude with lower bound 0 is refitted in log coordinates, an offset is not, and the refits reach a cold fit's optimum")
+    func amplitudesInLogCoordinates() async throws {
+        let runs = try noisyCurves()
+        let law = LRAnnealingLaw()
+        let options = FitOptions(workers: 1)
+        let full = try await LawFitter(law: law, options: options).fit(runs)
+        let c = try #require(full.parameterNames.firstIndex(of: "C"))
+        #expect(full.values[c] > 0)
+        let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options, full: full.values)
+        #expect(data.logCoordinates == ["alpha", "C", "lambda"])
+        var noDrop = full.values
+        noDrop[c] = 0  // a logarithm cannot start at 0: C stays as it is
+        #expect(try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options, full: noDrop).logCoordinates == ["alpha", "lambda"])
+        let observed = try TrainingLog(runs: runs).requireLosses()
+        for b in 0..<3 {
+            let weights = Bootstrap.draw(unit: .runs, runSizes: runs.map(\.observations.count), seed: SplitMix64.derive(4, b))
+            var refitOptions = options
+            refitOptions.starts = .points([full.values])
+            refitOptions.diagnostics = false
+            let warm = try await LawFitter(law: law, options: refitOptions).fit(try data.objective(weights: weights))
+            let cold = try await LawFitter(law: law, options: options).fit(try BoundObjective(
+                evaluator: try law.makeEvaluator(for: runs), space: law.parameterSpace(adaptedTo: runs), observed: observed,
+                weights: weights, spec: options.objective))
+            #expect(abs(warm.objective / cold.objective - 1) <= 1e-9, "resample \(b): \(warm.objective) vs \(cold.objective)")
         }
     }
 
@@ -116,6 +149,6 @@ struct BootstrapRefitTests {
         #expect(encoded[0] == encoded[1])
         #expect(results[0].samples == results[1].samples && results[0].evaluations == results[1].evaluations)
         #expect(results[0].failed == 0 && results[0].samples.count == 12)
-        #expect(results[0].refit.contains("alpha, lambda in log coordinates"), "\(results[0].refit)")
+        #expect(results[0].refit.contains("alpha, C, lambda in log coordinates"), "\(results[0].refit)")
     }
 }

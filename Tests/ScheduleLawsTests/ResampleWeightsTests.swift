@@ -33,9 +33,9 @@ struct ResampleWeightsTests {
         let base = (0..<n).map { 0.5 + Double($0 % 4) }  // 0.5, 1.5, 2.5, 3.5, ...
         var options = FitOptions(workers: 1)
         options.weights = base
-        let data = try ResampleData(law: law, runs: runs, unit: unit, fitOptions: options)
-        let observed = try TrainingLog(runs: runs).requireLosses()
         let theta = [2.35, 0.65, 0.43, 40.0, 0.985]
+        let data = try ResampleData(law: law, runs: runs, unit: unit, fitOptions: options, full: theta)
+        let observed = try TrainingLog(runs: runs).requireLosses()
         let predicted = try law.makeEvaluator(for: runs).predict(theta)
         for b in 0..<3 {
             let draw = Bootstrap.draw(unit: unit, runSizes: runs.map(\.observations.count), seed: SplitMix64.derive(11, b))

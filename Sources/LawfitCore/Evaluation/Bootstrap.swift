@@ -101,7 +101,7 @@ public enum Bootstrap {
     ) async throws -> BootstrapResult {
         guard options.resamples >= 2 else { throw LawfitError.input("the bootstrap needs at least 2 resamples, got \(options.resamples)") }
         let unit = options.unit ?? BootstrapUnit.defaultUnit(for: runs)
-        let data = try ResampleData(law: law, runs: runs, unit: unit, fitOptions: fitOptions)
+        let data = try ResampleData(law: law, runs: runs, unit: unit, fitOptions: fitOptions, full: full.values)
         let predictor = predictAt.isEmpty ? nil : try law.makeEvaluator(for: predictAt)
         let starts = [full.values] + (options.extraStarts > 0 ? try StartPlan.count(options.extraStarts).points(for: data.lawSpace) : [])
         let runSizes = runs.map(\.observations.count)
