@@ -26,7 +26,13 @@ import LawfitCore
 /// kernel=discrete, decay=0.2)`. Compute-optimal allocation (``ComputeOptimalLaw``): the law has no
 /// model-size input, so N counts features (mode scale m = 1) and ``FSLTheoryAllocation`` gives M* = N*,
 /// D* = B K* and L* from the fitted parameters.
-public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw {
+///
+/// Linear parameters (``PartiallyLinearLaw``): the per-mode recursion is linear in the modes' state and
+/// in the loss it feeds back, its state starts at A j^-(1 + s beta) and the loss at sigma^2 plus that
+/// state, so the loss is sigma^2 g(beta, s, c) + A h(beta, s, c): linear and homogeneous in the
+/// amplitude and the noise (short of divergence, where the prediction saturates). Fits then solve
+/// those two first at each start and run Levenberg-Marquardt by default.
+public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw, PartiallyLinearLaw {
     /// The loss at which a run counts as diverged and the prediction it saturates at.
     public static let divergedLoss = 1e100
 
@@ -77,6 +83,8 @@ public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw {
             + "fitted through the functional (Li et al., NeurIPS 2025, Thm 4.2)"
     }
     public var requiredInputs: Set<LawInput> { [.step, .schedule] }
+    /// L = sigma^2 g + A h: linear in the amplitude and the noise (see the type's description).
+    public var linearParameters: [String] { ["amplitude", "noise"] }
 
     public var parameterSpace: ParameterSpace {
         ParameterSpace([

@@ -72,6 +72,25 @@ struct FSLTheoryTests {
         }
     }
 
+    /// The contract of ``PartiallyLinearLaw`` (what staged starts and Levenberg-Marquardt rely on):
+    /// L(beta, s, A, sigma^2, c) = A h + sigma^2 g, so the prediction at (A1 + A2, s1 + s2) is the sum
+    /// of those at (A1, s1) and (A2, s2), and the linear parameters' Jacobian columns are h and g.
+    @Test("fsl-theory is linear in its amplitude and noise (both kernel forms)")
+    func theoryLawLinearInAmplitudeAndNoise() throws {
+        for form in FSLTheory.KernelForm.allCases {
+            let law = FSLTheoryLaw(modes: 50, batchSize: 2, form: form)
+            #expect(law.linearParameters.map { law.parameterSpace.names.firstIndex(of: $0) } == [2, 3])
+            let evaluator = try law.makeEvaluator(for: [shortRun(steps: [0] + shortSteps)])
+            let first = evaluator.predict([1.6, 0.6, 0.8, 0.3, 30]), second = evaluator.predict([1.6, 0.6, 1.7, 0.05, 30])
+            let sum = evaluator.predict([1.6, 0.6, 2.5, 0.35, 30])
+            let signal = evaluator.predict([1.6, 0.6, 1, 0, 30]), noise = evaluator.predict([1.6, 0.6, 1e-300, 1, 30])
+            for i in sum.indices {
+                #expect(abs(sum[i] - (first[i] + second[i])) <= 1e-12 * sum[i], "\(form) point \(i): \(sum[i]) vs \(first[i] + second[i])")
+                #expect(abs(first[i] - (0.8 * signal[i] + 0.3 * noise[i])) <= 1e-12 * first[i], "\(form) point \(i)")
+            }
+        }
+    }
+
     @Test("a theory run with a step beyond its schedule is an input error")
     func rejectsStepBeyondSchedule() {
         #expect(throws: LawfitError.self) { try FSLTheoryLaw().makeEvaluator(for: [shortRun(steps: [5, 400])]) }
