@@ -154,7 +154,7 @@ struct ReportFlagsTests {
         func evaluation(_ name: String, error: Double) -> LawEvaluation {
             var e = LawEvaluation(law: TestStepLaw(), status: .ranked)
             e.law = name
-            e.points = (0..<3).flatMap { run in
+            e.points = (0..<6).flatMap { run in
                 (0..<5).map { k in
                     PointPrediction(run: run, index: k, x: Double(10 * (k + 1)), observed: 3, predicted: 3, heldOut: true,
                                     heldOutPrediction: 3 * (1 + error * Double(run + 1)))
@@ -164,13 +164,58 @@ struct ReportFlagsTests {
         }
         let selection = ModelSelection(laws: [TestStepLaw()], significanceResamples: 200)
         let curves = try selection.significanceTest(evaluation("good", error: 0.001), evaluation("bad", error: 0.01), useHeldOut: true, curves: true)
-        #expect(curves.statement.contains("(resampling the 3 held-out runs)"))
+        #expect(curves.statement.contains("(resampling the 6 held-out runs)"))
         #expect(curves.significant)
         let points = try selection.significanceTest(evaluation("good", error: 0.001), evaluation("bad", error: 0.01), useHeldOut: true)
         #expect(points.statement.contains("(resampling held-out points)"))
         // Paired run draws: each resample's difference is a mean over whole runs, so the interval
         // lies within the range of per-run log-RMSE differences.
         #expect(curves.upper! < 0)
+    }
+
+    @Test("A run-level test needs the runs a sign-flip test needs: 2^(1-n) <= 1 - confidence")
+    func fewestRunsForARunLevelTest() {
+        for confidence in [0.5, 0.8, 0.9, 0.95, 0.99, 0.999] {
+            // Brute force: the smallest n whose all-agree chance 2 * 2^-n is at most 1 - confidence.
+            let expected = (1...40).first { n in Foundation.pow(2, Double(1 - n)) <= 1 - confidence }!
+            #expect(ModelSelection.minimumRunsForRunLevelTest(confidence: confidence) == expected)
+        }
+        #expect(ModelSelection.minimumRunsForRunLevelTest(confidence: 0.95) == 6)
+    }
+
+    @Test("With 2 to 5 held-out runs the significance test resamples blocks within each run, not the runs")
+    func significanceWithFewRuns() throws {
+        // Every held-out run holds the same 40 points: "bad" is off by 0.01 (log) at each, "good" by
+        // 0.012 and 0.007 in turn, so good's mean square is 3.5 % lower in every run, but point to
+        // point the lead flips sign. Whole-run draws see only the per-run differences, all equal, and
+        // call any such gap significant; with 3 runs agreeing by chance 1 time in 4 that is no test.
+        func evaluation(_ name: String, runs: Int) -> LawEvaluation {
+            var e = LawEvaluation(law: TestStepLaw(), status: .ranked)
+            e.law = name
+            e.points = (0..<runs).flatMap { run in
+                (0..<40).map { k in
+                    let error = name == "good" ? (k % 2 == 0 ? 0.012 : 0.007) : 0.01
+                    return PointPrediction(run: run, index: k, x: Double(10 * (k + 1)), observed: 3, predicted: 3, heldOut: true,
+                                           heldOutPrediction: 3 * Foundation.exp(error))
+                }
+            }
+            return e
+        }
+        let selection = ModelSelection(laws: [TestStepLaw()], significanceResamples: 400)
+        let few = try selection.significanceTest(evaluation("good", runs: 3), evaluation("bad", runs: 3), useHeldOut: true, curves: true)
+        #expect(few.statement.contains(
+            "(resampling blocks within each of the 3 held-out runs; resampling whole runs needs at least 6 for a 95 % test)"))
+        // Blocks of 3 points (round(40^(1/3))) alternate +0.37e-4 and -0.58e-4 in summed squares:
+        // their mean, -0.105e-4, is 1.4 standard errors from 0 over 40 blocks, so not resolved.
+        #expect(few.lower! < 0 && few.upper! > 0)
+        #expect(!few.significant)
+        // Six runs: all six agreeing happens by chance 1 time in 32, and whole runs are drawn.
+        let enough = try selection.significanceTest(evaluation("good", runs: 6), evaluation("bad", runs: 6), useHeldOut: true, curves: true)
+        #expect(enough.statement.contains("(resampling the 6 held-out runs)"))
+        #expect(enough.significant)
+        // The observed difference is the same for both: sqrt(mean squares) of good minus bad.
+        let expected = Foundation.sqrt((0.012 * 0.012 + 0.007 * 0.007) / 2) - 0.01
+        #expect(abs(few.difference - expected) < 1e-12 && abs(enough.difference - expected) < 1e-12)
     }
 
     @Test("A block bootstrap keeps every run's size and draws contiguous blocks of the given length")

@@ -300,8 +300,9 @@ public struct ModelSelection: Sendable {
     /// Paired bootstrap of the held-out error difference (or the AIC gap without held-out points).
     ///
     /// For loss curves (`curves`) the held-out points of one run are strongly correlated, so the draw
-    /// resamples whole held-out runs when there are at least two, and moving blocks within the run
-    /// (``BootstrapUnit/blocks``) when there is one; (N, D) data resample points.
+    /// resamples whole held-out runs when there are enough of them for the confidence level
+    /// (``minimumRunsForRunLevelTest(confidence:)``), and moving blocks within each held-out run
+    /// (``BootstrapUnit/blocks``) when there are fewer; (N, D) data resample points.
     func significanceTest(_ best: LawEvaluation, _ second: LawEvaluation, useHeldOut: Bool, curves: Bool = false) throws -> Significance {
         guard useHeldOut else {
             let gap = (best.criteria?.aic ?? 0) - (second.criteria?.aic ?? 0)
@@ -327,7 +328,8 @@ public struct ModelSelection: Sendable {
         for (k, point) in a.enumerated() {
             if k > 0, a[k - 1].run == point.run { runSizes[runSizes.count - 1] += 1 } else { runSizes.append(1) }
         }
-        let unit: BootstrapUnit = !curves ? .points : runSizes.count >= 2 ? .runs : .blocks
+        let minimumRuns = Self.minimumRunsForRunLevelTest(confidence: confidence)
+        let unit: BootstrapUnit = !curves ? .points : runSizes.count >= minimumRuns ? .runs : .blocks
         for _ in 0..<resamples {
             let draw: [Int]
             if unit == .points {
@@ -345,7 +347,9 @@ public struct ModelSelection: Sendable {
         let resampled = switch unit {
         case .points: "held-out points"
         case .runs: "the \(runSizes.count) held-out runs"
-        case .blocks: "blocks of the held-out run"
+        case .blocks where runSizes.count == 1: "blocks of the held-out run"
+        case .blocks:
+            "blocks within each of the \(runSizes.count) held-out runs; resampling whole runs needs at least \(minimumRuns) for a \(Self.format(confidence * 100)) % test"
         }
         let level = "\(Self.format(confidence * 100)) %"
         return Significance(
@@ -355,6 +359,16 @@ public struct ModelSelection: Sendable {
             statement: significant
                 ? "\(best.law) beats \(second.law) on held-out \(metric.rawValue) by \(Self.format(-difference)); the \(level) bootstrap interval of the difference (resampling \(resampled)), \(range), excludes 0 (significant)."
                 : "the \(level) bootstrap interval of the held-out \(metric.rawValue) difference between \(best.law) and \(second.law) (resampling \(resampled)), \(range), contains 0 (not significant).")
+    }
+
+    /// The fewest held-out runs with which a paired test over whole runs can reach `confidence`.
+    ///
+    /// With n runs, the chance that all of them favour the same law when neither is better is
+    /// 2 * 2^-n (a sign-flip randomisation test's smallest two-sided p-value), and a run-level
+    /// bootstrap interval excludes 0 whenever they all agree. So n must satisfy 2^(1-n) <= 1 - confidence:
+    /// 6 runs at 95 %, 8 at 99 %. With fewer, the significance test resamples blocks within each run.
+    static func minimumRunsForRunLevelTest(confidence: Double) -> Int {
+        Int((1 + Foundation.log2(1 / (1 - confidence))).rounded(.up))
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }
