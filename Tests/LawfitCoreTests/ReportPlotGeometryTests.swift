@@ -133,4 +133,20 @@ struct ReportPlotGeometryTests {
         #expect(before.0 == after.0 && before.1 == after.1)
         #expect(plot.legendPlacement == .outside)
     }
+
+    @Test("A long legend entry keeps its '(held out)' and shows the full name as a tooltip")
+    func longLegendEntries() {
+        let name = "cooldown0.4_50000_resumed (held out)"
+        #expect(SVGPlot.legendLabel(name, characters: 30) == "cooldown0.4_50000_… (held out)")
+        #expect(SVGPlot.legendLabel(name, characters: 30).count == 30)
+        #expect(SVGPlot.legendLabel("wsd (held out)", characters: 30) == "wsd (held out)")
+        #expect(SVGPlot.legendLabel(String(repeating: "a", count: 40), characters: 30) == String(repeating: "a", count: 29) + "…")
+        // A qualifier too long to leave 8 characters of the name: cut at the end like any text.
+        #expect(SVGPlot.legendLabel("run (" + String(repeating: "q", count: 30) + ")", characters: 30).hasSuffix("qq…"))
+        var plot = SVGPlot(title: "t", xLabel: "x", yLabel: "y")
+        plot.legendPlacement = .outside
+        plot.marks = [.line(x: [1, 2], y: [1, 2], color: "#1f77b4", dashed: true, label: name)]
+        let svg = plot.render()
+        #expect(svg.contains("><title>cooldown0.4_50000_resumed (held out)</title>cooldown0.4_50000_… (held out)</text>"))
+    }
 }

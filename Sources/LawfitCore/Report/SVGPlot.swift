@@ -28,7 +28,7 @@ public struct SVGPlot: Sendable {
 
     /// Where the legend goes.
     public enum LegendPlacement: Sendable, Hashable {
-        /// In the plot's top right corner, at most 34 characters an entry.
+        /// In the plot's top right corner, at most 34 characters an entry (longer ones are shortened, ``legendLabel(_:characters:)``).
         case inside
         /// In a column right of the plot, every entry (the figure grows taller when they need it).
         case outside
@@ -168,9 +168,24 @@ public struct SVGPlot: Sendable {
             } else {
                 out.append("<circle cx=\"\(f(x0 + 9))\" cy=\"\(f(y))\" r=\"3\" \(entry.3 ? "fill=\"white\" stroke=\"\(entry.1)\"" : "fill=\"\(entry.1)\"")/>")
             }
-            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(Self.escape(String(entry.0.prefix(characters))))</text>")
+            let label = Self.legendLabel(entry.0, characters: characters)
+            let title = label == entry.0 ? "" : "<title>\(Self.escape(entry.0))</title>"
+            out.append("<text x=\"\(f(x0 + 24))\" y=\"\(f(y + 4))\">\(title)\(Self.escape(label))</text>")
         }
         return out
+    }
+
+    /// A legend entry cut to `characters`: a trailing qualifier in parentheses ("(held out)") is kept
+    /// whole and the name before it shortened with an ellipsis, so long run names still say which
+    /// runs were held out; the full text goes into the entry's tooltip.
+    static func legendLabel(_ text: String, characters: Int) -> String {
+        guard text.count > characters else { return text }
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "("), open > text.startIndex {
+            let qualifier = text[open...]
+            let room = characters - qualifier.count - 2
+            if room >= 8 { return String(text[..<open].prefix(room)) + "… " + qualifier }
+        }
+        return String(text.prefix(characters - 1)) + "…"
     }
 
     /// Data ranges in transformed coordinates (log10 for log axes), padded by 4 %.
