@@ -167,6 +167,15 @@ public struct ModelSelection: Sendable {
                     try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence).parameters, space: space)
                 evaluation.laplace = clipped
                 evaluation.flags += clipFlags
+                if axis == .step {
+                    var correlation = ResidualAutocorrelation()
+                    for (k, i) in trainIndices.enumerated() {
+                        correlation.add(residuals[k], sameRun: k > 0 && all[trainIndices[k - 1]].run == all[i].run)
+                    }
+                    if let flag = SelectionFlags.correlatedResiduals(correlation, points: residuals.count, bootstrap: bootstrap != nil) {
+                        evaluation.flags.append(flag)
+                    }
+                }
             } catch let error as LawfitError {
                 evaluation.laplaceError = error.message
             }

@@ -16,6 +16,14 @@ public struct FitStatistics: Sendable {
     public var laplaceError: String?
     /// The parameters whose best value sits on a finite end of their box.
     public var boundContacts: [BoundContact]
+    /// The residuals' lag-1 autocorrelation within runs, for loss curves (nil for (N, D) data).
+    public var residualCorrelation: ResidualAutocorrelation?
+
+    /// Problems with these statistics a reader must know: correlated residuals
+    /// (``ResidualAutocorrelation/warning(points:)``).
+    public var warnings: [String] {
+        [residualCorrelation?.warning(points: metrics.count)].compactMap { $0 }
+    }
 
     /// The statistics of `fit`, a fit of `law` to `runs`, with an evaluator and objective of their
     /// own (the Hessian is computed again).
@@ -25,18 +33,41 @@ public struct FitStatistics: Sendable {
             observed: try TrainingLog(runs: runs).requireLosses(), spec: fit.objectiveSpec)
         var fresh = fit
         fresh.hessian = nil
-        try self.init(objective: objective, fit: fresh, confidence: confidence)
+        try self.init(objective: objective, fit: fresh, confidence: confidence, curveRunSizes: Self.curveRunSizes(runs))
+    }
+
+    /// The points per run when every point has a step (loss curves, whose neighbouring residuals can
+    /// be correlated), else nil.
+    public static func curveRunSizes(_ runs: [Run]) -> [Int]? {
+        runs.allSatisfy { $0.observations.allSatisfy { $0.step != nil } } ? runs.map(\.observations.count) : nil
     }
 
     /// The statistics of `fit` on the objective it minimised (``LawFitter/fitKeepingObjective(_:)``):
     /// its evaluator predicts the points again, block by block (a long log's predictions are never
     /// held whole), and the fit's Hessian, when it has one, gives the Laplace intervals.
-    public init(objective: BoundObjective, fit: FitResult, confidence: Double = 0.95) throws {
+    /// `curveRunSizes` (``curveRunSizes(_:)``): the points of each run, in the objective's order, for
+    /// the residuals' autocorrelation within runs.
+    public init(objective: BoundObjective, fit: FitResult, confidence: Double = 0.95, curveRunSizes: [Int]? = nil) throws {
+        let curveRunSizes = curveRunSizes.flatMap { $0.reduce(0, +) == objective.observed.count ? $0 : nil }
         var sums = PredictionMetrics.Sums()
+        var correlation = ResidualAutocorrelation()
+        // The first point of each run, to tell a pair within a run from one across a boundary.
+        var runStarts = Set<Int>()
+        if let curveRunSizes {
+            var start = 0
+            for size in curveRunSizes { runStarts.insert(start); start += size }
+        }
         try objective.evaluator.predictBlocks(fit.values, jacobian: false) { block in
-            for (k, i) in block.points.enumerated() { try sums.add(predicted: block.predictions[k], observed: objective.observed[i]) }
+            for (k, i) in block.points.enumerated() {
+                try sums.add(predicted: block.predictions[k], observed: objective.observed[i])
+                if curveRunSizes != nil {
+                    let residual = try objective.spec.residual(predicted: block.predictions[k], observed: objective.observed[i])
+                    correlation.add(residual, sameRun: !runStarts.contains(i))
+                }
+            }
         }
         metrics = try PredictionMetrics(sums, observed: objective.observed)
+        residualCorrelation = curveRunSizes == nil ? nil : correlation
         boundContacts = fit.boundContacts(in: objective.space)
         do {
             laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence, hessian: fit.hessian)
@@ -120,9 +151,10 @@ public enum FitReport {
                 }
             }
         }
-        if !fit.warnings.isEmpty {
+        let warnings = fit.warnings + (statistics?.warnings ?? [])
+        if !warnings.isEmpty {
             lines.append("[[Warnings]]")
-            lines += fit.warnings.map { "    - \($0)" }
+            lines += warnings.map { "    - \($0)" }
         }
         return lines.joined(separator: "\n")
     }
