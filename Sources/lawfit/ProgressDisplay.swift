@@ -14,6 +14,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private var stage = ""
     private var stageStart = ContinuousClock.now
     private var lastDone = -1
+    private var stageFinished = false
     private var lastDraw: ContinuousClock.Instant?
 
     init(interactive: Bool = isatty(STDERR_FILENO) != 0, write: @escaping @Sendable (String) -> Void = ProgressDisplay.standardError) {
@@ -32,11 +33,14 @@ final class ProgressDisplay: @unchecked Sendable {
             stage = key
             stageStart = .now
             lastDone = -1
+            stageFinished = false
             lastDraw = nil
         }
-        guard event.done > lastDone || event.stage == .skipped || event.stage == .failed else { return }
-        lastDone = event.done
         let finished = event.stage == .skipped || event.stage == .failed || (event.total > 0 && event.done >= event.total)
+        // A search reports its end with the count it reached (its total was only a bound until then).
+        guard event.done > lastDone || event.stage == .skipped || event.stage == .failed || (finished && !stageFinished) else { return }
+        lastDone = event.done
+        stageFinished = finished
         if interactive {
             let now = ContinuousClock.now
             if !finished, let lastDraw, now - lastDraw < .milliseconds(100) { return }
@@ -50,10 +54,11 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    /// A progress callback for one multi-start fit of `law`.
-    func fit(law: String, detail: String = "") -> @Sendable (StartProgress) -> Void {
+    /// A progress callback for one multi-start fit of `law` (or, with `stage` ``SelectionProgress/Stage/search``,
+    /// a schedule search that counts evaluations).
+    func fit(law: String, detail: String = "", stage: SelectionProgress.Stage = .fit) -> @Sendable (StartProgress) -> Void {
         { [self] progress in
-            report(SelectionProgress(law: law, stage: .fit, detail: detail, done: progress.done, total: progress.total, best: progress.best))
+            report(SelectionProgress(law: law, stage: stage, detail: detail, done: progress.done, total: progress.total, best: progress.best))
         }
     }
 

@@ -164,7 +164,7 @@ struct CommandOutputsEndToEndTests {
         }
     }
 
-    static func optimal(_ family: String, format: String) throws -> LawfitProcess.Outcome {
+    static func optimal(_ family: String, format: String, quiet: Bool = true) throws -> LawfitProcess.Outcome {
         let folder = try LawfitProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("mpl.json")
@@ -172,8 +172,8 @@ struct CommandOutputsEndToEndTests {
         try Data("{\"law\":\"multi-power\",\"parameters\":{\(body)}}".utf8).write(to: file)
         return try LawfitProcess.run([
             "optimal", "--params-file", file.path, "--family", family, "--total", "3000", "--peak", "3e-4", "--warmup", "100",
-            "--format", format, "--quiet",
-        ])
+            "--format", format,
+        ] + (quiet ? ["--quiet"] : []))
     }
 
     /// The best final loss of a cosine with peak 3e-4, warmup 100 and total 3000 over floors j/400 of the
@@ -184,8 +184,11 @@ struct CommandOutputsEndToEndTests {
 
     @Test("optimal --family cosine --format text: the printed floor's final loss is the law written out, and no floor on a 401-point grid does better")
     func optimalCosine() throws {
-        let outcome = try Self.optimal("cosine", format: "text")
+        let outcome = try Self.optimal("cosine", format: "text", quiet: false)
         #expect(outcome.status == 0, "\(outcome.standardError)")
+        // Progress (stderr is a pipe: one line when the search ends) counts the evaluations printed.
+        let evaluations = try #require(outcome.standardOutput.components(separatedBy: "(").last?.split(separator: " ").first)
+        #expect(outcome.standardError.hasPrefix("multi-power: searching (cosine schedules): \(evaluations)/\(evaluations) evaluations, best predicted loss "))
         // "schedule: cosine(peak=0.0003, floor=..., warmup=100, total=3000)" then "predicted final loss: L (n evaluations)".
         let text = outcome.standardOutput
         let floorText = try #require(text.components(separatedBy: "floor=").dropFirst().first?.split(separator: ",").first)

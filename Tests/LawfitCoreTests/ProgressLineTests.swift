@@ -8,6 +8,8 @@ import Testing
         #expect(ProgressLine.summary(SelectionProgress(law: "chinchilla", stage: .fit, detail: "fold 1/1", done: 8, total: 8, best: 6.6666e-4))
             == "chinchilla: fitting (fold 1/1): 8/8 starts, best objective 6.6666e-04")
         #expect(ProgressLine.summary(SelectionProgress(law: "kaplan", stage: .bootstrap, detail: "resamples", done: 5, total: 5)) == "kaplan: bootstrap: 5/5 resamples")
+        #expect(ProgressLine.summary(SelectionProgress(law: "multi-power", stage: .search, detail: "wsd schedules", done: 160, total: 160, best: 2.9237))
+            == "multi-power: searching (wsd schedules): 160/160 evaluations, best predicted loss 2.9237e+00")
         #expect(ProgressLine.summary(SelectionProgress(law: "dmft", stage: .skipped, detail: "the data lack U", done: 0, total: 0)) == "dmft: skipped: the data lack U")
     }
 

@@ -3,7 +3,9 @@ import Foundation
 /// Progress of a model selection, for displays on stderr.
 public struct SelectionProgress: Sendable {
     public enum Stage: String, Sendable {
-        case fit, bootstrap, skipped, failed
+        /// A multi-start fit (counts starts), a bootstrap (resamples), a schedule search (evaluations
+        /// of candidate schedules; `best` is the lowest predicted final loss), a skipped or failed law.
+        case fit, bootstrap, search, skipped, failed
     }
 
     public var law: String

@@ -23,7 +23,7 @@ public enum ScheduleOptimizer {
     ///   - warmup: steps of linear warmup from 0 (0 for none).
     ///   - progress: called after each evaluation with evaluations done of the most the search may
     ///     take (its grids plus NLopt's evaluation limits) and the best loss so far; the last call
-    ///     has done == total.
+    ///     has done == total == the evaluations taken.
     ///   - registry: resolves the schedule names (`wsd`, `cosine`, `table`) of the candidate specs.
     /// - Throws: ``LawfitError`` (input) when the law does not take a schedule, the parameter count is
     ///   wrong, or the budget is too short for the family; (fit) when the law predicts a non-finite
@@ -80,7 +80,8 @@ public enum ScheduleOptimizer {
                 freeFormSpec(x, totalSteps: totalSteps, peak: peak, warmup: warmup)
             }
         }
-        progress?(StartProgress(done: budget, total: budget, best: best.loss))
+        // The search ends with the evaluations it took (at most `budget`, the count shown while it ran).
+        progress?(StartProgress(done: search.evaluations.value, total: search.evaluations.value, best: best.loss))
         let schedule = try ScheduleSpec.parse(best.spec, registry: registry)
         return ScheduleOptimum(spec: best.spec, schedule: schedule, predictedFinalLoss: best.loss, evaluations: search.evaluations.value)
     }

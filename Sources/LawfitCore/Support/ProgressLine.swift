@@ -25,9 +25,9 @@ public enum ProgressLine {
         switch event.stage {
         case .skipped: return "\(event.law): skipped: \(event.detail)"
         case .failed: return "\(event.law): failed: \(event.detail)"
-        case .fit, .bootstrap:
+        case .fit, .bootstrap, .search:
             var line = "\(event.law): \(action(event)): \(event.done)/\(event.total) \(unit(event))s"
-            if let best = event.best { line += ", best objective \(number(best))" }
+            if let best = event.best { line += ", best \(event.stage == .search ? "predicted loss" : "objective") \(number(best))" }
             return line
         }
     }
@@ -43,12 +43,19 @@ public enum ProgressLine {
         switch event.stage {
         case .fit: event.detail.isEmpty ? "fitting" : "fitting (\(event.detail))"
         case .bootstrap: "bootstrap"
+        case .search: event.detail.isEmpty ? "searching" : "searching (\(event.detail))"
         case .skipped: "skipped"
         case .failed: "failed"
         }
     }
 
-    private static func unit(_ event: SelectionProgress) -> String { event.stage == .bootstrap ? "resample" : "start" }
+    private static func unit(_ event: SelectionProgress) -> String {
+        switch event.stage {
+        case .bootstrap: "resample"
+        case .search: "evaluation"
+        default: "start"
+        }
+    }
 
     private static func number(_ value: Double) -> String { String(format: "%.4e", value) }
 }

@@ -73,7 +73,7 @@ struct OptimalCommand: AsyncParsableCommand {
         let optimum = try ScheduleOptimizer.optimize(
             law: scheduleLaw, parameters: fitted.values,
             family: try ScheduleFamily.named(family ?? ""), totalSteps: total, peak: peak, warmup: warmup, registry: registry,
-            progress: quiet ? nil : display.fit(law: name, detail: "\(family ?? "") schedule search"))
+            progress: quiet ? nil : display.fit(law: name, detail: "\(family ?? "") schedules", stage: .search))
         display.finish()
         if format == "json" {
             let report = ScheduleReport(law: name, schedule: optimum.spec, predictedFinalLoss: optimum.predictedFinalLoss, evaluations: optimum.evaluations)
