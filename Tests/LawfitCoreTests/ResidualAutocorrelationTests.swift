@@ -30,6 +30,8 @@ struct ResidualAutocorrelationTests {
         // Fewer than 10 pairs, or residuals that do not vary: no value.
         #expect(ResidualAutocorrelation(residuals: [1, 2, 3, 4, 5, 6], runSizes: [3, 3]).lagOne == nil)
         #expect(ResidualAutocorrelation(residuals: [Double](repeating: 0.5, count: 50), runSizes: [50]).lagOne == nil)
+        // Round-off residuals (a fit to exact data): no value, however they correlate.
+        #expect(ResidualAutocorrelation(residuals: sine.map { 1e-12 * $0 }, runSizes: [sine.count]).lagOne == nil)
     }
 
     @Test("AR(1) noise with phi 0.8 gives r1 near 0.8 and standard errors understated 3x; white noise gives no warning")

@@ -151,6 +151,13 @@ public struct ModelSelection: Sendable {
             evaluation.test = try PredictionMetrics(
                 predicted: testIndices.map { heldOutAt[$0]! }, observed: testIndices.map { observed[$0] })
         }
+        if axis == .step, var warmup = WarmupPoints(runs: runs) {
+            for i in trainIndices { warmup.add(index: i, relativeError: abs(allPredictions[i] - observed[i]) / observed[i]) }
+            // Only fitted points were recorded: the count is of fitted warmup points.
+            if let sentence = warmup.warning(fitted: trainIndices.count, among: trainSet.count == all.count ? nil : Set(trainIndices)) {
+                evaluation.flags.append(sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
+            }
+        }
         let residuals = try trainIndices.map { try fitOptions.objective.residual(predicted: allPredictions[$0], observed: observed[$0]) }
         evaluation.criteria = try InSampleCriteria(residuals: residuals, lawParameters: law.parameterSpace.count, loss: fitOptions.objective.loss)
 

@@ -18,6 +18,9 @@ public struct ResidualAutocorrelation: Sendable, Hashable {
     public static let warningThreshold = 0.5
     /// The fewest neighbouring pairs for which r1 is reported.
     public static let minimumPairs = 10
+    /// The residuals' root mean square below which r1 is not reported: residuals at round-off level
+    /// (a fit to exact data) say nothing about the data's correlation.
+    public static let roundOff = 1e-9
 
     private var count = 0, sum = 0.0, sumOfSquares = 0.0
     private var pairs = 0, pairProducts = 0.0, pairFirsts = 0.0, pairSeconds = 0.0
@@ -51,9 +54,10 @@ public struct ResidualAutocorrelation: Sendable, Hashable {
         }
     }
 
-    /// r1, or nil with fewer than ``minimumPairs`` pairs or residuals that do not vary.
+    /// r1, or nil with fewer than ``minimumPairs`` pairs or residuals that do not vary beyond round-off
+    /// (a root mean square below ``roundOff``).
     public var lagOne: Double? {
-        guard pairs >= Self.minimumPairs else { return nil }
+        guard pairs >= Self.minimumPairs, (sumOfSquares / Double(count)).squareRoot() >= Self.roundOff else { return nil }
         let mean = sum / Double(count)
         let variance = sumOfSquares - Double(count) * mean * mean
         guard variance > 0, variance.isFinite else { return nil }

@@ -19,10 +19,14 @@ public struct FitStatistics: Sendable {
     /// The residuals' lag-1 autocorrelation within runs, for loss curves (nil for (N, D) data).
     public var residualCorrelation: ResidualAutocorrelation?
 
+    /// Fitted points in a warmup, with the fit's largest relative errors there and elsewhere.
+    public var warmupPoints: WarmupPoints?
+
     /// Problems with these statistics a reader must know: correlated residuals
-    /// (``ResidualAutocorrelation/warning(points:)``).
+    /// (``ResidualAutocorrelation/warning(points:)``), a fit that fails on its warmup points
+    /// (``WarmupPoints/warning(fitted:)``).
     public var warnings: [String] {
-        [residualCorrelation?.warning(points: metrics.count)].compactMap { $0 }
+        [residualCorrelation?.warning(points: metrics.count), warmupPoints?.warning(fitted: metrics.count)].compactMap { $0 }
     }
 
     /// The statistics of `fit`, a fit of `law` to `runs`, with an evaluator and objective of their
@@ -33,7 +37,8 @@ public struct FitStatistics: Sendable {
             observed: try TrainingLog(runs: runs).requireLosses(), spec: fit.objectiveSpec)
         var fresh = fit
         fresh.hessian = nil
-        try self.init(objective: objective, fit: fresh, confidence: confidence, curveRunSizes: Self.curveRunSizes(runs))
+        try self.init(
+            objective: objective, fit: fresh, confidence: confidence, curveRunSizes: Self.curveRunSizes(runs), warmup: WarmupPoints(runs: runs))
     }
 
     /// The points per run when every point has a step (loss curves, whose neighbouring residuals can
@@ -46,9 +51,13 @@ public struct FitStatistics: Sendable {
     /// its evaluator predicts the points again, block by block (a long log's predictions are never
     /// held whole), and the fit's Hessian, when it has one, gives the Laplace intervals.
     /// `curveRunSizes` (``curveRunSizes(_:)``): the points of each run, in the objective's order, for
-    /// the residuals' autocorrelation within runs.
-    public init(objective: BoundObjective, fit: FitResult, confidence: Double = 0.95, curveRunSizes: [Int]? = nil) throws {
+    /// the residuals' autocorrelation within runs; `warmup` (``WarmupPoints/init(runs:)``): the
+    /// points logged during a warmup, in the same order.
+    public init(
+        objective: BoundObjective, fit: FitResult, confidence: Double = 0.95, curveRunSizes: [Int]? = nil, warmup: WarmupPoints? = nil
+    ) throws {
         let curveRunSizes = curveRunSizes.flatMap { $0.reduce(0, +) == objective.observed.count ? $0 : nil }
+        var warmup = warmup.flatMap { $0.indices.allSatisfy { $0 < objective.observed.count } ? $0 : nil }
         var sums = PredictionMetrics.Sums()
         var correlation = ResidualAutocorrelation()
         // The first point of each run, to tell a pair within a run from one across a boundary.
@@ -60,6 +69,10 @@ public struct FitStatistics: Sendable {
         try objective.evaluator.predictBlocks(fit.values, jacobian: false) { block in
             for (k, i) in block.points.enumerated() {
                 try sums.add(predicted: block.predictions[k], observed: objective.observed[i])
+                if warmup != nil {
+                    let observed = objective.observed[i]
+                    warmup!.add(index: i, relativeError: abs(block.predictions[k] - observed) / observed)
+                }
                 if curveRunSizes != nil {
                     let residual = try objective.spec.residual(predicted: block.predictions[k], observed: objective.observed[i])
                     correlation.add(residual, sameRun: !runStarts.contains(i))
@@ -68,6 +81,7 @@ public struct FitStatistics: Sendable {
         }
         metrics = try PredictionMetrics(sums, observed: objective.observed)
         residualCorrelation = curveRunSizes == nil ? nil : correlation
+        warmupPoints = warmup
         boundContacts = fit.boundContacts(in: objective.space)
         do {
             laplace = try LaplaceIntervals(objective: objective, values: fit.values, confidence: confidence, hessian: fit.hessian)

@@ -82,7 +82,8 @@ struct FitCommand: AsyncParsableCommand {
             let fit: any Encodable = noTiming ? result.withoutTiming : result
             text = String(decoding: try StableJSON.encode(FitFileOutput(fit: fit, runs: runs)), as: UTF8.self)
         } else {
-            let statistics = try objective.map { try FitStatistics(objective: $0, fit: result, curveRunSizes: FitStatistics.curveRunSizes(runs)) }
+            let statistics = try objective.map { try FitStatistics(
+                objective: $0, fit: result, curveRunSizes: FitStatistics.curveRunSizes(runs), warmup: WarmupPoints(runs: runs)) }
                 ?? FitStatistics(law: law, fit: result, runs: runs)
             text = FitReport.render(result, statistics: statistics, timing: !noTiming) + "\n"
         }
