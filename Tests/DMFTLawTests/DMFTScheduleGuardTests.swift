@@ -15,16 +15,16 @@ import TestSupport
 @Suite struct DMFTScheduleGuardTests {
     static let (a, b) = (2.2, 1.5)
 
-    /// |g(s_j)| for rate eta and batch 1 at node j.
-    static func growth(_ m: DMFTSpectralMeasure, _ j: Int, eta: Double) -> Double {
+    /// |g(s_j)| for rate eta and batch B at node j.
+    static func growth(_ m: DMFTSpectralMeasure, _ j: Int, eta: Double, batch: Double = 1) -> Double {
         let (x, y) = (m.nodeReal[j], m.nodeImaginary[j])
-        let q = 2 * eta * eta
+        let q = (1 + 1 / batch) * eta * eta
         let real = 1 - 2 * eta * x + q * (x * x - y * y), imaginary = -2 * eta * y + 2 * q * x * y
         return (real * real + imaginary * imaginary).squareRoot()
     }
 
     /// With the run's largest rate the contour keeps |g| <= 1 on every node for every rate up to it
-    /// (0.01 steps). Measured: max |g| = 1 - 1.35e-4 (N = 16), 1 - 4.0e-5 (N = 30), 1 - 1.5e-6
+    /// (0.01 steps), at batch 1 and 4. Measured: max |g| = 1 - 1.35e-4 (N = 16), 1 - 4.0e-5 (N = 30), 1 - 1.5e-6
     /// (N = 200), all at the inner end, where g ~ 1 - 2 eta s with s ~ s_lo / e. The default contour
     /// (one unit of log s beyond s_hi) at eta = 0.3 reaches max |g| = 1.99 (N = 16) and 1.44 (N = 30);
     /// at N = 200 (s_hi = 1.16, so e s_hi < 1 / eta) it stayed inside, 1 - 4.5e-5.
@@ -39,6 +39,16 @@ import TestSupport
             }
             print("dmft-sgd contour, M = \(modes), N = \(features), eta = \(eta): \(m.nodeReal.count) nodes, max |g| - 1 = \(largest - 1)")
             #expect(largest <= 1, "eta = \(eta): max |g| = \(largest)")
+        }
+        // Batch 4: the step is stable while (1 + 1/4) eta s_hi < 2; rates up to (1 + 1/4) eta s_hi = 1.875.
+        let edge = try DMFTSpectralMeasure(sums: sums, features: features).upperEdge
+        for eta in [0.5, 0.9 / edge, 1.5 / edge] {
+            let m = try DMFTSpectralMeasure(sums: sums, features: features, stepFactor: 1.25 * eta)
+            let largest = stride(from: 0.01, through: eta, by: 0.01).map { rate in
+                m.nodeReal.indices.map { Self.growth(m, $0, eta: rate, batch: 4) }.max()!
+            }.max()!
+            print("dmft-sgd contour, M = \(modes), N = \(features), B = 4, eta = \(eta): \(m.nodeReal.count) nodes, max |g| - 1 = \(largest - 1)")
+            #expect(largest <= 1, "B = 4, eta = \(eta): max |g| = \(largest)")
         }
         let free = try DMFTSpectralMeasure(sums: sums, features: features)
         let outer = free.nodeReal.indices.map { Self.growth(free, $0, eta: 0.3) }.max()!
