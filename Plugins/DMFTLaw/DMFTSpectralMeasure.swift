@@ -84,14 +84,17 @@ struct DMFTSpectralMeasure: Sendable {
     /// The measures of N features (nil: infinitely many) on the spectrum of `sums`.
     ///
     /// `stepFactor`, the largest (1 + 1/B) eta of the discrete SGD runs the measure will serve (nil:
-    /// none, or the continuum form), pulls the finite-N contour's right end in to
-    /// s* = 2 / stepFactor where the default margin reaches beyond it: there the discrete step's growth
-    /// factor g(s) = 1 - 2 eta s + eta^2 (1 + 1/B) s^2 is 1, and |g| <= 1 on every node for every rate
-    /// up to that one (checked in DMFTScheduleGuardTests). Past s*, |g| reaches 2 on the outer nodes,
-    /// so g^k grows there while the true loss decays and the node sum cancels catastrophically (at
-    /// a = 2.2, b = 1.5, M = 1000, N = 16, eta = 0.3: -41256 at step 40 instead of 0.44). The
-    /// right margin stays at least ``smallestUpperMargin``; a rate that would need less is past
-    /// ``stableStepFactor`` and the recursion reports it as diverged.
+    /// none, or the continuum form), pulls the finite-N contour's right end in when the default end
+    /// e s_hi would pass halfway to s* = 2 / stepFactor, at which the discrete step's growth factor
+    /// g(s) = 1 - 2 eta s + eta^2 (1 + 1/B) s^2 is 1 and beyond which it grows. Past s*, |g| reaches 2
+    /// on the outer nodes, so g^k grows there while the true loss decays and the node sum cancels
+    /// catastrophically (a = 2.2, b = 1.5, M = 1000, N = 16, eta = 0.3: -41256 at step 40 instead of
+    /// 0.413). The end goes halfway in log s between s_hi and s* (at s* itself |g| ~ 1 and g^k
+    /// oscillates faster than the nodes resolve), with at least ``nodesTimesUpperMargin`` / margin
+    /// nodes per half: |g| <= 1 on every node for every rate up to the largest (DMFTScheduleGuardTests).
+    /// The margin is at least half of log 1.01: a rate that would need less is past
+    /// ``stableStepFactor``, and the recursion reports it as diverged. `density` multiplies the node
+    /// count (tests check convergence with it).
     ///
     /// - Throws: ``LawfitError`` (input) when N is not below the number of modes; (fit) when the
     ///   continuation along the contour fails.
