@@ -51,6 +51,15 @@ struct DMFTSpectralMeasure: Sendable {
     static let margin = 1.0
     /// Nodes per half contour per unit of the ellipse's half-width R.
     static let nodesPerUnit = 22.0
+    /// Nodes per half contour times the margin m beyond the support's upper edge when the contour is
+    /// pulled in to m < ``margin`` (the trapezoidal rule's error then falls as about e^(-2 half m / delta)).
+    static let nodesTimesUpperMargin = 8.0
+    /// The largest (1 + 1/B) eta s_hi for which the discrete SGD step counts as stable: within 1 % of
+    /// 2, where the top direction of S stops decaying ((1 - eta s)^2 + eta^2 s^2 / B = 1).
+    static let stableStepFactor: Double = 2 / 1.01
+
+    /// The upper edge s_hi of the spectrum of S (lambda_1 for N = infinity).
+    var upperEdge = 0.0
 
     /// F(t) = int e^(-2 s t) dmu (the excess gradient-flow loss above sigma_perp^2).
     func gradientFlowLoss(time t: Double) -> Double {
@@ -74,9 +83,22 @@ struct DMFTSpectralMeasure: Sendable {
 
     /// The measures of N features (nil: infinitely many) on the spectrum of `sums`.
     ///
+    /// `stepFactor`, the largest (1 + 1/B) eta of the discrete SGD runs the measure will serve (nil:
+    /// none, or the continuum form), pulls the finite-N contour's right end in when the default end
+    /// e s_hi would pass halfway to s* = 2 / stepFactor, at which the discrete step's growth factor
+    /// g(s) = 1 - 2 eta s + eta^2 (1 + 1/B) s^2 is 1 and beyond which it grows. Past s*, |g| reaches 2
+    /// on the outer nodes, so g^k grows there while the true loss decays and the node sum cancels
+    /// catastrophically (a = 2.2, b = 1.5, M = 1000, N = 16, eta = 0.3: -41256 at step 40 instead of
+    /// 0.413). The end goes halfway in log s between s_hi and s* (at s* itself |g| ~ 1 and g^k
+    /// oscillates faster than the nodes resolve), with at least ``nodesTimesUpperMargin`` / margin
+    /// nodes per half: |g| <= 1 on every node for every rate up to the largest (DMFTScheduleGuardTests).
+    /// The margin is at least half of log 1.01: a rate that would need less is past
+    /// ``stableStepFactor``, and the recursion reports it as diverged. `density` multiplies the node
+    /// count (tests check convergence with it).
+    ///
     /// - Throws: ``LawfitError`` (input) when N is not below the number of modes; (fit) when the
     ///   continuation along the contour fails.
-    init(sums: DMFTModeSums, features: Double?) throws {
+    init(sums: DMFTModeSums, features: Double?, stepFactor: Double? = nil, density: Double = 1) throws {
         guard let n = features else {
             self.init(modes: sums)
             return
@@ -97,9 +119,18 @@ struct DMFTSpectralMeasure: Sendable {
         guard lower > 0, -upper > lower else {
             throw LawfitError.fit("DMFT SGD law: no spectral gap found for N = \(n) (a = \(sums.a), b = \(sums.b))")
         }
-        let uLow = Foundation.log(lower) - Self.margin, uHigh = Foundation.log(-upper) + Self.margin
+        upperEdge = -upper
+        let uLow = Foundation.log(lower) - Self.margin
+        var upperMargin = Self.margin
+        if let stepFactor, stepFactor > 0 {
+            // Halfway (in log s) between the support's edge and s* = 2 / stepFactor, at least halfway
+            // to the 1 % band where the recursion reports divergence.
+            let room = max(Foundation.log(2 / stepFactor) - Foundation.log(-upper), Foundation.log(2 / Self.stableStepFactor))
+            upperMargin = min(upperMargin, 0.5 * room)
+        }
+        let uHigh = Foundation.log(-upper) + upperMargin
         let center = 0.5 * (uLow + uHigh), radius = 0.5 * (uHigh - uLow)
-        let half = max(32, Int((Self.nodesPerUnit * radius).rounded(.up)))
+        let half = Int((density * max(32, Self.nodesPerUnit * radius, Self.nodesTimesUpperMargin / upperMargin)).rounded(.up))
         let count = 2 * half
         // Start on the real axis inside the gap (theta = pi: s = e^(c - R) < s_lo), where kt is
         // real in (kt_c, kt0) and z(kt) increases from -s_lo to 0: bisection in log kt.
@@ -141,6 +172,7 @@ struct DMFTSpectralMeasure: Sendable {
             kernelReal.append(0.5 * sums.lambdaWeight[i] * lambda); kernelImaginary.append(0)
         }
         frozen = sums.tailU
+        upperEdge = sums.lambda.max() ?? 0
     }
 
     /// argmin of f on `range`: a 160-point scan, then golden section around the best point to 1e-8

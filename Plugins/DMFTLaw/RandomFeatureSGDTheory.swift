@@ -81,11 +81,27 @@ public struct RandomFeatureSGDTheory: Sendable {
         guard zip(steps, steps.dropFirst()).allSatisfy({ $0 <= $1 }), steps.allSatisfy({ $0 >= 0 && $0 < rates.count }) else {
             throw LawfitError.input("DMFT SGD law: steps must be sorted and within 0...\(rates.count - 1)")
         }
-        let measure = try DMFTSpectralMeasure(sums: sums, features: features)
+        let measure = try DMFTSpectralMeasure(sums: sums, features: features,
+                                              stepFactor: Self.stepFactor(largestRate: rates.max() ?? 0, batchSize: batchSize, form: form))
         return Self.run(measure, rates: rates, scale: 1, batchSize: batchSize, noise: noise, form: form, steps: steps)
     }
 
+    /// (1 + 1/B) eta for the largest rate of the discrete form (the contour's right end depends on
+    /// it: ``DMFTSpectralMeasure/init(sums:features:stepFactor:)``); nil for the continuum form.
+    static func stepFactor(largestRate: Double, batchSize: Double, form: Form) -> Double? {
+        form == .discrete && largestRate > 0 ? (1 + 1 / batchSize) * largestRate : nil
+    }
+
+    /// A node sum below -``negativeTolerance`` times the loss at step 0 is no loss: the recursion
+    /// gives NaN from there on (a contour that does not suit the rates; never seen since the
+    /// contour follows them, but a wrong number must not pass silently).
+    static let negativeTolerance = 1e-8
+
     /// The recursion over one run: excess loss at each of `steps` (sorted) for rates `scale * rates[k]`.
+    ///
+    /// A run diverges (that step and every later one saturate at ``divergedLoss``) when the loss passes
+    /// ``divergedLoss`` or, in the discrete form, when (1 + 1/B) eta s_hi passes
+    /// ``DMFTSpectralMeasure/stableStepFactor`` (the top direction of S no longer decays).
     static func run(_ m: DMFTSpectralMeasure, rates: [Double], scale: Double, batchSize: Double, noise: Double,
                     form: Form, steps: [Int]) -> [Double] {
         var output = [Double](repeating: divergedLoss, count: steps.count)
@@ -97,6 +113,8 @@ public struct RandomFeatureSGDTheory: Sendable {
         let squareReal = (0..<count).map { m.nodeReal[$0] * m.nodeReal[$0] - m.nodeImaginary[$0] * m.nodeImaginary[$0] }
         let squareImaginary = (0..<count).map { 2 * m.nodeReal[$0] * m.nodeImaginary[$0] }
         var excess = m.frozen + 2 * xr.reduce(0, +)
+        let floor = -negativeTolerance * (excess + m.unrepresented + noise)
+        let stableRate = form == .discrete ? DMFTSpectralMeasure.stableStepFactor / ((1 + inverseBatch) * m.upperEdge) : .infinity
         // N = infinity: real nodes and weights, so the imaginary parts stay 0 and are skipped.
         let isReal = [m.nodeImaginary, m.lossImaginary, m.kernelImaginary].allSatisfy { $0.allSatisfy { $0 == 0 } }
         var next = 0
@@ -104,6 +122,7 @@ public struct RandomFeatureSGDTheory: Sendable {
         for k in 0...last {
             if k > 0 {
                 let eta = scale * rates[k]
+                guard eta <= stableRate else { return output }  // diverged: the rest stay saturated
                 let gain = eta * eta * inverseBatch * (excess + m.unrepresented + noise)
                 if eta != lastRate { decay?.update(to: eta, from: lastRate) }
                 lastRate = eta
@@ -171,6 +190,10 @@ public struct RandomFeatureSGDTheory: Sendable {
                 }
                 excess = m.frozen + 2 * total
                 guard abs(excess) <= divergedLoss else { return output }  // diverged (or NaN): the rest stay saturated
+                guard excess >= floor else {  // a cancelling node sum: no loss
+                    for i in next..<steps.count { output[i] = .nan }
+                    return output
+                }
             }
             while next < steps.count, steps[next] == k {
                 output[next] = excess + m.unrepresented

@@ -236,6 +236,14 @@ struct BadInputMatrixTests {
                         "--output", "{out}/predictions.csv"],
             status: 1, message: "the prediction of law 'lr-annealing' is not positive at point 1 (step=100): -5.42"),
         Row(
+            // 2 eta s_hi = 2.0 at LR 0.6 with 16 features (s_hi = 1.67): SGD diverges from step 1 and the
+            // law saturates at its diverged loss 1e100, which predict refuses to print as a loss.
+            name: "predict: diverged run",
+            arguments: ["predict", "--law", "dmft-sgd(modes=1000)", "--set", "a=2.2", "--set", "b=1.5", "--set", "s=1", "--set", "E=0",
+                        "--set", "lrScale=1", "--set", "features=16", "--at", "step=40", "--schedule", "constant(peak=0.6, total=100)",
+                        "--output", "{out}/predictions.csv"],
+            status: 1, message: "the prediction of law 'dmft-sgd(modes=1000)' signals divergence at point 1 (step=40): 1e+100; training at these parameters and rates diverges by this point"),
+        Row(
             name: "predict: parameters file with a non-number",
             arguments: ["predict", "--law", "chinchilla", "--params-file", bad("not_a_fit.json"), "--at", "N=1e9,D=1e10", "--output", "{out}/predictions.csv"],
             status: 2,

@@ -54,21 +54,29 @@ struct PredictCommand: AsyncParsableCommand {
         try StreamedOutput.write(to: output) { try PredictionTable.write(runs: runs, predictions: predictions, to: $0) }
     }
 
+    /// The prediction at which laws that follow training (fsl-theory, fsl-theorem, dmft-sgd) saturate
+    /// a run that diverged: a signal for the fitter, never a loss to print.
+    static let divergedLoss = 1e100
+
     /// Refuses to print a prediction that is not a loss: not finite (the law overflows at these
-    /// parameters and inputs) or not positive (the parameters put the law outside the range where it
-    /// describes a loss, e.g. an annealing term larger than the loss itself).
+    /// parameters and inputs), not positive (the parameters put the law outside the range where it
+    /// describes a loss, e.g. an annealing term larger than the loss itself), or at least
+    /// ``divergedLoss`` (the law's training run diverged before that point).
     ///
     /// - Throws: ``LawfitError`` (fit) naming the first such point: its file and line when it comes
     ///   from a --data file, else its position among the points, with its inputs.
     static func requireLosses(_ predictions: [Double], runs: [Run], law: String) throws {
-        guard let bad = predictions.firstIndex(where: { !($0.isFinite && $0 > 0) }) else { return }
+        guard let bad = predictions.firstIndex(where: { !($0.isFinite && $0 > 0 && $0 < divergedLoss) }) else { return }
         let (source, point) = runs.flatMap { run in run.observations.map { (run.source, $0) } }[bad]
         let inputs = [("step", point.step.map(Double.init)), ("N", point.parameters), ("D", point.tokens), ("C", point.compute), ("U", point.uniqueTokens)]
             .compactMap { name, value in value.map { "\(name)=\(SpecValue.format($0))" } }.joined(separator: ", ")
         let place = source.flatMap { file in point.line.map { "\(file):\($0)" } } ?? "point \(bad + 1)"
-        let why = predictions[bad].isFinite
-            ? "is not positive at \(place) (\(inputs)): \(predictions[bad]); a loss is positive, so these parameters put the law outside its range"
-            : "is not finite at \(place) (\(inputs)): \(predictions[bad]); the parameters and inputs overflow the law"
+        let value = predictions[bad]
+        let why = !value.isFinite
+            ? "is not finite at \(place) (\(inputs)): \(value); the parameters and inputs overflow the law"
+            : value >= divergedLoss
+            ? "signals divergence at \(place) (\(inputs)): \(value); training at these parameters and rates diverges by this point"
+            : "is not positive at \(place) (\(inputs)): \(value); a loss is positive, so these parameters put the law outside its range"
         throw LawfitError.fit("the prediction of law '\(law)' \(why)")
     }
 
