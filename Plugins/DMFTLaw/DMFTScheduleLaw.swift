@@ -13,8 +13,8 @@ import LawfitCore
 /// sigma^2 (E_SGD = A + B sigma^2), so L = E + s A + B E.
 ///
 /// Parameters: a, b (exponents), s (loss scale), E (irreducible loss), lrScale c (theory learning
-/// rate per unit of the run's), features N. The batch B and the step form are the law's
-/// configuration (registered: B = 1, the exact discrete step).
+/// rate per unit of the run's), features N. The batch B, the step form and the data modes are the
+/// law's settings (registered: B = 1, the exact discrete step, infinitely many modes).
 ///
 /// The prediction s A + E (1 + B) is linear and homogeneous in s and E (``PartiallyLinearLaw``), so
 /// a default fit solves them at each start and runs Levenberg-Marquardt (far fewer evaluations than
@@ -27,10 +27,14 @@ import LawfitCore
 /// theory's own stable range, (1 + 1/B) eta s_hi within 1 % of 2, or whose loss passes
 /// ``RandomFeatureSGDTheory/divergedLoss``, predicts that diverged loss from there on.
 ///
-/// Setting (``ConfigurableLaw``): `dmft-sgd(modes=400)`, a data spectrum of M modes instead of
-/// infinitely many (a simulation's, or a finite input dimension); 0, the default, is infinite. A
-/// finite M also makes each evaluation cheaper (the mode sums have ~100 + 25 log10(M/100) nodes
-/// instead of ~900).
+/// Settings (``ConfigurableLaw``), e.g. `dmft-sgd(batch=8, modes=400, step=continuum)`:
+/// - `batch` B (1 ... 1e9): the runs' batch size (1, the default, is plain SGD);
+/// - `modes` M: a data spectrum of M modes instead of infinitely many (a simulation's, or a finite
+///   input dimension); 0, the default, is infinite. A finite M also makes each evaluation cheaper
+///   (the mode sums have ~100 + 25 log10(M/100) nodes instead of ~900);
+/// - `step`: `discrete` (the default: exact one-pass SGD, (1 - eta s)^2 + eta^2 s^2 / B per step) or
+///   `continuum` (exp(-2 eta s): the Volterra equation in intrinsic time, the reference's small-rate limit).
+/// The law's name records the settings that differ from the defaults.
 public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
     /// The most data modes the `modes` setting accepts.
     public static let maximumModes = 1_000_000_000
@@ -51,19 +55,41 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
         self.modes = modes
     }
 
-    private var baseName: String { form == .discrete ? "dmft-sgd" : "dmft-sgd-continuum" }
-    public var name: String { modes.map { "\(baseName)(modes=\($0))" } ?? baseName }
+    /// The most batch size the `batch` setting accepts.
+    public static let maximumBatch = 1e9
+
+    /// `dmft-sgd`, with the settings that differ from the defaults: `dmft-sgd(batch=8, modes=400)`.
+    public var name: String {
+        var arguments: [String] = []
+        if batchSize != 1 { arguments.append("batch=\(SpecValue.format(batchSize))") }
+        if let modes { arguments.append("modes=\(modes)") }
+        if form != .discrete { arguments.append("step=\(form.rawValue)") }
+        return arguments.isEmpty ? "dmft-sgd" : "dmft-sgd(\(arguments.joined(separator: ", ")))"
+    }
 
     public var configurationParameters: [SpecParameter] {
-        [SpecParameter("modes", "number of data modes M in 2 ... 1e9 (0: infinitely many)", default: .number(Double(modes ?? 0)))]
+        [
+            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            SpecParameter("modes", "number of data modes M in 2 ... 1e9 (0: infinitely many)", default: .number(Double(modes ?? 0))),
+            SpecParameter("step", "discrete (exact one-pass SGD) or continuum (exp(-2 eta s), the small-rate limit)", default: .text(form.rawValue)),
+        ]
     }
 
     public func configured(_ arguments: SpecArguments) throws -> any ScalingLaw {
+        let owner = arguments.owner
         let value = try arguments.integer("modes")
         guard value == 0 || (2...Self.maximumModes).contains(value) else {
-            throw LawfitError.input("\(arguments.owner): modes must be 0 (infinitely many) or in 2 ... 1e9, got \(value)")
+            throw LawfitError.input("\(owner): modes must be 0 (infinitely many) or in 2 ... 1e9, got \(value)")
         }
-        return DMFTScheduleLaw(batchSize: batchSize, form: form, modes: value == 0 ? nil : value)
+        let batch = try arguments.number("batch")
+        guard batch >= 1, batch <= Self.maximumBatch else {
+            throw LawfitError.input("\(owner): batch must be in 1 ... 1e9, got \(SpecValue.format(batch))")
+        }
+        let step = try arguments.text("step")
+        guard let form = RandomFeatureSGDTheory.Form(rawValue: step) else {
+            throw LawfitError.input("\(owner): step must be discrete or continuum, got '\(step)'")
+        }
+        return DMFTScheduleLaw(batchSize: batch, form: form, modes: value == 0 ? nil : value)
     }
     public var summary: String {
         "Random-feature DMFT under a schedule: one-pass SGD (batch \(SpecValue.format(batchSize)), "

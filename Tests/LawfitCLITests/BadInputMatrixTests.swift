@@ -244,6 +244,13 @@ struct BadInputMatrixTests {
                         "--output", "{out}/predictions.csv"],
             status: 1, message: "the prediction of law 'dmft-sgd(modes=1000)' signals divergence at point 1 (step=40): 1e+100; training at these parameters and rates diverges by this point"),
         Row(
+            // The finite-M contour of dmft-sgd fails for N near M (391 of 400 here): NaN, not a loss.
+            name: "predict: the law cannot be evaluated",
+            arguments: ["predict", "--law", "dmft-sgd(modes=400)", "--set", "a=2.2", "--set", "b=1.5", "--set", "s=1", "--set", "E=0",
+                        "--set", "lrScale=1", "--set", "features=391", "--at", "step=40", "--schedule", "constant(peak=0.2, total=100)",
+                        "--output", "{out}/predictions.csv"],
+            status: 1, message: "the prediction of law 'dmft-sgd(modes=400)' is not a number at point 1 (step=40): the law cannot be evaluated at these parameters and inputs (outside the range where its formula or solver holds)"),
+        Row(
             name: "predict: parameters file with a non-number",
             arguments: ["predict", "--law", "chinchilla", "--params-file", bad("not_a_fit.json"), "--at", "N=1e9,D=1e10", "--output", "{out}/predictions.csv"],
             status: 2,
@@ -313,6 +320,12 @@ struct BadInputMatrixTests {
         Row(name: "law spec: dmft-sgd modes beyond the limit", arguments: ["predict", "--law", "dmft-sgd(modes=2e9)", "--at", "step=10", "--schedule", "constant(peak=0.1, total=100)",
                                                                           "--output", "{out}/predictions.csv"], status: 2,
             message: "dmft-sgd: modes must be 0 (infinitely many) or in 2 ... 1e9, got 2000000000"),
+        Row(name: "law spec: dmft-sgd batch below 1", arguments: ["predict", "--law", "dmft-sgd(batch=0.5)", "--at", "step=10", "--schedule", "constant(peak=0.1, total=100)",
+                                                                  "--output", "{out}/predictions.csv"], status: 2,
+            message: "dmft-sgd: batch must be in 1 ... 1e9, got 0.5"),
+        Row(name: "law spec: dmft-sgd unknown step form", arguments: ["predict", "--law", "dmft-sgd(step=euler)", "--at", "step=10", "--schedule", "constant(peak=0.1, total=100)",
+                                                                     "--output", "{out}/predictions.csv"], status: 2,
+            message: "dmft-sgd: step must be discrete or continuum, got 'euler'"),
         Row(name: "law spec: unknown setting", arguments: ["optimal", "--law", "fsl-theory(width=3)", "--compute", "1e6"], status: 2,
             message: "fsl-theory: unknown parameter 'width' at character 12 of spec 'fsl-theory(width=3)'; it accepts modes, batch, kernel, decay"),
         Row(name: "law spec: settings for a law without any", arguments: ["optimal", "--law", "chinchilla(batch=4)", "--compute", "1e21"], status: 2,

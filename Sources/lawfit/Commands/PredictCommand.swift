@@ -58,8 +58,8 @@ struct PredictCommand: AsyncParsableCommand {
     /// a run that diverged: a signal for the fitter, never a loss to print.
     static let divergedLoss = 1e100
 
-    /// Refuses to print a prediction that is not a loss: not finite (the law overflows at these
-    /// parameters and inputs), not positive (the parameters put the law outside the range where it
+    /// Refuses to print a prediction that is not a loss: NaN (the law cannot be evaluated there),
+    /// infinite (the law overflows at these parameters and inputs), not positive (the parameters put the law outside the range where it
     /// describes a loss, e.g. an annealing term larger than the loss itself), or at least
     /// ``divergedLoss`` (the law's training run diverged before that point).
     ///
@@ -72,7 +72,9 @@ struct PredictCommand: AsyncParsableCommand {
             .compactMap { name, value in value.map { "\(name)=\(SpecValue.format($0))" } }.joined(separator: ", ")
         let place = source.flatMap { file in point.line.map { "\(file):\($0)" } } ?? "point \(bad + 1)"
         let value = predictions[bad]
-        let why = !value.isFinite
+        let why = value.isNaN
+            ? "is not a number at \(place) (\(inputs)): the law cannot be evaluated at these parameters and inputs (outside the range where its formula or solver holds)"
+            : !value.isFinite
             ? "is not finite at \(place) (\(inputs)): \(value); the parameters and inputs overflow the law"
             : value >= divergedLoss
             ? "signals divergence at \(place) (\(inputs)): \(value); training at these parameters and rates diverges by this point"
