@@ -122,48 +122,62 @@ struct MultiPowerEvaluator: LawEvaluator {
             lawfit_scaled_exp(run.count, run.logRate, gamma, &factor)
             return factor
         }
-        var sums = [Double](repeating: 0, count: 4)
         var cursor = ScheduledPoints.TermCursor(data)
-        // The current run's change points, fetched when the run changes (not copied per point).
-        var runIndex = -1, run = ScheduledPoints.ChangePoints()
-        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
-            for n in range {
-                let point = data.points[n]
-                if point.run != runIndex {
-                    runIndex = point.run
-                    run = data.runs[runIndex]
-                }
-                var saturated = 0.0
-                if let filtered = withoutZeroRates {
-                    let first = filtered.termOffsets[n]
-                    filtered.termIndices.withUnsafeBufferPointer { indices in
-                        lawfit_multipower_drop(
-                            filtered.termOffsets[n + 1] - first, indices.baseAddress.map { $0 + first }, run.drop, run.tauBefore,
-                            factors[point.run], run.logRate, point.tau, c, beta, wantJacobian ? 1 : 0, &sums)
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 4) { sums in
+            let out = sums.baseAddress!
+            try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+                // Run by run (a run's points are consecutive), each run's arrays and factors read
+                // through unsafe buffers: no reference counting per point.
+                for r in data.runs.indices {
+                    let points = data.pointRanges[r].clamped(to: range)
+                    guard !points.isEmpty else { continue }
+                    data.runs[r].withUnsafeArrays { run in
+                        factors[r].withUnsafeBufferPointer { factor in
+                            func finish(_ n: Int, _ point: ScheduledPoints.Point, saturated: Double) {
+                                let drop = out[0] + saturated
+                                let decay = exp(-alpha * point.logTau)
+                                let k = n - range.lowerBound
+                                predictions[k] = l0 + a * decay - b * drop
+                                if let jac {
+                                    let row = k * p
+                                    jac[row] = 1
+                                    jac[row + 1] = decay
+                                    jac[row + 2] = -a * decay * point.logTau
+                                    jac[row + 3] = -drop
+                                    jac[row + 4] = -b * out[1]
+                                    jac[row + 5] = -b * out[2]
+                                    jac[row + 6] = -b * out[3]
+                                }
+                            }
+                            if let filtered = withoutZeroRates {
+                                filtered.termIndices.withUnsafeBufferPointer { indices in
+                                    filtered.termOffsets.withUnsafeBufferPointer { offsets in
+                                        filtered.saturatedDrop.withUnsafeBufferPointer { saturated in
+                                            data.points.withUnsafeBufferPointer { allPoints in
+                                                for n in points {
+                                                    let point = allPoints[n], first = offsets[n]
+                                                    lawfit_multipower_drop(
+                                                        offsets[n + 1] - first, indices.baseAddress.map { $0 + first }, run.drop.baseAddress,
+                                                        run.tauBefore.baseAddress, factor.baseAddress, run.logRate.baseAddress, point.tau, c, beta,
+                                                        wantJacobian ? 1 : 0, out)
+                                                    finish(n, point, saturated: saturated[n])
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                cursor.forEachPoint(in: points) { n, point, indices, terms in
+                                    lawfit_multipower_drop(
+                                        terms, indices, run.drop.baseAddress, run.tauBefore.baseAddress, factor.baseAddress,
+                                        run.logRate.baseAddress, point.tau, c, beta, wantJacobian ? 1 : 0, out)
+                                    finish(n, point, saturated: 0)
+                                }
+                            }
+                        }
                     }
-                    saturated = filtered.saturatedDrop[n]
-                } else {
-                    cursor.withTerms(of: n) { indices, terms in
-                        lawfit_multipower_drop(
-                            terms, indices, run.drop, run.tauBefore, factors[point.run], run.logRate, point.tau, c, beta,
-                            wantJacobian ? 1 : 0, &sums)
-                    }
                 }
-                let drop = sums[0] + saturated
-                let decay = exp(-alpha * point.logTau)
-                let k = n - range.lowerBound
-                predictions[k] = l0 + a * decay - b * drop
-                if let jac {
-                    let row = k * p
-                    jac[row] = 1
-                    jac[row + 1] = decay
-                    jac[row + 2] = -a * decay * point.logTau
-                    jac[row + 3] = -drop
-                    jac[row + 4] = -b * sums[1]
-                    jac[row + 5] = -b * sums[2]
-                    jac[row + 6] = -b * sums[3]
-                }
-            }
-        }, body)
+            }, body)
+        }
     }
 }
