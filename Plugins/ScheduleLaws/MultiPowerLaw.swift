@@ -48,7 +48,7 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
             Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
             Parameter("B", "scale of the loss drop", bounds: 1e-3...1e6, transform: .log, starts: [100, 500]),
             Parameter("C", "rate scale inside G", bounds: 1e-4...1e3, transform: .log, starts: [1, 2]),
-            Parameter("beta", "exponent of G", bounds: 1e-3...5, starts: [0.5]),
+            Parameter("beta", "exponent of G", bounds: 1e-3...5, transform: .log, starts: [0.5]),
             Parameter("gamma", "power of eta_k rescaling S_k(t)", bounds: 0...2, starts: [0.5]),
         ])
     }
