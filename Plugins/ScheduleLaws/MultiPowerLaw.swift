@@ -73,8 +73,10 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
 /// ``MultiPowerLaw`` bound to fixed runs.
 ///
 /// Each point's loss-drop sum runs in the C kernel `lawfit_multipower_drop` (vectorised, branch-free
-/// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`)
-/// and one log and one exp per (point, term). Points are predicted in blocks
+/// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`),
+/// one per point (tau_t^-alpha, `lawfit_scaled_exp` over a block's points) and one log and one exp
+/// per (point, term); a point without change points before it (a long log's points before its
+/// decay) skips the kernel. Points are predicted in blocks
 /// (``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``), so a fit never holds a long
 /// log's whole Jacobian.
 struct MultiPowerEvaluator: LawEvaluator {
@@ -123,9 +125,16 @@ struct MultiPowerEvaluator: LawEvaluator {
             return factor
         }
         var cursor = ScheduledPoints.TermCursor(data)
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 4) { sums in
-            let out = sums.baseAddress!
+        // Scratch: the kernel's four sums, then a block's log tau_t and tau_t^-alpha.
+        let blockSize = max(1, min(count, predictionBlockSize))
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 + 2 * blockSize) { scratch in
+            let out = scratch.baseAddress!, logTaus = out + 4, decays = out + 4 + blockSize
             try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+                // tau_t^-alpha of the block's points in one vectorised pass (fast_math.h's exp).
+                data.points.withUnsafeBufferPointer { all in
+                    for n in range { logTaus[n - range.lowerBound] = all[n].logTau }
+                }
+                lawfit_scaled_exp(range.count, logTaus, alpha, decays)
                 // Run by run (a run's points are consecutive), each run's arrays and factors read
                 // through unsafe buffers: no reference counting per point.
                 for r in data.runs.indices {
@@ -135,8 +144,8 @@ struct MultiPowerEvaluator: LawEvaluator {
                         factors[r].withUnsafeBufferPointer { factor in
                             func finish(_ n: Int, _ point: ScheduledPoints.Point, saturated: Double) {
                                 let drop = out[0] + saturated
-                                let decay = exp(-alpha * point.logTau)
                                 let k = n - range.lowerBound
+                                let decay = decays[k]
                                 predictions[k] = l0 + a * decay - b * drop
                                 if let jac {
                                     let row = k * p
@@ -168,9 +177,15 @@ struct MultiPowerEvaluator: LawEvaluator {
                                 }
                             } else {
                                 cursor.forEachPoint(in: points) { n, point, indices, terms in
-                                    lawfit_multipower_drop(
-                                        terms, indices, run.drop.baseAddress, run.tauBefore.baseAddress, factor.baseAddress,
-                                        run.logRate.baseAddress, point.tau, c, beta, wantJacobian ? 1 : 0, out)
+                                    if terms == 0 {
+                                        // No change point yet (a log's points before its decay): the kernel's
+                                        // empty sums, without the call.
+                                        out[0] = 0; out[1] = 0; out[2] = 0; out[3] = 0 * -c
+                                    } else {
+                                        lawfit_multipower_drop(
+                                            terms, indices, run.drop.baseAddress, run.tauBefore.baseAddress, factor.baseAddress,
+                                            run.logRate.baseAddress, point.tau, c, beta, wantJacobian ? 1 : 0, out)
+                                    }
                                     finish(n, point, saturated: 0)
                                 }
                             }
