@@ -108,39 +108,46 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         let l0 = parameters[0], c1 = parameters[1], s = parameters[2], c23 = parameters[3]
         let c2 = parameters[4], c4 = parameters[5], gamma = parameters[6]
         let p = parameterCount
-        var sums = [Double](repeating: 0, count: 5)
         var cursor = ScheduledPoints.TermCursor(data)
-        // The current run's change points and tau_i^-s per entry (leaves and merged blocks), made
-        // when the run changes.
-        var runIndex = -1, run = ScheduledPoints.ChangePoints(), decay: [Double] = []
-        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, fill: { range, predictions, jac in
-            for n in range {
-                let point = data.points[n]
-                if point.run != runIndex {
-                    runIndex = point.run
-                    run = data.runs[runIndex]
-                    decay = [Double](repeating: 0, count: run.count)
-                    lawfit_scaled_exp(run.count, run.logTau, s, &decay)
+        // tau_i^-s per entry (leaves and merged blocks) of each run.
+        let decays = data.runs.map { run in
+            var decay = [Double](repeating: 0, count: run.count)
+            lawfit_scaled_exp(run.count, run.logTau, s, &decay)
+            return decay
+        }
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 5) { sums in
+            let out = sums.baseAddress!
+            try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, fill: { range, predictions, jac in
+                // Run by run (a run's points are consecutive), its arrays read through unsafe
+                // buffers: no reference counting per point.
+                for r in data.runs.indices {
+                    let points = data.pointRanges[r].clamped(to: range)
+                    guard !points.isEmpty else { continue }
+                    data.runs[r].withUnsafeArrays { run in
+                        decays[r].withUnsafeBufferPointer { decay in
+                            cursor.forEachPoint(in: points) { n, point, indices, terms in
+                                lawfit_fsl_drop(
+                                    terms, indices, run.drop.baseAddress, run.tau.baseAddress, decay.baseAddress, run.logTau.baseAddress,
+                                    point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, out)
+                                let noiseDrop = out[0], signalDrop = out[1]
+                                let head = exp(-s * point.logTau)
+                                let k = n - range.lowerBound
+                                predictions[k] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
+                                if let jac {
+                                    let row = k * p
+                                    jac[row] = 1
+                                    jac[row + 1] = head
+                                    jac[row + 2] = -c1 * head * point.logTau + c2 * out[2]
+                                    jac[row + 3] = -noiseDrop
+                                    jac[row + 4] = -signalDrop
+                                    jac[row + 5] = -out[3]
+                                    jac[row + 6] = -out[4]
+                                }
+                            }
+                        }
+                    }
                 }
-                cursor.withTerms(of: n) { indices, terms in
-                    lawfit_fsl_drop(
-                        terms, indices, run.drop, run.tau, decay, run.logTau, point.tau, c4, gamma, c23, c2, wantJacobian ? 1 : 0, &sums)
-                }
-                let noiseDrop = sums[0], signalDrop = sums[1]
-                let head = exp(-s * point.logTau)
-                let k = n - range.lowerBound
-                predictions[k] = l0 + c1 * head - c23 * noiseDrop - c2 * signalDrop
-                if let jac {
-                    let row = k * p
-                    jac[row] = 1
-                    jac[row + 1] = head
-                    jac[row + 2] = -c1 * head * point.logTau + c2 * sums[2]
-                    jac[row + 3] = -noiseDrop
-                    jac[row + 4] = -signalDrop
-                    jac[row + 5] = -sums[3]
-                    jac[row + 6] = -sums[4]
-                }
-            }
-        }, body)
+            }, body)
+        }
     }
 }

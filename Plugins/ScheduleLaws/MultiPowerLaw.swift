@@ -48,7 +48,7 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
             Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
             Parameter("B", "scale of the loss drop", bounds: 1e-3...1e6, transform: .log, starts: [100, 500]),
             Parameter("C", "rate scale inside G", bounds: 1e-4...1e3, transform: .log, starts: [1, 2]),
-            Parameter("beta", "exponent of G", bounds: 1e-3...5, starts: [0.5]),
+            Parameter("beta", "exponent of G", bounds: 1e-3...5, transform: .log, starts: [0.5]),
             Parameter("gamma", "power of eta_k rescaling S_k(t)", bounds: 0...2, starts: [0.5]),
         ])
     }
@@ -73,8 +73,10 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
 /// ``MultiPowerLaw`` bound to fixed runs.
 ///
 /// Each point's loss-drop sum runs in the C kernel `lawfit_multipower_drop` (vectorised, branch-free
-/// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`)
-/// and one log and one exp per (point, term). Points are predicted in blocks
+/// exp and log): per evaluation, one exp per change-point entry (eta_k^-gamma, `lawfit_scaled_exp`),
+/// one per point (tau_t^-alpha, `lawfit_scaled_exp` over a block's points) and one log and one exp
+/// per (point, term); a point without change points before it (a long log's points before its
+/// decay) skips the kernel. Points are predicted in blocks
 /// (``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``), so a fit never holds a long
 /// log's whole Jacobian.
 struct MultiPowerEvaluator: LawEvaluator {
@@ -122,48 +124,75 @@ struct MultiPowerEvaluator: LawEvaluator {
             lawfit_scaled_exp(run.count, run.logRate, gamma, &factor)
             return factor
         }
-        var sums = [Double](repeating: 0, count: 4)
         var cursor = ScheduledPoints.TermCursor(data)
-        // The current run's change points, fetched when the run changes (not copied per point).
-        var runIndex = -1, run = ScheduledPoints.ChangePoints()
-        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
-            for n in range {
-                let point = data.points[n]
-                if point.run != runIndex {
-                    runIndex = point.run
-                    run = data.runs[runIndex]
+        // Scratch: the kernel's four sums, then a block's log tau_t and tau_t^-alpha.
+        let blockSize = max(1, min(count, predictionBlockSize))
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 + 2 * blockSize) { scratch in
+            let out = scratch.baseAddress!, logTaus = out + 4, decays = out + 4 + blockSize
+            try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+                // tau_t^-alpha of the block's points in one vectorised pass (fast_math.h's exp).
+                data.points.withUnsafeBufferPointer { all in
+                    for n in range { logTaus[n - range.lowerBound] = all[n].logTau }
                 }
-                var saturated = 0.0
-                if let filtered = withoutZeroRates {
-                    let first = filtered.termOffsets[n]
-                    filtered.termIndices.withUnsafeBufferPointer { indices in
-                        lawfit_multipower_drop(
-                            filtered.termOffsets[n + 1] - first, indices.baseAddress.map { $0 + first }, run.drop, run.tauBefore,
-                            factors[point.run], run.logRate, point.tau, c, beta, wantJacobian ? 1 : 0, &sums)
+                lawfit_scaled_exp(range.count, logTaus, alpha, decays)
+                // Run by run (a run's points are consecutive), each run's arrays and factors read
+                // through unsafe buffers: no reference counting per point.
+                for r in data.runs.indices {
+                    let points = data.pointRanges[r].clamped(to: range)
+                    guard !points.isEmpty else { continue }
+                    data.runs[r].withUnsafeArrays { run in
+                        factors[r].withUnsafeBufferPointer { factor in
+                            func finish(_ n: Int, _ point: ScheduledPoints.Point, saturated: Double) {
+                                let drop = out[0] + saturated
+                                let k = n - range.lowerBound
+                                let decay = decays[k]
+                                predictions[k] = l0 + a * decay - b * drop
+                                if let jac {
+                                    let row = k * p
+                                    jac[row] = 1
+                                    jac[row + 1] = decay
+                                    jac[row + 2] = -a * decay * point.logTau
+                                    jac[row + 3] = -drop
+                                    jac[row + 4] = -b * out[1]
+                                    jac[row + 5] = -b * out[2]
+                                    jac[row + 6] = -b * out[3]
+                                }
+                            }
+                            if let filtered = withoutZeroRates {
+                                filtered.termIndices.withUnsafeBufferPointer { indices in
+                                    filtered.termOffsets.withUnsafeBufferPointer { offsets in
+                                        filtered.saturatedDrop.withUnsafeBufferPointer { saturated in
+                                            data.points.withUnsafeBufferPointer { allPoints in
+                                                for n in points {
+                                                    let point = allPoints[n], first = offsets[n]
+                                                    lawfit_multipower_drop(
+                                                        offsets[n + 1] - first, indices.baseAddress.map { $0 + first }, run.drop.baseAddress,
+                                                        run.tauBefore.baseAddress, factor.baseAddress, run.logRate.baseAddress, point.tau, c, beta,
+                                                        wantJacobian ? 1 : 0, out)
+                                                    finish(n, point, saturated: saturated[n])
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                cursor.forEachPoint(in: points) { n, point, indices, terms in
+                                    if terms == 0 {
+                                        // No change point yet (a log's points before its decay): the kernel's
+                                        // empty sums, without the call.
+                                        out[0] = 0; out[1] = 0; out[2] = 0; out[3] = 0 * -c
+                                    } else {
+                                        lawfit_multipower_drop(
+                                            terms, indices, run.drop.baseAddress, run.tauBefore.baseAddress, factor.baseAddress,
+                                            run.logRate.baseAddress, point.tau, c, beta, wantJacobian ? 1 : 0, out)
+                                    }
+                                    finish(n, point, saturated: 0)
+                                }
+                            }
+                        }
                     }
-                    saturated = filtered.saturatedDrop[n]
-                } else {
-                    cursor.withTerms(of: n) { indices, terms in
-                        lawfit_multipower_drop(
-                            terms, indices, run.drop, run.tauBefore, factors[point.run], run.logRate, point.tau, c, beta,
-                            wantJacobian ? 1 : 0, &sums)
-                    }
                 }
-                let drop = sums[0] + saturated
-                let decay = exp(-alpha * point.logTau)
-                let k = n - range.lowerBound
-                predictions[k] = l0 + a * decay - b * drop
-                if let jac {
-                    let row = k * p
-                    jac[row] = 1
-                    jac[row + 1] = decay
-                    jac[row + 2] = -a * decay * point.logTau
-                    jac[row + 3] = -drop
-                    jac[row + 4] = -b * sums[1]
-                    jac[row + 5] = -b * sums[2]
-                    jac[row + 6] = -b * sums[3]
-                }
-            }
-        }, body)
+            }, body)
+        }
     }
 }

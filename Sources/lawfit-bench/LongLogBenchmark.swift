@@ -28,7 +28,8 @@ extension LawfitBench {
 ///
 /// `LAWFIT_BENCH_LONG_LOG_ROWS` sets another row count (the decay stays the last 10 %);
 /// `LAWFIT_BENCH_LONG_LOG_JOBS` a comma-separated subset of the jobs (fit-lr-annealing,
-/// fit-multi-power, fit-fsl, predict, compare).
+/// fit-multi-power, fit-fsl, predict, compare); `LAWFIT_BENCH_LONG_LOG_FILE` a path where the log is
+/// written and kept (for `/usr/bin/time` or `perf` runs of the same file; an existing file is replaced).
 func runLongLogBenchmark() async throws {
     let environment = ProcessInfo.processInfo.environment
     let rows = environment["LAWFIT_BENCH_LONG_LOG_ROWS"].flatMap(Int.init) ?? 1_000_000
@@ -44,7 +45,7 @@ func runLongLogBenchmark() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-bench-long-log-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let file = folder.appendingPathComponent("long.csv").path
+    let file = environment["LAWFIT_BENCH_LONG_LOG_FILE"] ?? folder.appendingPathComponent("long.csv").path
     try writeLongLog(schedule, rows: rows, to: URL(fileURLWithPath: file))
     let output = folder.appendingPathComponent("out").path
     let data = ["--data", file, "--schedule", spec]

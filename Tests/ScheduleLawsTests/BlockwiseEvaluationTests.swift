@@ -113,7 +113,7 @@ struct BlockwiseEvaluationTests {
         let runs = try Self.runs(truth: Self.truth)
         let law = LRAnnealingLaw()
         // A fit at the generating values (read as `lawfit predict` reads a fit file), with the
-        // Hessian the fitter attaches: the one-block objective's, at the values' coordinates.
+        // curvature the fitter attaches: the one-block objective's Gauss-Newton matrix, at the values' coordinates.
         let names = law.parameterSpace.names
         let json = "{\"law\": \"lr-annealing\", \"parameter_order\": [\(names.map { "\"\($0)\"" }.joined(separator: ", "))], \"parameters\": {"
             + zip(names, Self.truth).map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}}"
@@ -121,11 +121,11 @@ struct BlockwiseEvaluationTests {
         let objective = try BoundObjective(
             evaluator: try law.makeEvaluator(for: runs), space: law.parameterSpace(adaptedTo: runs),
             observed: try TrainingLog(runs: runs).requireLosses(), spec: fit.objectiveSpec)
-        fit.hessian = try ObjectiveHessian.compute(objective, at: objective.space.toInternal(fit.values))
+        fit.hessian = try ObjectiveHessian.gaussNewton(objective, at: objective.space.toInternal(fit.values))
         let blocked = try BoundObjective(
             evaluator: try Self.evaluator(runs, blockSize: 7), space: objective.space, observed: objective.observed, spec: fit.objectiveSpec)
         let fromBlocks = try FitStatistics(objective: blocked, fit: fit)
-        // Independent of both the blocks and the reused Hessian: a fresh evaluator, a fresh Hessian,
+        // Independent of both the blocks and the reused curvature: a fresh evaluator, a fresh one,
         // metrics from whole arrays of predictions.
         let fresh = try FitStatistics(law: law, fit: fit, runs: runs)
         let arrays = try PredictionMetrics(predicted: law.makeEvaluator(for: runs).predict(fit.values), observed: objective.observed)

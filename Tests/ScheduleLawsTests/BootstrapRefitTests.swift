@@ -29,7 +29,8 @@ private func noisyCurves() throws -> [Run] {
 
 /// Bootstrap refits as `lawfit compare` runs them for a loss-curve law (run-level resamples, each
 /// refitted by Levenberg-Marquardt from the full fit on the runs it holds, positive exponents in log
-/// coordinates; ``ResampleData``), against independent fits of the same resampled data.
+/// coordinates: beta as the law declares it, alpha as the refits add it; ``ResampleData``), against
+/// independent fits of the same resampled data.
 @Suite("Bootstrap refits of loss-curve laws")
 struct BootstrapRefitTests {
     @Test("a resample's objective over its distinct runs equals the zero-weight objective over every run, value and gradient")
@@ -40,7 +41,7 @@ struct BootstrapRefitTests {
         // theta as the full fit: L0 is an offset (a constant Jacobian column), so it stays as it is.
         let theta = [2.3, 0.7, 0.4, 40, 3, 0.5, 0.7]
         let data = try ResampleData(law: law, runs: runs, unit: .runs, fitOptions: options, full: theta)
-        #expect(data.logCoordinates == ["alpha", "beta"])
+        #expect(data.logCoordinates == ["alpha"])  // beta is the law's own log coordinate
         let observed = try TrainingLog(runs: runs).requireLosses()
         for b in 0..<4 {
             let weights = Bootstrap.draw(unit: .runs, runSizes: runs.map(\.observations.count), seed: SplitMix64.derive(3, b))
@@ -60,7 +61,7 @@ struct BootstrapRefitTests {
     }
 
     /// Two truths for the refit of a resample (the full fit's best point as the only start, the
-    /// resample's distinct runs, alpha and beta in log coordinates):
+    /// resample's distinct runs, alpha (the refits') and beta (the law's) in log coordinates):
     /// - the refit before this change: the same start in the law's own coordinates over every run
     ///   with zero weights on the runs left out. Same objective to 1e-9 relative and predictions to
     ///   1e-6 on all three resamples (measured: 1e-13 and 1e-8);

@@ -1,13 +1,19 @@
 import Foundation
 
-/// Laplace (Gaussian-approximation) intervals from the Hessian of the objective at the optimum: the
-/// fast alternative to the bootstrap.
+/// Laplace (Gaussian-approximation) intervals from the curvature of the objective at the optimum:
+/// the fast alternative to the bootstrap.
 ///
 /// In the optimiser's coordinates u (log for log-transformed parameters), near the optimum the
-/// objective f(u) = sum rho(r_i) behaves like rho''(0)/2 sum r_i^2, so with H = d^2 f/du^2 the
-/// least-squares covariance sigma^2 (J^T J)^-1 is
+/// objective f(u) = sum rho(r_i) behaves like rho''(0)/2 sum r_i^2, so with H its Gauss-Newton
+/// Hessian sum_i w_i rho''(r_i) J_i J_i^T (``ObjectiveHessian/gaussNewton(_:at:)``, J_i = dr_i/du)
+/// the least-squares covariance sigma^2 (J^T J)^-1 is
 ///
 ///     Cov(u) = rho''(0) sigma^2 H^-1,   sigma^2 = sum r_i^2 / (n - p),
+///
+/// H is inverted scaled by its diagonal, D^1/2 (D^-1/2 H D^-1/2)^-1 D^1/2 with D^-1/2 = diag(H)^-1/2,
+/// and refused as a flat direction when the scaled matrix's smallest eigenvalue is at most 1e-12 of
+/// its largest (``ObjectiveHessian/scaledEigen(_:)``): so parameters of very different scales (an
+/// lr-annealing log's C and lambda) are not taken for a flat direction.
 ///
 /// rho''(0) = 2 for the squared loss and 1 for Huber (its quadratic core). The interval of a
 /// parameter is T(u_j -/+ z sd(u_j)) with T the parameter's transform (so log-fitted parameters get
@@ -22,15 +28,15 @@ public struct LaplaceIntervals: Sendable {
 
     /// Intervals for the fit `values` (natural units) of `objective`.
     ///
-    /// - Parameter hessian: the objective's Hessian at `values` in the optimiser's coordinates when
-    ///   already known (``FitResult/hessian``, from the same objective), else computed here (2 p
-    ///   gradient evaluations).
+    /// - Parameter hessian: the objective's Gauss-Newton Hessian at `values` in the optimiser's
+    ///   coordinates when already known (``FitResult/hessian``, from the same objective), else
+    ///   computed here (one pass over the points with Jacobian).
     /// - Throws: ``LawfitError`` (fit) when the Hessian is not positive definite (a flat direction:
     ///   the data do not determine every parameter, use the bootstrap).
     public init(objective: BoundObjective, values: [Double], confidence: Double = 0.95, hessian: [[Double]]? = nil) throws {
         let space = objective.space
         let u = space.toInternal(values)
-        let eigen = SymmetricEigen(try hessian ?? ObjectiveHessian.compute(objective, at: u))
+        let (eigen, scale) = ObjectiveHessian.scaledEigen(try hessian ?? ObjectiveHessian.gaussNewton(objective, at: u))
         guard let largest = eigen.values.last, largest > 0, eigen.values[0] > 1e-12 * largest else {
             throw LawfitError.fit("the Hessian at the optimum is not positive definite (a flat direction); Laplace intervals are undefined")
         }
@@ -46,10 +52,10 @@ public struct LaplaceIntervals: Sendable {
         guard n > p else { throw LawfitError.fit("Laplace intervals need more points (\(n)) than parameters (\(p))") }
         let sigma2 = squares / Double(n - p)
         let curvature: Double = if case .squared = objective.spec.loss { 2 } else { 1 }
-        // H^-1 = V diag(1/lambda) V^T.
+        // H^-1 = S V diag(1/lambda) V^T S with S = D^-1/2 and V, lambda the scaled matrix's eigenpairs.
         var cov = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
         for (lambda, v) in zip(eigen.values, eigen.vectors) {
-            for j in 0..<p { for k in 0..<p { cov[j][k] += curvature * sigma2 * v[j] * v[k] / lambda } }
+            for j in 0..<p { for k in 0..<p { cov[j][k] += curvature * sigma2 * (scale[j] * v[j]) * (scale[k] * v[k]) / lambda } }
         }
         let z = Quantile.normal(0.5 + confidence / 2)
         self.confidence = confidence

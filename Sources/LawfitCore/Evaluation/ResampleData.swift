@@ -11,7 +11,8 @@ import Foundation
 ///   multiplicity: the same sum as zero weights on the others, without evaluating them.
 /// - **Log coordinates for positive parameters and amplitudes** (Levenberg-Marquardt fits only). A
 ///   parameter that the law searches as itself is searched as its logarithm, inside the same bounds,
-///   when its lower bound is positive (multi-power's beta, fsl's s and gamma) or when it is an
+///   when its lower bound is positive (multi-power's alpha, fsl's s and gamma; multi-power's beta
+///   is a log coordinate of the law itself, so every fit searches it so) or when it is an
 ///   amplitude: a linear parameter of a ``PartiallyLinearLaw`` with lower bound 0 that scales a
 ///   varying term (its Jacobian column is not constant at the full fit, unlike an offset such as L0)
 ///   and is positive at the full fit (fsl's c2, lr-annealing's C). Resamples whose optimum lies where

@@ -22,8 +22,8 @@ public struct FitOptions: Sendable {
     public var workers: Int
     /// Optional per-point weights, in prediction order.
     public var weights: [Double]?
-    /// Whether to check the optimum for flat directions (a finite-difference Hessian, 2 p gradient
-    /// evaluations): on by default; bootstrap refits, which keep only the values, turn it off.
+    /// Whether to check the optimum for flat directions (the Gauss-Newton curvature, one pass over
+    /// the points with Jacobian): on by default; bootstrap refits, which keep only the values, turn it off.
     public var diagnostics = true
     /// Called after each finished start, in order (for progress displays): starts done of all and
     /// the best objective so far.

@@ -35,9 +35,10 @@ public struct FitResult: Sendable {
     public var seconds: Double
     /// Parameters at a bound, flat directions, round-off limits, failed starts.
     public var warnings: [String]
-    /// The objective's Hessian in the optimiser's coordinates at `values` (``ObjectiveHessian``),
-    /// when the fit computed it for its flat-direction check; ``LaplaceIntervals`` reuse it instead
-    /// of 2 p more passes over the points. Not encoded.
+    /// The objective's curvature in the optimiser's coordinates at `values`: its Gauss-Newton
+    /// Hessian (``ObjectiveHessian/gaussNewton(_:at:)``), when the fit computed it for its
+    /// flat-direction check; ``LaplaceIntervals`` reuse it instead of another pass over the points.
+    /// Not encoded.
     public var hessian: [[Double]]? = nil
 
     /// Best parameters by name.

@@ -7,7 +7,8 @@ import Optimization
 /// deterministically (``MultiStart``); the best objective wins, ties going to the earlier start.
 /// The result reports convergence per start, how many starts reached the best basin, and warnings
 /// for parameters at a bound (and one more when every parameter is: ``FitResult/everyParameterAtBound(in:)``)
-/// and for flat directions of the objective (a near-singular Hessian).
+/// and for flat directions of the objective (a near-singular Gauss-Newton curvature scaled by its
+/// diagonal, ``ObjectiveHessian/scaledEigen(_:)``).
 public struct LawFitter: Sendable {
     public var law: any ScalingLaw
     public var options: FitOptions
@@ -94,8 +95,8 @@ public struct LawFitter: Sendable {
         var hessian: [[Double]]?
         if options.diagnostics {
             // At the reported values' coordinates (best.x up to the transforms' round trip), where
-            // Laplace intervals want the same Hessian.
-            hessian = try? ObjectiveHessian.compute(objective, at: space.toInternal(values))
+            // Laplace intervals want the same curvature.
+            hessian = try? ObjectiveHessian.gaussNewton(objective, at: space.toInternal(values))
             warnings += hessian.map { Self.flatDirectionWarnings($0, names: space.names) } ?? ["the Hessian at the optimum could not be computed"]
         }
         let failed = summaries.filter { $0.objective == nil }.count
@@ -117,9 +118,13 @@ public struct LawFitter: Sendable {
         return (lower, upper)
     }
 
-    /// Warnings for near-zero eigenvalues of an objective's Hessian (parameters named `names`).
-    static func flatDirectionWarnings(_ hessian: [[Double]], names: [String]) -> [String] {
-        let eigen = SymmetricEigen(hessian)
+    /// Warnings for near-zero eigenvalues of an objective's Gauss-Newton curvature
+    /// (``ObjectiveHessian/gaussNewton(_:at:)``) scaled by its diagonal (parameters named `names`):
+    /// eigenvalues at most 1e-10 of the largest. The scaling makes the test blind to the parameters'
+    /// units (unscaled, a parameter whose curvature is tiny beside another's, or finite-difference
+    /// error in the large entries, reads as flat); the combination printed is in scaled coordinates.
+    static func flatDirectionWarnings(_ curvature: [[Double]], names: [String]) -> [String] {
+        let eigen = ObjectiveHessian.scaledEigen(curvature).eigen
         guard let largest = eigen.values.last, largest > 0 else {
             return ["the objective is flat at the optimum (Hessian without positive curvature)"]
         }
@@ -128,7 +133,7 @@ public struct LawFitter: Sendable {
             let involved = vector.indices.filter { abs(vector[$0]) >= 0.3 }
                 .map { "\(names[$0]) (\(String(format: "%+.2f", vector[$0])))" }
             warnings.append(
-                "flat direction: the data barely constrain the combination \(involved.joined(separator: ", ")) (Hessian eigenvalue ratio \(String(format: "%.1e", value / largest)))")
+                "flat direction: the data barely constrain the combination \(involved.joined(separator: ", ")) (scaled Gauss-Newton eigenvalue ratio \(String(format: "%.1e", value / largest)))")
         }
         return warnings
     }

@@ -126,7 +126,7 @@ public struct VariableProjectionFitter: Sendable {
             let full = try BoundObjective(
                 evaluator: try law.makeEvaluator(for: runs), space: space, observed: observed,
                 weights: options.weights, spec: options.objective)
-            hessian = try? ObjectiveHessian.compute(full, at: space.toInternal(values))
+            hessian = try? ObjectiveHessian.gaussNewton(full, at: space.toInternal(values))
             warnings += hessian.map { LawFitter.flatDirectionWarnings($0, names: space.names) }
                 ?? ["the Hessian at the optimum could not be computed"]
         }

@@ -52,6 +52,42 @@ public struct ScheduledPoints: Sendable {
             self.logTau.append(Foundation.log(tau))
         }
 
+        /// Unsafe views of a run's change-point arrays (``ChangePoints``), for a law's inner loop: reading
+        /// through them costs no reference counting, where each use of an array (an element, or its
+        /// conversion to a C pointer) retains and releases its storage. Valid only inside
+        /// ``withUnsafeArrays(_:)``.
+        public struct UnsafeArrays {
+            public let step: UnsafeBufferPointer<Int>
+            public let drop: UnsafeBufferPointer<Double>
+            public let rate: UnsafeBufferPointer<Double>
+            public let logRate: UnsafeBufferPointer<Double>
+            public let tauBefore: UnsafeBufferPointer<Double>
+            public let tau: UnsafeBufferPointer<Double>
+            public let logTau: UnsafeBufferPointer<Double>
+            /// Leaves plus merged blocks.
+            public var count: Int { step.count }
+        }
+
+        /// Calls `body` with unsafe views of the arrays (valid only during the call).
+        public func withUnsafeArrays<R>(_ body: (UnsafeArrays) throws -> R) rethrows -> R {
+            try step.withUnsafeBufferPointer { step in
+                try drop.withUnsafeBufferPointer { drop in
+                    try rate.withUnsafeBufferPointer { rate in
+                        try logRate.withUnsafeBufferPointer { logRate in
+                            try tauBefore.withUnsafeBufferPointer { tauBefore in
+                                try tau.withUnsafeBufferPointer { tau in
+                                    try logTau.withUnsafeBufferPointer { logTau in
+                                        try body(UnsafeArrays(
+                                            step: step, drop: drop, rate: rate, logRate: logRate, tauBefore: tauBefore, tau: tau, logTau: logTau))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         /// Appends a Gauss node of a merged block: its time and shape variables as the rule has
         /// them; of the other variables, tau_{k-1} and tau_k differ by the node's rate, and the rate
         /// is exp(shape) or, where the shape is log tau, exp(otherLogRate) (a drop-weighted mean).
@@ -173,6 +209,50 @@ public struct ScheduledPoints: Sendable {
                 current = n
             }
             return try buffer.withUnsafeBufferPointer { try body($0.baseAddress, $0.count) }
+        }
+
+        /// Calls `body(n, point, indices, count)` for each point n of `points` in order, with its term
+        /// indices as ``withTerms(of:_:)`` gives them, reading the points and stored terms through
+        /// unsafe buffers (no reference counting per point, which a long log's fit would otherwise pay
+        /// a million times per evaluation). The same terms, in the same order, as ``withTerms(of:_:)``.
+        public mutating func forEachPoint(
+            in points: Range<Int>, _ body: (Int, Point, UnsafePointer<Int32>?, Int) throws -> Void
+        ) rethrows {
+            guard !points.isEmpty else { return }
+            precondition(points.lowerBound >= 0 && points.upperBound <= data.points.count, "TermCursor: points out of range")
+            try data.points.withUnsafeBufferPointer { allPoints in
+                guard !data.sharedTerms.isEmpty else {
+                    for n in points {
+                        let point = allPoints[n]
+                        try body(n, point, nil, point.changePoints)
+                    }
+                    return
+                }
+                try data.sharedTerms.withUnsafeBufferPointer { shared in
+                    try data.termOffsets.withUnsafeBufferPointer { offsets in
+                        try data.termIndices.withUnsafeBufferPointer { indices in
+                            for n in points {
+                                let point = allPoints[n]
+                                guard shared[n] >= 0 else {
+                                    try body(n, point, nil, point.changePoints)
+                                    continue
+                                }
+                                if current != n {
+                                    var first = n
+                                    while shared[first] > 0, first - 1 != current { first -= 1 }
+                                    for k in first...n {
+                                        let keep = Int(shared[k])
+                                        if buffer.count > keep { buffer.removeSubrange(keep...) }
+                                        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: indices[offsets[k]..<offsets[k + 1]]))
+                                    }
+                                    current = n
+                                }
+                                try buffer.withUnsafeBufferPointer { try body(n, point, $0.baseAddress, $0.count) }
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         /// Point n's terms as change-point entries (for code that is not a C kernel).
