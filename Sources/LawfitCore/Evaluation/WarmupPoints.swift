@@ -30,8 +30,11 @@ public struct WarmupPoints: Sendable {
         for run in runs {
             defer { offset += run.observations.count }
             guard let schedule = run.schedule else { continue }
-            let rates = schedule.rates
-            guard let peak = rates.max(), peak > 0, let peakStep = rates.firstIndex(where: { $0 >= peak * (1 - 1e-9) }), peakStep > 1 else { continue }
+            // The schedule's steps one at a time: a long log's rate arrays are never built for this.
+            let peak = schedule.peakRate
+            var first: Int?
+            schedule.forEachStep { step, rate, _ in if first == nil, rate >= peak * (1 - 1e-9) { first = step } }
+            guard peak > 0, let peakStep = first, peakStep > 1 else { continue }
             let before = run.observations.indices.filter { (run.observations[$0].step ?? .max) < peakStep }
             guard !before.isEmpty else { continue }
             indices.formUnion(before.map { offset + $0 })
