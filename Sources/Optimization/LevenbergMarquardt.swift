@@ -18,6 +18,10 @@ public typealias ModelObjective = (
 /// when the objective decreases. A coordinate is held when it sits at a bound and the gradient pushes
 /// outward. Every trial evaluates value, gradient and curvature together (one evaluation).
 ///
+/// A trial step whose objective is not finite, or throws (other than a cancellation), counts as a
+/// failed step: the damping grows and the iteration goes on from the last accepted point. Only the
+/// start must be evaluable.
+///
 /// It stops when an accepted step lowers the objective by at most `ftolRel` |f| while the model
 /// predicted the decrease well (the Gauss-Newton step has converged), when a step changes every
 /// coordinate by at most `xtolRel` (|x| + xtolRel), when the damping grows beyond any useful step
@@ -59,7 +63,8 @@ public struct LevenbergMarquardt: Sendable {
     ///   ``OptimizationStatus/maxEvaluationsReached``) and the evaluations used.
     /// - Throws: ``OptimizationError``: `invalidArguments` for a bad start or bounds, `nonFiniteObjective`
     ///   when the objective is not finite at the start, `objectiveFailed` (with the best point so far)
-    ///   when it threw or `cancellation` was set.
+    ///   when it threw at the start or `cancellation` was set (a trial step that is not finite or
+    ///   throws is a failed step, not an error).
     public func minimize(from start: [Double], objective: @escaping ModelObjective) throws -> OptimizationResult {
         try minimize(from: start, cancellation: nil, objective: objective)
     }
@@ -133,7 +138,25 @@ public struct LevenbergMarquardt: Sendable {
                     }
                     continue
                 }
-                let fTrial = try evaluate(trial)
+                let fTrial: Double
+                do {
+                    fTrial = try evaluate(trial)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The trial left the objective's domain (a non-finite value, or a law that cannot
+                    // be evaluated there) from a point where it was defined: a failed step, as in a
+                    // trust-region method (Nocedal and Wright 2006, sec. 4.1): damp more and retry.
+                    lambda *= nu
+                    nu *= 2
+                    augmented = false
+                    state.resetCorrection()
+                    if lambda > 1e16 * max(state.scale.max() ?? 1, 1e-300) {
+                        status = .roundoffLimited
+                        break
+                    }
+                    continue
+                }
                 let actual = f - fTrial
                 if structuredSecant {
                     // The model that predicted this step's actual decrease better serves the next one;

@@ -128,4 +128,28 @@ import Testing
             try LevenbergMarquardt(lowerBounds: [0, 0], upperBounds: [1, 1]).minimize(from: [2, 0]) { x, g, h in Self.rosenbrock(x, g, h) }
         }
     }
+
+    /// r = log x - log 2 on x > 0, undefined (NaN, or a thrown error) elsewhere. From x = 50 the
+    /// Gauss-Newton step is -r / J = -50 log 25 = -161: far outside the domain. Until the damping
+    /// shortens it, every trial fails; the minimisation must go on to the minimum x = 2.
+    @Test("a trial outside the objective's domain is a failed step, not the end of the start", arguments: [false, true])
+    func stepsOutsideTheDomain(throwing: Bool) throws {
+        struct Undefined: Error {}
+        let minimizer = LevenbergMarquardt(lowerBounds: [-1000], upperBounds: [1000])
+        var rejected = 0
+        let result = try minimizer.minimize(from: [50]) { x, gradient, curvature in
+            guard x[0] > 0 else {
+                rejected += 1
+                if throwing { throw Undefined() }
+                return .nan
+            }
+            let r = Foundation.log(x[0]) - Foundation.log(2), j = 1 / x[0]
+            gradient?[0] = 2 * r * j
+            curvature?[0] = 2 * j * j
+            return r * r
+        }
+        #expect(rejected >= 1)
+        #expect(abs(result.x[0] - 2) < 1e-6)
+        #expect(result.value < 1e-12)
+    }
 }
