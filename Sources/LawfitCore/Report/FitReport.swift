@@ -150,7 +150,7 @@ public enum FitReport {
             lines.append(line)
         }
         if let laplace {
-            lines.append("    (+/- standard error, [\(String(format: "%g", laplace.confidence * 100)) % Laplace interval] from the Hessian at the optimum)")
+            lines.append("    (+/- standard error, [\(String(format: "%g", laplace.confidence * 100)) % Laplace interval] from the Gauss-Newton Hessian at the optimum)")
         } else if let reason = statistics?.laplaceError {
             lines.append("    (no standard errors: \(reason))")
         }
