@@ -88,6 +88,7 @@ public struct ModelSelection: Sendable {
             split.description += "; scored where \(scoreFilter)"
         }
         let axis = PlotGeometry.axis(for: runs)
+        let warmup = axis == .step ? WarmupPoints(runs: runs) : nil
         var evaluations: [LawEvaluation] = []
         for law in laws {
             let missing = law.missingInputs(in: runs)
@@ -100,7 +101,7 @@ public struct ModelSelection: Sendable {
                 continue
             }
             do {
-                evaluations.append(try await evaluate(law, runs: runs, split: split, axis: axis))
+                evaluations.append(try await evaluate(law, runs: runs, split: split, axis: axis, warmup: warmup))
             } catch let error as LawfitError {
                 progress?(SelectionProgress(law: law.name, stage: .failed, detail: error.message, done: 0, total: 0))
                 var failed = LawEvaluation(law: law, status: .failed, reason: error.description)
@@ -113,7 +114,10 @@ public struct ModelSelection: Sendable {
     }
 
     /// Fits one law on every fold and, for cross-validation, on all points.
-    func evaluate(_ law: any ScalingLaw, runs: [Run], split: DataSplit, axis: PlotAxis) async throws -> LawEvaluation {
+    ///
+    /// `warmup`: the runs' warmup points (``WarmupPoints/init(runs:)``) for loss curves, found once
+    /// for every law.
+    func evaluate(_ law: any ScalingLaw, runs: [Run], split: DataSplit, axis: PlotAxis, warmup: WarmupPoints?) async throws -> LawEvaluation {
         var heldOut: [PointID: Double] = [:]
         var foldFits: [FitResult] = []
         for (f, fold) in split.folds.enumerated() {
@@ -151,10 +155,10 @@ public struct ModelSelection: Sendable {
             evaluation.test = try PredictionMetrics(
                 predicted: testIndices.map { heldOutAt[$0]! }, observed: testIndices.map { observed[$0] })
         }
-        if axis == .step, var warmup = WarmupPoints(runs: runs) {
+        if var warmup {
+            // Only fitted points are recorded: the sentence counts fitted warmup points.
             for i in trainIndices { warmup.add(index: i, relativeError: abs(allPredictions[i] - observed[i]) / observed[i]) }
-            // Only fitted points were recorded: the count is of fitted warmup points.
-            if let sentence = warmup.warning(fitted: trainIndices.count, among: trainSet.count == all.count ? nil : Set(trainIndices)) {
+            if let sentence = warmup.warning(fitted: trainIndices.count) {
                 evaluation.flags.append(sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
             }
         }

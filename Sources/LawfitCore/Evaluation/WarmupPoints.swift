@@ -20,6 +20,8 @@ public struct WarmupPoints: Sendable {
     /// The last warmup step (the peak is first reached one step later) of each run with warmup points.
     public let warmupEnds: [(run: String, peakStep: Int)]
     private var warmupError = 0.0, otherError = 0.0
+    /// Warmup points recorded by ``add(index:relativeError:)`` (the fitted ones).
+    private var recorded = 0
 
     /// The warmup points of `runs`: points with a step before the first step at which the run's
     /// schedule reaches its largest rate (to 1e-9 relative). Nil when no run has a schedule with a
@@ -47,20 +49,23 @@ public struct WarmupPoints: Sendable {
 
     /// Records point `index`'s relative error |predicted - observed| / observed.
     public mutating func add(index: Int, relativeError: Double) {
-        if indices.contains(index) { warmupError = max(warmupError, relativeError) } else { otherError = max(otherError, relativeError) }
+        if indices.contains(index) {
+            warmupError = max(warmupError, relativeError)
+            recorded += 1
+        } else {
+            otherError = max(otherError, relativeError)
+        }
     }
 
-    /// The sentence when the warmup points' largest relative error exceeds ``warningRatio`` times
-    /// the other points' and ``warningError`` (`fitted`: the count of fitted points; `among`: the
-    /// fitted points' indices when not every point was fitted), or nil.
-    public func warning(fitted: Int, among: Set<Int>? = nil) -> String? {
+    /// The sentence when the recorded warmup points' largest relative error exceeds ``warningRatio``
+    /// times the other points' and ``warningError`` (`fitted`: the count of fitted points), or nil.
+    public func warning(fitted: Int) -> String? {
         guard warmupError > Self.warningRatio * otherError, warmupError >= Self.warningError else { return nil }
-        let count = among.map { indices.intersection($0).count } ?? indices.count
         let latest = warmupEnds.map(\.peakStep).max()!
         let steps = Set(warmupEnds.map(\.peakStep)).count == 1
             ? "step < \(latest) in \(warmupEnds.map(\.run).joined(separator: ", "))"
             : warmupEnds.map { "step < \($0.peakStep) in \($0.run)" }.joined(separator: ", ")
-        return "\(count) of the \(fitted) fitted points lie in a warmup (before the peak learning rate: \(steps)), "
+        return "\(recorded) of the \(fitted) fitted points lie in a warmup (before the peak learning rate: \(steps)), "
             + "where the loss-curve laws do not hold (their published fits start after the warmup): their largest relative error is "
             + "\(String(format: "%.3g", warmupError * 100)) % against \(String(format: "%.3g", otherError * 100)) % for the other points, "
             + "and the fit's statistics include them; to fit after the warmup, add --fit-where 'step>=\(latest)'"
