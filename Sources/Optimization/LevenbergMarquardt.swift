@@ -46,14 +46,26 @@ public struct LevenbergMarquardt: Sendable {
     public var stopping: StoppingCriteria
     /// Augment the curvature by NL2SOL's structured secant correction (see the type's description).
     public var structuredSecant: Bool
+    /// tau of the first damping, lambda_0 = tau max_j H_jj (Madsen, Nielsen and Tingleff 2004,
+    /// sec. 3.2): ``coldStart`` by default, ``warmStart`` from a point believed close to the minimum.
+    public var initialDamping: Double
+
+    /// tau = 1e-3: the first steps are short, gradient-like ones until the model earns trust.
+    public static let coldStart = 1e-3
+    /// tau = 1e-6, Madsen, Nielsen and Tingleff's choice "if x0 is believed to be a good approximation
+    /// to x*": the first step is nearly the Gauss-Newton step.
+    public static let warmStart = 1e-6
 
     public init(
-        lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil, stopping: StoppingCriteria = .tight, structuredSecant: Bool = true
+        lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil, stopping: StoppingCriteria = .tight, structuredSecant: Bool = true,
+        initialDamping: Double = LevenbergMarquardt.coldStart
     ) {
+        precondition(initialDamping > 0 && initialDamping.isFinite, "LevenbergMarquardt: the initial damping must be positive and finite")
         self.lowerBounds = lowerBounds
         self.upperBounds = upperBounds
         self.stopping = stopping
         self.structuredSecant = structuredSecant
+        self.initialDamping = initialDamping
     }
 
     /// Minimises `objective` from `start` (finite, inside the bounds).
@@ -111,7 +123,7 @@ public struct LevenbergMarquardt: Sendable {
         do {
             f = try evaluate(x)
             state.acceptTrial(step: nil)
-            var lambda = 1e-3 * max(state.scale.max() ?? 1, 1e-300)
+            var lambda = initialDamping * max(state.scale.max() ?? 1, 1e-300)
             var nu = 2.0
             var status = OptimizationStatus.maxEvaluationsReached
             // Whether the next step uses H + A (NL2SOL's augmented model) rather than H.

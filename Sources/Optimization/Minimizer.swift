@@ -22,6 +22,8 @@ public struct Minimizer: Sendable {
     /// objective supplies a curvature model (``minimize(from:seed:model:)``); `algorithm` then only
     /// serves objectives without one.
     public var levenbergMarquardt: Bool
+    /// ``LevenbergMarquardt/initialDamping`` of those runs.
+    public var initialDamping = LevenbergMarquardt.coldStart
 
     public init(
         algorithm: Algorithm, lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
@@ -90,7 +92,7 @@ public struct Minimizer: Sendable {
         guard levenbergMarquardt else {
             return try minimize(from: start, seed: seed, cancellation: cancellation) { x, gradient in try model(x, gradient, nil) }
         }
-        return try LevenbergMarquardt(lowerBounds: lowerBounds, upperBounds: upperBounds, stopping: stopping)
+        return try LevenbergMarquardt(lowerBounds: lowerBounds, upperBounds: upperBounds, stopping: stopping, initialDamping: initialDamping)
             .minimize(from: start, cancellation: cancellation, objective: model)
     }
 
