@@ -104,20 +104,22 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
     }
 
-    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], c1 = parameters[1], s = parameters[2], c23 = parameters[3]
         let c2 = parameters[4], c4 = parameters[5], gamma = parameters[6]
         let p = parameterCount
-        var cursor = ScheduledPoints.TermCursor(data)
         // tau_i^-s per entry (leaves and merged blocks) of each run.
         let decays = data.runs.map { run in
             var decay = [Double](repeating: 0, count: run.count)
             lawfit_scaled_exp(run.count, run.logTau, s, &decay)
             return decay
         }
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 5) { sums in
-            let out = sums.baseAddress!
-            try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, fill: { range, predictions, jac in
+        // Each block is filled with a cursor and sums of its own, so that blocks can be filled on
+        // several threads at once.
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, blockSize: blockSize, threads: threads, fill: { range, predictions, jac in
+            var cursor = ScheduledPoints.TermCursor(data)
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 5) { sums in
+                let out = sums.baseAddress!
                 // Run by run (a run's points are consecutive), its arrays read through unsafe
                 // buffers: no reference counting per point.
                 for r in data.runs.indices {
@@ -147,7 +149,7 @@ struct FSLSurrogateEvaluator: LawEvaluator {
                         }
                     }
                 }
-            }, body)
-        }
+            }
+        }, body)
     }
 }

@@ -114,7 +114,7 @@ struct MultiPowerEvaluator: LawEvaluator {
         predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
     }
 
-    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], a = parameters[1], alpha = parameters[2], b = parameters[3]
         let c = parameters[4], beta = parameters[5], gamma = parameters[6]
         let p = parameterCount
@@ -124,12 +124,13 @@ struct MultiPowerEvaluator: LawEvaluator {
             lawfit_scaled_exp(run.count, run.logRate, gamma, &factor)
             return factor
         }
-        var cursor = ScheduledPoints.TermCursor(data)
-        // Scratch: the kernel's four sums, then a block's log tau_t and tau_t^-alpha.
-        let blockSize = max(1, min(count, predictionBlockSize))
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 + 2 * blockSize) { scratch in
-            let out = scratch.baseAddress!, logTaus = out + 4, decays = out + 4 + blockSize
-            try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, fill: { range, predictions, jac in
+        // Each block is filled with a cursor and scratch of its own, so that blocks can be filled
+        // on several threads at once.
+        try forEachPredictionBlock(count: count, parameterCount: p, jacobian: wantJacobian, threads: threads, fill: { range, predictions, jac in
+            var cursor = ScheduledPoints.TermCursor(data)
+            // Scratch: the kernel's four sums, then the block's log tau_t and tau_t^-alpha.
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 + 2 * range.count) { scratch in
+                let out = scratch.baseAddress!, logTaus = out + 4, decays = out + 4 + range.count
                 // tau_t^-alpha of the block's points in one vectorised pass (fast_math.h's exp).
                 data.points.withUnsafeBufferPointer { all in
                     for n in range { logTaus[n - range.lowerBound] = all[n].logTau }
@@ -192,7 +193,7 @@ struct MultiPowerEvaluator: LawEvaluator {
                         }
                     }
                 }
-            }, body)
-        }
+            }
+        }, body)
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// points cross the boundary between two runs of different schedules.
 @Suite("FSL blocks")
 struct FSLBlockTests {
-    @Test("fsl in blocks of 5 over two runs (their boundary inside a block) equals the direct O(K^2) double sum of LAWS.md Sec. 1 to 1e-12")
+    @Test("fsl in blocks of 5 over two runs (their boundary inside a block) equals the direct O(K^2) double sum of LAWS.md Sec. 1 to 1e-12, on one thread or three")
     func blocksMatchDirectSum() throws {
         // L0, c1, s, c2 c3, c2, c4, gamma
         let p = [2.0, 0.6, 0.5, 500.0, 20.0, 3.0, 1.7]
@@ -31,5 +31,14 @@ struct FSLBlockTests {
         #expect(worst <= 1e-12, "worst relative deviation \(worst)")
         // The Jacobian rows handed over block by block: against central differences.
         #expect(jacobianError(evaluator, at: p) < 1e-6)
+        // Blocks filled on 3 threads: the same blocks, in order, with the same bits.
+        var threadedRanges: [Range<Int>] = [], threaded: [Double] = []
+        evaluator.predictBlocks(p, jacobian: true, threads: 3) { block in
+            threadedRanges.append(block.points)
+            threaded += Array(block.predictions) + Array(block.jacobian!)
+        }
+        var single: [Double] = []
+        evaluator.predictBlocks(p, jacobian: true) { single += Array($0.predictions) + Array($0.jacobian!) }
+        #expect(threadedRanges == ranges && threaded.map(\.bitPattern) == single.map(\.bitPattern))
     }
 }

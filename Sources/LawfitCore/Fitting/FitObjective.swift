@@ -95,6 +95,10 @@ public struct BoundObjective: Sendable {
     public let observed: [Double]
     public let weights: [Double]?
     public let spec: ObjectiveSpec
+    /// Threads that the single passes over every point (the optimum's curvature and log-domain
+    /// check, a report's statistics and intervals) may fill prediction blocks on; the values are the
+    /// same bits whatever it is. ``LawFitter/fitKeepingObjective(_:)`` sets it to the fit's workers.
+    public var threads = 1
     /// Where each point comes from, when known: errors about a point name its file and line.
     public var pointLocations: [SourceLocation] { locations.all }
     /// The same, looked up on demand (empty when unknown).
@@ -170,7 +174,7 @@ public struct BoundObjective: Sendable {
     /// is on the continuation below ``logDomainFloor``: in practice, a prediction that is not positive.
     func requireLogDomain(atInternal u: [Double]) throws {
         guard spec.space == .log, logLossEvaluator == nil else { return }
-        try evaluator.predictBlocks(space.toNatural(u), jacobian: false) { block in
+        try evaluator.predictBlocks(space.toNatural(u), jacobian: false, threads: threads) { block in
             for (k, i) in block.points.enumerated() where !(block.predictions[k] >= Self.logDomainFloor * observed[i]) {
                 let predicted = block.predictions[k]
                 let reason = predicted > 0
@@ -204,8 +208,11 @@ public struct BoundObjective: Sendable {
     /// Gauss-Newton curvature J_r^T diag(w_i rho''(r_i)) J_r of the residuals r (Huber: rho'' = 1
     /// inside delta and the IRLS weight delta/|r| outside, so that points beyond delta keep their
     /// pull on the model as iteratively reweighted least squares gives it), owning its scratch buffers.
-    public func makeModelObjective() -> ModelObjective {
-        let workspace = Workspace(parameterCount: space.count, points: observed.count, logLoss: logLossEvaluator != nil)
+    ///
+    /// - Parameter threads: threads the evaluator may fill prediction blocks on
+    ///   (``LawEvaluator/predictBlocks(_:jacobian:threads:_:)``); the values are the same bits whatever it is.
+    public func makeModelObjective(threads: Int = 1) -> ModelObjective {
+        let workspace = Workspace(parameterCount: space.count, points: observed.count, logLoss: logLossEvaluator != nil, threads: threads)
         return { u, gradient, curvature in try self.evaluate(u, gradient: gradient, curvature: curvature, workspace: workspace) }
     }
 
@@ -224,7 +231,10 @@ public struct BoundObjective: Sendable {
         /// One block's terms of the gradient and curvature, before they are added up.
         let blockGradient: UnsafeMutableBufferPointer<Double>
         let blockCurvature: UnsafeMutableBufferPointer<Double>
-        init(parameterCount: Int, points: Int, logLoss fast: Bool) {
+        /// Threads the evaluator may fill prediction blocks on.
+        let threads: Int
+        init(parameterCount: Int, points: Int, logLoss fast: Bool, threads: Int = 1) {
+            self.threads = max(1, threads)
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
             let perPoint = fast ? points : min(points, predictionBlockSize)
@@ -267,7 +277,7 @@ public struct BoundObjective: Sendable {
         // in the same order as over whole arrays), so that a long log's Jacobian is never held whole.
         var total = 0.0
         var first = true
-        try evaluator.predictBlocks(workspace.theta, jacobian: gradient != nil) { block in
+        try evaluator.predictBlocks(workspace.theta, jacobian: gradient != nil, threads: workspace.threads) { block in
             total = try sum(block, total: total, gradient: gradient, curvature: curvature, first: first, workspace: workspace)
             first = false
         }

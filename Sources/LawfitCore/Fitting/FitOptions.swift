@@ -22,6 +22,10 @@ public struct FitOptions: Sendable {
     public var workers: Int
     /// Optional per-point weights, in prediction order.
     public var weights: [Double]?
+    /// How a fit of a long log runs its starts on a subsample first (``SubsampleStage/standard``
+    /// by default; nil runs every start on every point). Only fits of runs stage (``LawFitter``'s
+    /// `fit(_ runs:)` and ``LawFitter/fitKeepingObjective(_:)``): a bound objective has no runs to thin.
+    public var subsample: SubsampleStage? = .standard
     /// Whether to check the optimum for flat directions (the Gauss-Newton curvature, one pass over
     /// the points with Jacobian): on by default; bootstrap refits, which keep only the values, turn it off.
     public var diagnostics = true
@@ -52,9 +56,8 @@ public struct FitOptions: Sendable {
 /// The local method of each start of a fit.
 public enum LocalMethod: String, Sendable, Hashable {
     /// Levenberg-Marquardt with staged starts for the laws where it was measured to win (the
-    /// partially linear loss-curve laws, ``PartiallyLinearLaw``); damped Newton where the objective
-    /// has an exact Hessian (``ExactHessianEvaluator``: log-space Chinchilla); the NLopt algorithm
-    /// otherwise (Docs/Fitting.md has the measurements).
+    /// partially linear loss-curve laws, ``PartiallyLinearLaw``); the NLopt algorithm otherwise,
+    /// Chinchilla included (Docs/Fitting.md has the measurements, and those of the methods that lost).
     case automatic
     /// ``LevenbergMarquardt`` on the objective's Gauss-Newton model, for every law.
     case levenbergMarquardt

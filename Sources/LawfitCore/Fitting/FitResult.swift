@@ -30,8 +30,10 @@ public struct FitResult: Sendable {
     public var starts: [StartSummary]
     /// Starts whose objective is within 1e-6 (relative) of the best.
     public var startsInBestBasin: Int
-    /// Objective evaluations over all starts.
+    /// Objective evaluations over all starts (of a staged fit, those on every point: the refinement's).
     public var evaluations: Int
+    /// The subsample a long log's starts ran on (``SubsampleStage``), or nil when they ran on every point.
+    public var subsample: SubsampleSummary? = nil
     public var seconds: Double
     /// Parameters at a bound, flat directions, round-off limits, failed starts.
     public var warnings: [String]
@@ -63,19 +65,7 @@ public struct FitResult: Sendable {
     /// The readable report, with the `seconds` line only when `timing` (`lawfit fit --no-timing`
     /// leaves it out so that the same command gives the same bytes).
     public func report(timing: Bool) -> String {
-        var lines = [
-            "[[Fit: \(law)]]",
-            "    objective      = \(objectiveSpec.loss) on \(objectiveSpec.space) residuals, summed over \(points) points",
-            "    algorithm      = \(algorithm)",
-            "    starts         = \(starts.count) (\(successfulStarts) succeeded, \(startsInBestBasin) reached the best basin)",
-            "    evaluations    = \(evaluations)",
-        ]
-        if timing { lines.append("    seconds        = \(String(format: "%.3f", seconds))") }
-        lines += [
-            "    best objective = \(objective)",
-            "    converged      = \(converged)",
-            "[[Parameters]]",
-        ]
+        var lines = summaryLines(timing: timing) + ["[[Parameters]]"]
         let width = parameterNames.map(\.count).max() ?? 0
         for (name, value) in zip(parameterNames, values) {
             lines.append("    \(name.padding(toLength: width, withPad: " ", startingAt: 0)) = \(value)")
@@ -86,13 +76,33 @@ public struct FitResult: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The [[Fit]] section of the readable reports (``report`` and ``FitReport``): objective,
+    /// algorithm, starts, evaluations, the subsample of a staged fit, seconds when `timing`, best
+    /// objective and convergence.
+    func summaryLines(timing: Bool) -> [String] {
+        var lines = [
+            "[[Fit: \(law)]]",
+            "    objective      = \(objectiveSpec.loss) on \(objectiveSpec.space) residuals, summed over \(points) points",
+            "    algorithm      = \(algorithm)",
+            "    starts         = \(starts.count) (\(successfulStarts) succeeded, \(startsInBestBasin) reached the best basin)",
+            "    evaluations    = \(evaluations)",
+        ]
+        if let subsample {
+            lines.append(
+                "    subsample      = the starts ran on \(subsample.points) of the \(points) points (1 in \(subsample.stride) of each run, and its last; "
+                    + "\(subsample.evaluations) evaluations), the best was refined on all of them")
+        }
+        if timing { lines.append("    seconds        = \(String(format: "%.3f", seconds))") }
+        return lines + ["    best objective = \(objective)", "    converged      = \(converged)"]
+    }
 }
 
 extension FitResult: Codable {
     enum CodingKeys: String, CodingKey {
         case law, parameters, parameterOrder = "parameter_order", objective, converged, loss, space, algorithm
         case points, starts, startsInBestBasin = "starts_in_best_basin", successfulStarts = "successful_starts"
-        case evaluations, seconds, warnings
+        case evaluations, subsample, seconds, warnings
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -115,6 +125,7 @@ extension FitResult: Codable {
         try c.encode(successfulStarts, forKey: .successfulStarts)
         try c.encode(startsInBestBasin, forKey: .startsInBestBasin)
         try c.encode(evaluations, forKey: .evaluations)
+        try c.encodeIfPresent(subsample, forKey: .subsample)
         if timing { try c.encode(seconds, forKey: .seconds) }
         try c.encode(warnings, forKey: .warnings)
     }
@@ -138,6 +149,7 @@ extension FitResult: Codable {
         starts = []
         startsInBestBasin = try c.decodeIfPresent(Int.self, forKey: .startsInBestBasin) ?? 0
         evaluations = try c.decodeIfPresent(Int.self, forKey: .evaluations) ?? 0
+        subsample = try c.decodeIfPresent(SubsampleSummary.self, forKey: .subsample)
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
         warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }

@@ -6,8 +6,7 @@
 /// parameter free: LOW < HIGH.
 ///
 /// The base law's fitting capabilities pass through, so that a bounded fit takes the same default
-/// path as an unbounded one: its evaluator (a ``LogLossEvaluator`` or ``ExactHessianEvaluator``
-/// stays one), its linear parameters (``PartiallyLinearLaw``: staged starts and Levenberg-Marquardt,
+/// path as an unbounded one: its evaluator (a ``LogLossEvaluator`` stays one), its linear parameters (``PartiallyLinearLaw``: staged starts and Levenberg-Marquardt,
 /// none when the base law has none) and its fit warnings (``FitCaveatLaw``).
 public struct BoundedLaw: ScalingLaw, PartiallyLinearLaw, FitCaveatLaw {
     /// The law whose bounds are narrowed.

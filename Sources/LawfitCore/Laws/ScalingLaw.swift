@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A loss law: a parametric prediction of loss from what a run is (N, D, C, U) or how it was
 /// trained (step and schedule).
 ///
@@ -59,8 +61,13 @@ public protocol LawEvaluator: Sendable {
     ///
     /// The default predicts every point at once and hands them over in blocks of at most
     /// ``predictionBlockSize`` points (callers size their workspace by it). Evaluators of long
-    /// inputs override it with ``forEachPredictionBlock(count:parameterCount:jacobian:fill:_:)``.
-    func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows
+    /// inputs override it with ``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:threads:fill:_:)``.
+    ///
+    /// - Parameter threads: how many threads may compute blocks at once (1 or more; a fit running
+    ///   fewer starts than workers lends each start the idle ones). `body` still receives every
+    ///   block in order on the calling thread, so the result does not depend on it. Evaluators whose
+    ///   points depend on the previous ones (a recurrence) may ignore it.
+    func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows
 }
 
 /// Predictions of the points `points` of an evaluator, and their Jacobian rows when asked for:
@@ -86,40 +93,81 @@ public struct PredictionBlock {
 public let predictionBlockSize = 4_096
 
 /// Runs `fill` on consecutive ranges of at most `blockSize` of the points `0 ..< count`,
-/// in order, with buffers for the range's predictions and (when `jacobian`) its row-major Jacobian
-/// rows, then hands each filled block to `body`. The buffers are allocated once and reused, so the
-/// memory held is one block's whatever `count`.
+/// with buffers for the range's predictions and (when `jacobian`) its row-major Jacobian rows, then
+/// hands each filled block to `body`, in order. The buffers are allocated once and reused, so the
+/// memory held is `threads` blocks' whatever `count`.
 ///
-/// - Parameter blockSize: points per block, 1 ... ``predictionBlockSize`` (callers size their
-///   per-point scratch by that); tests use small blocks to cross block boundaries on small data.
+/// With `threads` > 1, up to that many consecutive blocks are filled at once, each on its own thread
+/// into its own buffers, and `fill` must then be safe to call concurrently (no state shared between
+/// calls but what it only reads); `body` still gets the blocks one at a time, in order, on the
+/// calling thread, so sums over them are the same bits whatever `threads`.
+///
+/// - Parameters:
+///   - blockSize: points per block, 1 ... ``predictionBlockSize`` (callers size their per-point
+///     scratch by that); tests use small blocks to cross block boundaries on small data.
+///   - threads: blocks filled at once, at least 1.
 public func forEachPredictionBlock(
-    count: Int, parameterCount p: Int, jacobian: Bool, blockSize: Int = predictionBlockSize,
+    count: Int, parameterCount p: Int, jacobian: Bool, blockSize: Int = predictionBlockSize, threads: Int = 1,
     fill: (Range<Int>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) -> Void,
     _ body: (PredictionBlock) throws -> Void
 ) rethrows {
     precondition((1...predictionBlockSize).contains(blockSize), "a prediction block holds 1 ... \(predictionBlockSize) points")
+    precondition(threads >= 1, "forEachPredictionBlock: threads must be at least 1")
     let size = min(count, blockSize)
-    let predictions = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(size, 1))
-    let rows = jacobian ? UnsafeMutableBufferPointer<Double>.allocate(capacity: max(size * p, 1)) : nil
+    // No more buffers than blocks: a short input fills as before, on the calling thread.
+    let lanes = max(1, min(threads, (count + max(size, 1) - 1) / max(size, 1)))
+    let predictions = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(lanes * size, 1))
+    let rows = jacobian ? UnsafeMutableBufferPointer<Double>.allocate(capacity: max(lanes * size * p, 1)) : nil
     predictions.initialize(repeating: 0)
     _ = rows?.initialize(repeating: 0)
     defer {
         predictions.deallocate()
         rows?.deallocate()
     }
+    /// Block `lane` of a round starting at point `start`: its range and buffers (empty past the end).
+    func block(_ lane: Int, from start: Int) -> (Range<Int>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) {
+        let first = min(start + lane * size, count), end = min(first + size, count), n = end - first
+        let values = UnsafeMutableBufferPointer(rebasing: predictions[(lane * size)..<(lane * size + n)])
+        let jacobianRows = rows.map { UnsafeMutableBufferPointer(rebasing: $0[(lane * size * p)..<((lane * size + n) * p)]) }
+        return (first..<end, values, jacobianRows)
+    }
     var start = 0
     while start < count {
-        let end = min(start + size, count), n = end - start
-        let blockPredictions = UnsafeMutableBufferPointer(rebasing: predictions[0..<n])
-        let blockRows = rows.map { UnsafeMutableBufferPointer(rebasing: $0[0..<(n * p)]) }
-        fill(start..<end, blockPredictions, blockRows)
-        try body(PredictionBlock(points: start..<end, predictions: UnsafeBufferPointer(blockPredictions), jacobian: blockRows.map { UnsafeBufferPointer($0) }))
-        start = end
+        let round = (0..<lanes).map { block($0, from: start) }.filter { !$0.0.isEmpty }
+        if round.count == 1 {
+            fill(round[0].0, round[0].1, round[0].2)
+        } else {
+            withoutActuallyEscaping(fill) { fill in
+                let sharedFill = UncheckedSendable(fill), blocks = UncheckedSendable(round)
+                DispatchQueue.concurrentPerform(iterations: round.count) { lane in
+                    let block = blocks.value[lane]
+                    sharedFill.value(block.0, block.1, block.2)
+                }
+            }
+        }
+        for (range, values, jacobianRows) in round {
+            try body(PredictionBlock(points: range, predictions: UnsafeBufferPointer(values), jacobian: jacobianRows.map { UnsafeBufferPointer($0) }))
+        }
+        start = round.last!.0.upperBound
     }
 }
 
+/// A value handed to the threads of one ``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:threads:fill:_:)``
+/// round, which its contract makes safe to share (each thread fills a block of its own).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 extension LawEvaluator {
+    /// ``predictBlocks(_:jacobian:threads:_:)`` on the calling thread alone.
     public func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
+        try predictBlocks(parameters, jacobian: jacobian, threads: 1, body)
+    }
+
+    /// Predicts every point at once, on the calling thread (`threads` is not used), and hands them
+    /// over in blocks of at most ``predictionBlockSize`` points.
+    public func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
         var predictions: [Double]
         var rows: [Double]? = nil
         if jacobian {

@@ -269,7 +269,12 @@ public struct ScheduledPoints: Sendable {
     public init(law: any ScalingLaw, runs: [Run], compression: TermCompression? = nil) throws {
         try law.validate(runs)
         // Reserved once: grown by appending, a long log's points would be held twice while copied.
-        points.reserveCapacity(runs.reduce(0) { $0 + $1.observations.count })
+        let pointCount = runs.reduce(0) { $0 + $1.observations.count }
+        points.reserveCapacity(pointCount)
+        if compression != nil {
+            termOffsets.reserveCapacity(pointCount + 1)
+            sharedTerms.reserveCapacity(pointCount)
+        }
         for (r, run) in runs.enumerated() {
             guard let schedule = run.schedule else {
                 throw LawfitError.input("law '\(law.name)' needs a learning-rate schedule for run '\(run.name)'")

@@ -66,7 +66,7 @@ public struct FitStatistics: Sendable {
             var start = 0
             for size in curveRunSizes { runStarts.insert(start); start += size }
         }
-        try objective.evaluator.predictBlocks(fit.values, jacobian: false) { block in
+        try objective.evaluator.predictBlocks(fit.values, jacobian: false, threads: objective.threads) { block in
             for (k, i) in block.points.enumerated() {
                 try sums.add(predicted: block.predictions[k], observed: objective.observed[i])
                 if warmup != nil {
@@ -113,15 +113,7 @@ public enum FitReport {
     /// lmfit-style sections: [[Fit]], [[Fit Statistics]], [[Parameters]] with standard errors,
     /// [[Correlations]] above 0.9, [[Warnings]]. `timing` adds the `seconds` line.
     public static func render(_ fit: FitResult, statistics: FitStatistics?, timing: Bool) -> String {
-        var lines = [
-            "[[Fit: \(fit.law)]]",
-            "    objective      = \(fit.objectiveSpec.loss) on \(fit.objectiveSpec.space) residuals, summed over \(fit.points) points",
-            "    algorithm      = \(fit.algorithm)",
-            "    starts         = \(fit.starts.count) (\(fit.successfulStarts) succeeded, \(fit.startsInBestBasin) reached the best basin)",
-            "    evaluations    = \(fit.evaluations)",
-        ]
-        if timing { lines.append("    seconds        = \(String(format: "%.3f", fit.seconds))") }
-        lines += ["    best objective = \(fit.objective)", "    converged      = \(fit.converged)"]
+        var lines = fit.summaryLines(timing: timing)
         if let m = statistics?.metrics {
             lines += [
                 "[[Fit Statistics]]",
