@@ -104,7 +104,7 @@ struct FSLSurrogateEvaluator: LawEvaluator {
         predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
     }
 
-    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], c1 = parameters[1], s = parameters[2], c23 = parameters[3]
         let c2 = parameters[4], c4 = parameters[5], gamma = parameters[6]
         let p = parameterCount

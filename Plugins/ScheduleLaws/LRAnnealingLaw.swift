@@ -96,8 +96,8 @@ struct LRAnnealingEvaluator: LawEvaluator {
         if jacobian != nil { jacobian = rows }
     }
 
-    /// One thread whatever `threads`: each point's state follows from the one before it (a recurrence).
-    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
+    /// One thread whatever `threads` (its `prepare` is not called): each point's state follows from the one before it (a recurrence).
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows {
         guard order == nil else {
             // Points out of step order: predicted whole, then handed over as one block.
             var values: [Double] = [], rows: [Double]? = wantJacobian ? [] : nil

@@ -114,7 +114,7 @@ struct MultiPowerEvaluator: LawEvaluator {
         predictGatheringBlocks(parameters, into: &predictions, jacobian: &jacobian)
     }
 
-    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
+    func predictBlocks(_ parameters: [Double], jacobian wantJacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows {
         let l0 = parameters[0], a = parameters[1], alpha = parameters[2], b = parameters[3]
         let c = parameters[4], beta = parameters[5], gamma = parameters[6]
         let p = parameterCount

@@ -25,7 +25,7 @@ struct ThreadedBlocksTests {
         let p = [2.7, 0.5, 0.45, 350.0, 1.5, 0.7, 0.5]
         func collect(_ threads: Int) -> (ranges: [Range<Int>], values: [Double], jacobian: [Double]) {
             var ranges: [Range<Int>] = [], values: [Double] = [], jacobian: [Double] = []
-            evaluator.predictBlocks(p, jacobian: true, threads: threads) { block in
+            evaluator.predictBlocks(p, jacobian: true, threads: BlockThreads(threads)) { block in
                 ranges.append(block.points)
                 values += block.predictions
                 jacobian += block.jacobian!

@@ -43,7 +43,7 @@ public struct LaplaceIntervals: Sendable {
         let n = objective.observed.count, p = values.count
         // Squared residuals summed in point order, block by block (no array of a long log's residuals).
         var squares = 0.0
-        try objective.evaluator.predictBlocks(values, jacobian: false, threads: objective.threads) { block in
+        try objective.evaluator.predictBlocks(values, jacobian: false, threads: BlockThreads(objective.threads)) { block in
             for (k, i) in block.points.enumerated() {
                 let r = try objective.spec.residual(predicted: block.predictions[k], observed: objective.observed[i])
                 squares = squares + r * r

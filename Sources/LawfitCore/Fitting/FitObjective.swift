@@ -174,7 +174,7 @@ public struct BoundObjective: Sendable {
     /// is on the continuation below ``logDomainFloor``: in practice, a prediction that is not positive.
     func requireLogDomain(atInternal u: [Double]) throws {
         guard spec.space == .log, logLossEvaluator == nil else { return }
-        try evaluator.predictBlocks(space.toNatural(u), jacobian: false, threads: threads) { block in
+        try evaluator.predictBlocks(space.toNatural(u), jacobian: false, threads: BlockThreads(threads)) { block in
             for (k, i) in block.points.enumerated() where !(block.predictions[k] >= Self.logDomainFloor * observed[i]) {
                 let predicted = block.predictions[k]
                 let reason = predicted > 0
@@ -217,41 +217,63 @@ public struct BoundObjective: Sendable {
     }
 
     /// Scratch space of one worker: per point on the log-loss fast path, else per block of
-    /// ``predictionBlockSize`` points.
+    /// ``predictionBlockSize`` points and per thread that fills blocks.
     final class Workspace {
         var theta: [Double]
         var slopes: [Double]
         /// Log-loss fast path: log Lhat and d log Lhat / du, allocated once (empty otherwise).
         let logLoss: UnsafeMutableBufferPointer<Double>
         let logJacobian: UnsafeMutableBufferPointer<Double>
-        /// w_i rho'(r_i) per point, the weights of the gradient's sum over Jacobian rows.
+        /// Log-loss fast path: w_i rho'(r_i) per point, the weights of the gradient's sum over
+        /// Jacobian rows (empty otherwise).
         let residualSlopes: UnsafeMutableBufferPointer<Double>
-        /// w_i rho''(r_i) (dr_i/dLhat_i)^2 per point, the weights of the curvature's sum.
+        /// Log-loss fast path: w_i rho''(r_i) per point, the weights of the curvature's sum.
         let curvatureWeights: UnsafeMutableBufferPointer<Double>
-        /// One block's terms of the gradient and curvature, before they are added up.
-        let blockGradient: UnsafeMutableBufferPointer<Double>
-        let blockCurvature: UnsafeMutableBufferPointer<Double>
+        /// Blocks: one block's terms per thread that fills blocks (``BlockTerms``).
+        let lanes: [BlockTerms]
         /// Threads the evaluator may fill prediction blocks on.
-        let threads: Int
+        var threads: Int { lanes.count }
+        /// Counts evaluations, so that terms prepared by an earlier one are never taken for this one's.
+        var pass = 0
         init(parameterCount: Int, points: Int, logLoss fast: Bool, threads: Int = 1) {
-            self.threads = max(1, threads)
             theta = Array(repeating: 0, count: parameterCount)
             slopes = Array(repeating: 0, count: parameterCount)
-            let perPoint = fast ? points : min(points, predictionBlockSize)
-            func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
-                let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
-                buffer.initialize(repeating: 0)
-                return buffer
+            logLoss = .zeros(fast ? points : 0)
+            logJacobian = .zeros(fast ? points * parameterCount : 0)
+            residualSlopes = .zeros(fast ? points : 0)
+            curvatureWeights = .zeros(fast ? points : 0)
+            lanes = (0..<(fast ? 1 : max(1, threads))).map { _ in
+                BlockTerms(points: fast ? 0 : min(points, predictionBlockSize), parameters: parameterCount)
             }
-            logLoss = zeros(fast ? points : 0)
-            logJacobian = zeros(fast ? points * parameterCount : 0)
-            residualSlopes = zeros(perPoint)
-            curvatureWeights = zeros(perPoint)
-            blockGradient = zeros(parameterCount)
-            blockCurvature = zeros(parameterCount * parameterCount)
         }
         deinit {
-            for buffer in [logLoss, logJacobian, residualSlopes, curvatureWeights, blockGradient, blockCurvature] { buffer.deallocate() }
+            for buffer in [logLoss, logJacobian, residualSlopes, curvatureWeights] { buffer.deallocate() }
+        }
+    }
+
+    /// One block's terms of the objective, its gradient and curvature (``prepareTerms(_:into:gradient:curvature:pass:)``),
+    /// computed on the thread that filled the block and added up in block order by ``accumulate(_:total:gradient:curvature:first:workspace:)``.
+    final class BlockTerms {
+        /// Per point of the block: w_i rho(r_i), w_i rho'(r_i) dr_i/dLhat_i, and w_i rho''(r_i) (dr_i/dLhat_i)^2.
+        let values: UnsafeMutableBufferPointer<Double>
+        let slopes: UnsafeMutableBufferPointer<Double>
+        let curvatureWeights: UnsafeMutableBufferPointer<Double>
+        /// The block's terms of the gradient and Gauss-Newton curvature.
+        let gradient: UnsafeMutableBufferPointer<Double>
+        let curvature: UnsafeMutableBufferPointer<Double>
+        /// The evaluation and the block (its first point) these terms are of.
+        var pass = -1, start = -1
+        /// The block's first point whose prediction is not finite (its terms stop there).
+        var nonFinite: Int?
+        init(points: Int, parameters p: Int) {
+            values = .zeros(points)
+            slopes = .zeros(points)
+            curvatureWeights = .zeros(points)
+            gradient = .zeros(p)
+            curvature = .zeros(p * p)
+        }
+        deinit {
+            for buffer in [values, slopes, curvatureWeights, gradient, curvature] { buffer.deallocate() }
         }
     }
 
@@ -275,10 +297,17 @@ public struct BoundObjective: Sendable {
         }
         // Summed block by block (one block of up to predictionBlockSize points: the same operations
         // in the same order as over whole arrays), so that a long log's Jacobian is never held whole.
+        // Each block's terms are computed on the thread that filled it; they are added up here, in
+        // block order, so that the sums are the same bits whatever the number of threads.
+        workspace.pass &+= 1
+        let pass = workspace.pass, wantCurvature = curvature != nil
+        let prepare: ((PredictionBlock, Int) -> Void)? = workspace.threads == 1 ? nil : { block, lane in
+            self.prepareTerms(block, into: workspace.lanes[lane], gradient: gradient != nil, curvature: wantCurvature, pass: pass)
+        }
         var total = 0.0
         var first = true
-        try evaluator.predictBlocks(workspace.theta, jacobian: gradient != nil, threads: workspace.threads) { block in
-            total = try sum(block, total: total, gradient: gradient, curvature: curvature, first: first, workspace: workspace)
+        try evaluator.predictBlocks(workspace.theta, jacobian: gradient != nil, threads: BlockThreads(workspace.threads, prepare: prepare)) { block in
+            total = try accumulate(block, total: total, gradient: gradient, curvature: curvature, first: first, workspace: workspace)
             first = false
         }
         if let gradient {
@@ -426,21 +455,21 @@ public struct BoundObjective: Sendable {
         }
     }
 
-    /// Adds one block's penalties to `total` (returned), and its terms of the gradient and Gauss-Newton
-    /// curvature to `gradient` and `curvature` (overwritten by the `first` block), before the
-    /// parameter-transform slopes, which the caller applies once at the end.
-    private func sum(
-        _ block: PredictionBlock, total: Double, gradient: UnsafeMutableBufferPointer<Double>?,
-        curvature: UnsafeMutableBufferPointer<Double>?, first: Bool, workspace: Workspace
-    ) throws -> Double {
+    /// Computes one block's terms (``BlockTerms``): each point's penalty, slope and curvature
+    /// weight, and, when `gradient` (and `curvature`) are wanted, the block's terms of the gradient
+    /// and Gauss-Newton curvature, before the parameter-transform slopes. Stops at the first point
+    /// whose prediction is not finite, which ``accumulate(_:total:gradient:curvature:first:workspace:)`` reports.
+    private func prepareTerms(_ block: PredictionBlock, into terms: BlockTerms, gradient: Bool, curvature: Bool, pass: Int) {
         let p = space.count, offset = block.points.lowerBound, n = block.points.count
-        let slopes = workspace.residualSlopes, curvatureWeights = workspace.curvatureWeights
-        var total = total
+        terms.pass = pass
+        terms.start = offset
+        terms.nonFinite = nil
         for k in 0..<n {
             let i = offset + k
             let predicted = block.predictions[k]
             guard predicted.isFinite else {
-                throw LawfitError.fit("the law's prediction is not finite at \(describePoint(i))")
+                terms.nonFinite = i
+                return
             }
             let r: Double, slope: Double
             switch spec.space {
@@ -461,24 +490,56 @@ public struct BoundObjective: Sendable {
                 }
             }
             let w = weight(at: i)
-            total += w * spec.loss.value(r)
-            slopes[k] = w * spec.loss.derivative(r) * slope
-            curvatureWeights[k] = w * spec.loss.curvatureWeight(r) * slope * slope
+            terms.values[k] = w * spec.loss.value(r)
+            terms.slopes[k] = w * spec.loss.derivative(r) * slope
+            terms.curvatureWeights[k] = w * spec.loss.curvatureWeight(r) * slope * slope
         }
-        guard let gradient, let jacobian = block.jacobian else { return total }
-        let blockSlopes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(slopes)[0..<n])
-        if first {
-            Self.transposedProduct(jacobian, .pointMajor(parameters: p), rows: n, columns: p, times: blockSlopes, into: gradient)
+        guard gradient, let jacobian = block.jacobian else { return }
+        Self.transposedProduct(
+            jacobian, .pointMajor(parameters: p), rows: n, columns: p,
+            times: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(terms.slopes)[0..<n]), into: terms.gradient)
+        if curvature {
+            Self.weightedGram(
+                jacobian, .pointMajor(parameters: p), rows: n, columns: p,
+                weights: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(terms.curvatureWeights)[0..<n]), into: terms.curvature)
+        }
+    }
+
+    /// Adds one block's penalties to `total` (returned), in point order, and its terms of the
+    /// gradient and Gauss-Newton curvature to `gradient` and `curvature` (overwritten by the `first`
+    /// block), before the parameter-transform slopes, which the caller applies once at the end. The
+    /// terms are the ones a filling thread prepared for this evaluation, or are prepared here.
+    private func accumulate(
+        _ block: PredictionBlock, total: Double, gradient: UnsafeMutableBufferPointer<Double>?,
+        curvature: UnsafeMutableBufferPointer<Double>?, first: Bool, workspace: Workspace
+    ) throws -> Double {
+        let p = space.count, n = block.points.count
+        let terms: BlockTerms
+        if let prepared = workspace.lanes.first(where: { $0.pass == workspace.pass && $0.start == block.points.lowerBound }) {
+            terms = prepared
         } else {
-            Self.transposedProduct(jacobian, .pointMajor(parameters: p), rows: n, columns: p, times: blockSlopes, into: workspace.blockGradient)
-            for j in 0..<p { gradient[j] += workspace.blockGradient[j] }
+            terms = workspace.lanes[0]
+            prepareTerms(block, into: terms, gradient: gradient != nil, curvature: curvature != nil, pass: workspace.pass)
         }
+        if let point = terms.nonFinite {
+            throw LawfitError.fit("the law's prediction is not finite at \(describePoint(point))")
+        }
+        var total = total
+        for k in 0..<n { total += terms.values[k] }
+        guard let gradient, block.jacobian != nil else { return total }
+        for j in 0..<p { gradient[j] = first ? terms.gradient[j] : gradient[j] + terms.gradient[j] }
         if let curvature {
-            let weights = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(curvatureWeights)[0..<n])
-            let target = first ? curvature : workspace.blockCurvature
-            Self.weightedGram(jacobian, .pointMajor(parameters: p), rows: n, columns: p, weights: weights, into: target)
-            if !first { for k in 0..<(p * p) { curvature[k] += target[k] } }
+            for k in 0..<(p * p) { curvature[k] = first ? terms.curvature[k] : curvature[k] + terms.curvature[k] }
         }
         return total
+    }
+}
+
+extension UnsafeMutableBufferPointer where Element == Double {
+    /// A new buffer of `count` zeros (the caller deallocates it).
+    fileprivate static func zeros(_ count: Int) -> Self {
+        let buffer = allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+        return buffer
     }
 }

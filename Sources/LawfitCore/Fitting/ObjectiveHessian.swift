@@ -51,7 +51,7 @@ public enum ObjectiveHessian {
         let slopes = zip(space.parameters, theta).map { $0.transform.derivative(atNatural: $1) }
         var g = [Double](repeating: 0, count: p * p)
         var row = [Double](repeating: 0, count: p)
-        try objective.evaluator.predictBlocks(theta, jacobian: true, threads: objective.threads) { block in
+        try objective.evaluator.predictBlocks(theta, jacobian: true, threads: BlockThreads(objective.threads)) { block in
             guard let jacobian = block.jacobian else { return }
             for (k, i) in block.points.enumerated() {
                 let predicted = block.predictions[k]

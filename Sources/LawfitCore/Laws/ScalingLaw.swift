@@ -63,11 +63,38 @@ public protocol LawEvaluator: Sendable {
     /// ``predictionBlockSize`` points (callers size their workspace by it). Evaluators of long
     /// inputs override it with ``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:threads:fill:_:)``.
     ///
-    /// - Parameter threads: how many threads may compute blocks at once (1 or more; a fit running
-    ///   fewer starts than workers lends each start the idle ones). `body` still receives every
-    ///   block in order on the calling thread, so the result does not depend on it. Evaluators whose
-    ///   points depend on the previous ones (a recurrence) may ignore it.
-    func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows
+    /// - Parameter threads: how many threads may compute blocks at once, and the caller's work on
+    ///   each block to run there (``BlockThreads``); evaluators hand it to
+    ///   ``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:threads:fill:_:)``.
+    ///   `body` still receives every block in order on the calling thread, so the result does not
+    ///   depend on it. Evaluators whose points depend on the previous ones (a recurrence) may ignore
+    ///   it: callers must not rely on ``BlockThreads/prepare`` having run.
+    func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows
+}
+
+/// How many threads a pass over prediction blocks may fill blocks on, and the caller's work on each
+/// block to run on the thread that filled it (a fit running fewer starts than workers lends each
+/// start the idle ones).
+public struct BlockThreads: ExpressibleByIntegerLiteral {
+    /// Blocks filled at once (at least 1).
+    public var count: Int
+    /// Called with each block and its lane (0 ..< `count`, distinct among the blocks filled at once)
+    /// right after the block is filled, on the thread that filled it, before `body` receives the
+    /// blocks in order: work that depends on one block alone (such as its terms of a sum, which
+    /// `body` then adds in order). Must be safe to call concurrently for different lanes.
+    public var prepare: ((PredictionBlock, Int) -> Void)?
+
+    /// `count` threads (at least 1), and `prepare` to run on them.
+    public init(_ count: Int, prepare: ((PredictionBlock, Int) -> Void)? = nil) {
+        precondition(count >= 1, "BlockThreads: at least 1 thread")
+        self.count = count
+        self.prepare = prepare
+    }
+
+    /// One thread, nothing to prepare.
+    public init(integerLiteral value: Int) {
+        self.init(value)
+    }
 }
 
 /// Predictions of the points `points` of an evaluator, and their Jacobian rows when asked for:
@@ -97,25 +124,25 @@ public let predictionBlockSize = 4_096
 /// hands each filled block to `body`, in order. The buffers are allocated once and reused, so the
 /// memory held is `threads` blocks' whatever `count`.
 ///
-/// With `threads` > 1, up to that many consecutive blocks are filled at once, each on its own thread
-/// into its own buffers, and `fill` must then be safe to call concurrently (no state shared between
-/// calls but what it only reads); `body` still gets the blocks one at a time, in order, on the
-/// calling thread, so sums over them are the same bits whatever `threads`.
+/// With `threads.count` > 1, up to that many consecutive blocks are filled at once, each on its own
+/// thread into its own buffers, and `fill` must then be safe to call concurrently (no state shared
+/// between calls but what it only reads). Each filled block goes to `threads.prepare` on the thread
+/// that filled it, then to `body` one at a time, in order, on the calling thread, so sums over them
+/// are the same bits whatever the thread count.
 ///
 /// - Parameters:
 ///   - blockSize: points per block, 1 ... ``predictionBlockSize`` (callers size their per-point
 ///     scratch by that); tests use small blocks to cross block boundaries on small data.
-///   - threads: blocks filled at once, at least 1.
+///   - threads: blocks filled at once, and the caller's work on each (``BlockThreads``).
 public func forEachPredictionBlock(
-    count: Int, parameterCount p: Int, jacobian: Bool, blockSize: Int = predictionBlockSize, threads: Int = 1,
+    count: Int, parameterCount p: Int, jacobian: Bool, blockSize: Int = predictionBlockSize, threads: BlockThreads = 1,
     fill: (Range<Int>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?) -> Void,
     _ body: (PredictionBlock) throws -> Void
 ) rethrows {
     precondition((1...predictionBlockSize).contains(blockSize), "a prediction block holds 1 ... \(predictionBlockSize) points")
-    precondition(threads >= 1, "forEachPredictionBlock: threads must be at least 1")
     let size = min(count, blockSize)
     // No more buffers than blocks: a short input fills as before, on the calling thread.
-    let lanes = max(1, min(threads, (count + max(size, 1) - 1) / max(size, 1)))
+    let lanes = max(1, min(threads.count, (count + max(size, 1) - 1) / max(size, 1)))
     let predictions = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(lanes * size, 1))
     let rows = jacobian ? UnsafeMutableBufferPointer<Double>.allocate(capacity: max(lanes * size * p, 1)) : nil
     predictions.initialize(repeating: 0)
@@ -136,20 +163,29 @@ public func forEachPredictionBlock(
         let round = (0..<lanes).map { block($0, from: start) }.filter { !$0.0.isEmpty }
         if round.count == 1 {
             fill(round[0].0, round[0].1, round[0].2)
+            threads.prepare?(filledBlock(round[0].0, round[0].1, round[0].2), 0)
         } else {
             withoutActuallyEscaping(fill) { fill in
-                let sharedFill = UncheckedSendable(fill), blocks = UncheckedSendable(round)
+                let sharedFill = UncheckedSendable(fill), blocks = UncheckedSendable(round), prepare = UncheckedSendable(threads.prepare)
                 DispatchQueue.concurrentPerform(iterations: round.count) { lane in
                     let block = blocks.value[lane]
                     sharedFill.value(block.0, block.1, block.2)
+                    prepare.value?(filledBlock(block.0, block.1, block.2), lane)
                 }
             }
         }
         for (range, values, jacobianRows) in round {
-            try body(PredictionBlock(points: range, predictions: UnsafeBufferPointer(values), jacobian: jacobianRows.map { UnsafeBufferPointer($0) }))
+            try body(filledBlock(range, values, jacobianRows))
         }
         start = round.last!.0.upperBound
     }
+}
+
+/// The block of `range` whose predictions and Jacobian rows were filled into `values` and `rows`.
+private func filledBlock(
+    _ range: Range<Int>, _ values: UnsafeMutableBufferPointer<Double>, _ rows: UnsafeMutableBufferPointer<Double>?
+) -> PredictionBlock {
+    PredictionBlock(points: range, predictions: UnsafeBufferPointer(values), jacobian: rows.map { UnsafeBufferPointer($0) })
 }
 
 /// A value handed to the threads of one ``forEachPredictionBlock(count:parameterCount:jacobian:blockSize:threads:fill:_:)``
@@ -165,9 +201,9 @@ extension LawEvaluator {
         try predictBlocks(parameters, jacobian: jacobian, threads: 1, body)
     }
 
-    /// Predicts every point at once, on the calling thread (`threads` is not used), and hands them
-    /// over in blocks of at most ``predictionBlockSize`` points.
-    public func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: Int, _ body: (PredictionBlock) throws -> Void) rethrows {
+    /// Predicts every point at once, on the calling thread (`threads` is not used, its `prepare`
+    /// not called), and hands them over in blocks of at most ``predictionBlockSize`` points.
+    public func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows {
         var predictions: [Double]
         var rows: [Double]? = nil
         if jacobian {

@@ -66,7 +66,7 @@ public struct FitStatistics: Sendable {
             var start = 0
             for size in curveRunSizes { runStarts.insert(start); start += size }
         }
-        try objective.evaluator.predictBlocks(fit.values, jacobian: false, threads: objective.threads) { block in
+        try objective.evaluator.predictBlocks(fit.values, jacobian: false, threads: BlockThreads(objective.threads)) { block in
             for (k, i) in block.points.enumerated() {
                 try sums.add(predicted: block.predictions[k], observed: objective.observed[i])
                 if warmup != nil {
