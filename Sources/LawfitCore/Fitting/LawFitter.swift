@@ -35,10 +35,7 @@ public struct LawFitter: Sendable {
         if let stride = options.subsample?.stride(points: runs.reduce(0) { $0 + $1.observations.count }) {
             subsample = try await fitSubsample(runs, space: space, stride: stride)
         }
-        let evaluator = try law.makeEvaluator(for: runs)
-        var objective = try BoundObjective(
-            evaluator: evaluator, space: space, observed: try TrainingLog(runs: runs).requireLosses(),
-            weights: options.weights, spec: options.objective, locations: PointLocations(runs: runs))
+        var objective = try objective(runs, space: space, weights: options.weights)
         objective.threads = options.workers
         var result: FitResult
         if let subsample {
@@ -56,6 +53,13 @@ public struct LawFitter: Sendable {
         try await fit(log.runs)
     }
 
+    /// The law's objective over every point of `runs` (each must have a loss), in `space`.
+    private func objective(_ runs: [Run], space: ParameterSpace, weights: [Double]?) throws -> BoundObjective {
+        try BoundObjective(
+            evaluator: try law.makeEvaluator(for: runs), space: space, observed: try TrainingLog(runs: runs).requireLosses(),
+            weights: weights, spec: options.objective, locations: PointLocations(runs: runs))
+    }
+
     /// The first stage of ``SubsampleStage``: every start on every `stride`-th point of each run (and
     /// its last), in `space` (the parameter space adapted to all of `runs`), with the clock of the
     /// whole fit started.
@@ -64,10 +68,7 @@ public struct LawFitter: Sendable {
     ) async throws -> (fit: FitResult, summary: SubsampleSummary, clock: ContinuousClock.Instant) {
         let clock = ContinuousClock.now
         let (thinnedRuns, thinnedWeights) = SubsampleStage.thin(runs, stride: stride, weights: options.weights)
-        let subsample = try BoundObjective(
-            evaluator: try law.makeEvaluator(for: thinnedRuns), space: space,
-            observed: try TrainingLog(runs: thinnedRuns).requireLosses(), weights: thinnedWeights, spec: options.objective,
-            locations: PointLocations(runs: thinnedRuns))
+        let subsample = try objective(thinnedRuns, space: space, weights: thinnedWeights)
         // One progress count over both stages: the subsample's starts, then the refinement as the
         // last (its best is the first objective over every point, so none is shown before it).
         var subsampleOptions = options

@@ -32,20 +32,20 @@ public struct SubsampleStage: Sendable, Hashable {
     }
 
     /// Each run's k-th, 2k-th, ... observations and its last one (so that every run, however short,
-    /// keeps its final loss), and the matching entries of `weights` (per observation, run by run).
+    /// keeps its final loss; selected by `[Run].subset(_:)`), and the matching entries of
+    /// `weights` (per observation, run by run).
     public static func thin(_ runs: [Run], stride k: Int, weights: [Double]?) -> (runs: [Run], weights: [Double]?) {
-        var thinnedRuns: [Run] = [], thinnedWeights: [Double]? = weights.map { _ in [] }
+        var kept: [PointID] = [], keptWeights: [Double] = []
         var offset = 0
-        for run in runs {
+        for (r, run) in runs.enumerated() {
             let count = run.observations.count
-            let kept = (0..<count).filter { ($0 + 1) % k == 0 || $0 == count - 1 }
-            var thinned = run
-            thinned.observations = kept.map { run.observations[$0] }
-            thinnedRuns.append(thinned)
-            if let weights { thinnedWeights! += kept.map { weights[offset + $0] } }
+            for i in 0..<count where (i + 1) % k == 0 || i == count - 1 {
+                kept.append(PointID(run: r, index: i))
+                if let weights { keptWeights.append(weights[offset + i]) }
+            }
             offset += count
         }
-        return (thinnedRuns, thinnedWeights)
+        return (runs.subset(kept), weights == nil ? nil : keptWeights)
     }
 }
 
