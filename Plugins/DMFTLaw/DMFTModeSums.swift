@@ -113,7 +113,7 @@ struct DMFTModeSums: Sendable {
             }
         }
         let inv = Complex(1) / kt
-        return (Complex(dr, di) + tailD * inv, Complex(ddr, ddi) - tailD * inv * inv)
+        return (Complex(dr, di) + inv.multiplied(by: tailD), Complex(ddr, ddi) - inv.multiplied(by: tailD) * inv)
     }
 
     /// U(kt) at a complex kt.
@@ -130,7 +130,7 @@ struct DMFTModeSums: Sendable {
                 }
             }
         }
-        return Complex(ur, ui) + tailU / kt
+        return Complex(ur, ui) + Complex(tailU) / kt
     }
 
     /// D, dD/dkt, U and dU/dkt at a real kt > 0.

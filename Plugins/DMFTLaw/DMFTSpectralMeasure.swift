@@ -149,8 +149,8 @@ struct DMFTSpectralMeasure: Sendable {
             let kt = node.kt
             let d = sums.resolvent(kt).d
             // -(1/2 pi i) f(s) G(s) s (d log s/d theta) (2 pi / count), G(s) = transform at z = -s.
-            let scale = Complex<Double>(0, 1) * (1 / Double(count)) * ds  // i dlog s / count; -1/i = i
-            let loss = (kt * sums.power(kt) - Complex(unrepresented, 0)) * (-1 / s)  // transform of mu at z = -s
+            let scale = Complex<Double>(0, 1).multiplied(by: 1 / Double(count)) * ds  // i dlog s / count; -1/i = i
+            let loss = (kt * sums.power(kt) - Complex(unrepresented, 0)) * (Complex(-1) / s)  // transform of mu at z = -s
             let kernel = s * d  // tr S - z D at z = -s, without tr S (its contour integral vanishes)
             let wl = scale * loss * s, wk = scale * kernel * s
             nodeReal.append(s.real); nodeImaginary.append(s.imaginary)
@@ -227,8 +227,8 @@ private struct ContourPath {
         var kt = start
         for _ in 0..<iterations {
             let (d, dd) = sums.resolvent(kt)
-            let f = kt * (1 - d * inverseN) + s
-            let fp = (1 - d * inverseN) - kt * dd * inverseN
+            let f = kt * (1 - d.multiplied(by: inverseN)) + s
+            let fp = (1 - d.multiplied(by: inverseN)) - (kt * dd).multiplied(by: inverseN)
             let step = f / fp
             kt = kt - step
             guard kt.isFinite else { return nil }
@@ -250,7 +250,7 @@ private struct ContourPath {
     /// Continues from `from` to theta, halving the step while the corrector moves the predicted point
     /// by more than half the predicted step (a sign of a branch jump).
     func advance(_ from: Node, to theta: Double, depth: Int = 0) throws -> Node {
-        let guess = from.kt + (theta - from.theta) * from.slope
+        let guess = from.kt + from.slope.multiplied(by: theta - from.theta)
         if let node = solve(theta: theta, from: guess, iterations: 12) {
             let corrector = (node.kt - guess).length
             if corrector <= 0.5 * (guess - from.kt).length || corrector <= 1e-9 * node.kt.length { return node }

@@ -133,8 +133,8 @@ public struct RandomFeatureDMFT: Sendable {
         /// solution and has no cancellation there. Where P < N the factor 1 - D/P is the small one
         /// and 1 - D/N is computed directly.
         func featureFactor(z: Complex<Double>, kt: Complex<Double>, d: Complex<Double>) -> Complex<Double> {
-            guard iN > 0, iN >= iP else { return 1 - d * iN }
-            return z / (kt * (1 - d * iP))
+            guard iN > 0, iN >= iP else { return 1 - d.multiplied(by: iN) }
+            return z / (kt * (1 - d.multiplied(by: iP)))
         }
     }
 
@@ -151,9 +151,9 @@ public struct RandomFeatureDMFT: Sendable {
         var kt = start
         for _ in 0..<maxIterations {
             let (d, dd) = sums.resolvent(kt)
-            let fn = 1 - d * s.iN, fp = 1 - d * s.iP
+            let fn = 1 - d.multiplied(by: s.iN), fp = 1 - d.multiplied(by: s.iP)
             let f = kt * fn * fp - z
-            let slope = fn * fp - kt * dd * (s.iN * fp + s.iP * fn)
+            let slope = fn * fp - kt * dd * (fp.multiplied(by: s.iN) + fn.multiplied(by: s.iP))
             let step = f / slope
             kt = kt - step
             guard kt.isFinite else { return nil }
@@ -203,7 +203,7 @@ public struct RandomFeatureDMFT: Sendable {
         guard depth < 16 else {
             throw LawfitError.fit("DMFT law: Newton continuation failed near z = \(z) (a = \(a), b = \(b))")
         }
-        let mid = try advance(from, to: (from.z + z) / 2, s, depth: depth + 1)
+        let mid = try advance(from, to: (from.z + z).divided(by: 2), s, depth: depth + 1)
         return try advance(mid, to: z, s, depth: depth + 1)
     }
 
@@ -218,10 +218,10 @@ public struct RandomFeatureDMFT: Sendable {
         ds.reserveCapacity(2 * n); ks.reserveCapacity(2 * n); gs.reserveCapacity(2 * n)
         var node = try realNode(talbot.scaledNodes[0].real / t, s)
         for j in 0..<n {
-            if j > 0 { node = try advance(node, to: talbot.scaledNodes[j] / t, s) }
+            if j > 0 { node = try advance(node, to: talbot.scaledNodes[j].divided(by: t), s) }
             let d = sums.resolvent(node.kt).d
             let m = s.featureFactor(z: node.z, kt: node.kt, d: d)
-            zs.append(node.z); ws.append(talbot.scaledWeights[j] / t)
+            zs.append(node.z); ws.append(talbot.scaledWeights[j].divided(by: t))
             ds.append(d); ks.append(node.kt * m); gs.append(sums.power(node.kt) / m)
         }
         for j in 1..<n {
@@ -243,14 +243,14 @@ public struct RandomFeatureDMFT: Sendable {
                 let zz: Complex<Double> = z1 * z2
                 let kk: Complex<Double> = k1 * k2
                 let diff: Complex<Double> = (g1 - c2.g[j]) / (k2 - k1)
-                let nb: Complex<Double> = diff - s.sperp / kk
+                let nb: Complex<Double> = diff - Complex(s.sperp) / kk
                 var memory: Complex<Double> = kk * nb
                 var fluctuation = Complex<Double>(s.sperp, 0)
                 if s.iP > 0 {
-                    let gamma: Complex<Double> = s.iP * (kd1 - kd2) / (k1 - k2)
-                    let v: Complex<Double> = s.iP * (kd2 - kd1) / (z2 - z1)
+                    let gamma: Complex<Double> = (kd1 - kd2).multiplied(by: s.iP) / (k1 - k2)
+                    let v: Complex<Double> = (kd2 - kd1).multiplied(by: s.iP) / (z2 - z1)
                     memory = memory / (1 - gamma)
-                    fluctuation = fluctuation + sn * v
+                    fluctuation = fluctuation + v.multiplied(by: sn)
                 }
                 let q: Complex<Double> = (memory + fluctuation) / zz
                 row = row + c2.w[j] * q
