@@ -82,7 +82,7 @@ struct OptionParsingTests {
             == ObjectiveSpec(loss: .squared, space: .linear))
         #expect(try Self.parse(FitCommand.self, Self.fit + ["--huber-delta", "0.05"]).objectiveSpec == ObjectiveSpec(loss: .huber(delta: 0.05), space: .log))
         // Compare accepts them too (one option group), to the same effect.
-        #expect(try Self.parse(CompareCommand.self, Self.compare + ["--loss-space", "linear"]).objective.spec() == ObjectiveSpec(space: .linear))
+        #expect(try Self.parse(CompareCommand.self, Self.compare + ["--loss-space", "linear"]).objectiveOptions.spec() == ObjectiveSpec(space: .linear))
     }
 
     @Test("fit --method varpro defaults to squared error on linear residuals, any case")
@@ -147,7 +147,7 @@ struct OptionParsingTests {
     @Test("compare: defaults, and every typed option")
     func compareOptions() throws {
         let plain = try Self.parse(CompareCommand.self, Self.compare)
-        #expect(plain.objective.spec() == ObjectiveSpec(loss: .huber(delta: 1e-3), space: .log))
+        #expect(plain.objectiveOptions.spec() == ObjectiveSpec(loss: .huber(delta: 1e-3), space: .log))
         #expect(plain.metric == .logRMSE && plain.split == nil && plain.bootstrapUnit == nil && plain.reportFormats.isEmpty)
         #expect(try Self.parse(CompareCommand.self, Self.compare + ["--report", "out"]).reportFormats == ReportFormat.allCases)
 
@@ -155,7 +155,7 @@ struct OptionParsingTests {
             "--objective", "huber:0.004", "--space", "linear", "--metric", "mean-relative-error", "--split", "kfold:5:seed=2",
             "--format", "MD", "--format", "html", "--bootstrap", "10", "--bootstrap-unit", "blocks:20",
         ])
-        #expect(command.objective.spec() == ObjectiveSpec(loss: .huber(delta: 0.004), space: .linear))
+        #expect(command.objectiveOptions.spec() == ObjectiveSpec(loss: .huber(delta: 0.004), space: .linear))
         #expect(command.metric == .meanRelativeError)
         #expect(command.split == .kFold(k: 5, seed: 2))
         #expect(command.reportFormats == [.markdown, .html])

@@ -34,7 +34,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Held-out error to rank by.")
     var metric: HeldOutMetric = .logRMSE
 
-    @OptionGroup(title: "Objective") var objective: ObjectiveOptions
+    @OptionGroup(title: "Objective") var objectiveOptions: ObjectiveOptions
     @OptionGroup(title: "Starts") var start: StartOptions
 
     @Option(help: "Bootstrap resamples (0: none).")
@@ -64,7 +64,7 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         // Every option was checked while parsing (`validate()`), before any data are read or fitted.
         let formats = reportFormats
-        let fitOptions = FitOptions(objective: objective.spec(), starts: start.starts, seed: start.seed, workers: start.workers)
+        let fitOptions = FitOptions(objective: objectiveOptions.spec(), starts: start.starts, seed: start.seed, workers: start.workers)
         let scoreFilter = try data.scoreFilter()
         // The report folder is claimed before the work, so a second run into it fails at once.
         let lock = try report.map(ReportFolderLock.init)
