@@ -38,7 +38,7 @@ enum FitResultFile {
         }
         let fit: FitFile
         do {
-            fit = try decoder.decode(FitFile.self, from: data)
+            fit = try StableJSON.decode(FitFile.self, from: data)
         } catch let error as DecodingError {
             throw LawfitError.input("\(describe(error)); expected \(expected)", at: location)
         }
@@ -60,7 +60,7 @@ enum FitResultFile {
     static func fromReport(_ data: Data, law: String?, location: SourceLocation) throws -> StoredFit {
         let report: ReportFile
         do {
-            report = try decoder.decode(ReportFile.self, from: data)
+            report = try StableJSON.decode(ReportFile.self, from: data)
         } catch let error as DecodingError {
             throw LawfitError.input("\(describe(error)); expected a `lawfit compare` report.json", at: location)
         }
@@ -88,13 +88,6 @@ enum FitResultFile {
         }
         let largest = report.plotAxis == "C" ? entry.points.map(\.x).filter(\.isFinite).max() : nil
         return StoredFit(law: entry.law, parameters: fit.parameters, bootstrapSamples: samples, largestCompute: largest)
-    }
-
-    /// A decoder that reads the strings "inf", "-inf" and "nan" as numbers, as the writers encode them.
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
     }
 
     /// A decoding error in words: which key is missing or has the wrong type, and where.

@@ -30,6 +30,11 @@ struct Lawfit: AsyncParsableCommand {
         ]
     )
 
+    /// Every error is printed as `lawfit: error: <message>` (Docs/Errors.md): a ``LawfitError`` by
+    /// ``main()``, a usage error (a bad option value, a rule of `validate()`) by swift-argument-parser
+    /// with this prefix, followed by the command's usage.
+    static var _errorPrefix: String { "lawfit: error: " }
+
     /// Parses and runs a subcommand, mapping failures to Lawfit's exit codes: a ``LawfitError``
     /// exits with its kind's code (2 input, 1 fit), usage errors with 2, anything else with 1.
     static func main() async {

@@ -262,7 +262,7 @@ struct BadInputMatrixTests {
         Row(
             name: "compare: unknown report format (before any fit)",
             arguments: ["compare", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--format", "pdf", "--report", "{out}/report", "--quiet"],
-            status: 2, message: "unknown --format 'pdf'; use json, markdown or html"),
+            status: 2, message: "The value 'pdf' is invalid for '--format <format>'. Please provide one of 'json', 'markdown' or 'html'."),
         Row(
             name: "compare: every law lacks an input",
             arguments: ["compare", "--law", "multi-power", "--law", "data-constrained", "--data", "Fixtures/demo/nd_runs.csv", "--report", "{out}/report", "--quiet"],
@@ -384,7 +384,7 @@ struct BadInputMatrixTests {
         Row(name: "--starts beyond the limit", arguments: ndFit(nd) + ["--starts", "1000000"], status: 2,
             message: "--starts 1000000 is more than the 100000 starts a fit may have"),
         Row(name: "--starts not a whole number", arguments: ndFit(nd) + ["--starts", "1e9"], status: 2,
-            message: "--starts must be grid or a whole number of starts >= 1, got '1e9'"),
+            message: "The value '1e9' is invalid for '--starts <grid|N>'\nHelp:  --starts <grid|N>  grid (each law's default start grid) or a number N of low-discrepancy (Halton) starts, which the seed picks."),
         Row(name: "demo: --starts 0", arguments: ["demo", "--starts", "0", "--output", "{out}/demo"], status: 2,
             message: "--starts must be grid or a whole number of starts >= 1, got '0'"),
         Row(name: "fit: --workers 0", arguments: ndFit(nd) + ["--workers", "0"], status: 2, message: "--workers must be between 1 and 256, got 0"),

@@ -30,6 +30,7 @@ struct FitOptionsEndToEndTests {
         return try #require(JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
     }
 
+    /// In the deprecated spelling of `--objective squared --space linear`, which stays accepted.
     @Test("--penalty squared --loss-space linear: the objective is the sum of squared residuals")
     func squaredLinear() throws {
         let json = try Self.fit(["--penalty", "squared", "--loss-space", "linear", "--starts", "8"])
@@ -43,9 +44,9 @@ struct FitOptionsEndToEndTests {
         #expect(json["points"] as? Int == 49)
     }
 
-    @Test("--huber-delta 0.05 in log space: the objective is the Huber sum on log residuals")
+    @Test("--objective huber:0.05 --space log: the objective is the Huber sum on log residuals")
     func huberLog() throws {
-        let json = try Self.fit(["--penalty", "huber", "--huber-delta", "0.05", "--loss-space", "log", "--starts", "8"])
+        let json = try Self.fit(["--objective", "huber:0.05", "--space", "log", "--starts", "8"])
         let p = try #require(json["parameters"] as? [String: Double])
         var expected = 0.0, outside = 0
         for row in try Self.rows() {

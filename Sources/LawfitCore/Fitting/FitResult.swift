@@ -42,6 +42,10 @@ public struct FitResult: Sendable {
     /// flat-direction check; ``LaplaceIntervals`` reuse it instead of another pass over the points.
     /// Not encoded.
     public var hessian: [[Double]]? = nil
+    /// The every-bound rule's finding (``everyParameterAtBound(in:)``), as the fitter found it: the
+    /// contacts when every parameter ended at a bound of its box, else nil. `lawfit fit` fails on it.
+    /// Not encoded.
+    public var everyBoundContacts: [BoundContact]? = nil
 
     /// Best parameters by name.
     public var parameters: [String: Double] {
@@ -205,7 +209,12 @@ extension FitResult {
     /// because the law cannot describe the data within its bounds (or the data are in other units).
     /// `lawfit fit` fails with exit code 1 on it; model selection keeps the law, flagged.
     public func everyParameterAtBound(in space: ParameterSpace) -> [BoundContact]? {
-        let contacts = boundContacts(in: space)
+        Self.everyParameterAtBound(boundContacts(in: space), in: space)
+    }
+
+    /// The every-bound rule on `contacts` (of `space`'s parameters): them when they cover every
+    /// parameter of `space` (at least one), else nil.
+    static func everyParameterAtBound(_ contacts: [BoundContact], in space: ParameterSpace) -> [BoundContact]? {
         let touched = Set(contacts.map(\.parameter))
         guard !space.parameters.isEmpty, space.names.allSatisfy(touched.contains) else { return nil }
         return contacts

@@ -159,9 +159,8 @@ public struct LawFitter: Sendable {
         var warnings = best.warnings
         let contacts = BoundContact.contacts(atInternal: best.x, in: space)
         warnings += contacts.map(\.description)
-        if !contacts.isEmpty, Set(contacts.map(\.parameter)).count == space.count {
-            warnings.append(FitResult.everyBoundMessage(law: law.name, contacts))
-        }
+        let everyBound = FitResult.everyParameterAtBound(contacts, in: space)
+        if let everyBound { warnings.append(FitResult.everyBoundMessage(law: law.name, everyBound)) }
         let values = space.toNatural(best.x)
         var hessian: [[Double]]?
         if options.diagnostics {
@@ -176,7 +175,7 @@ public struct LawFitter: Sendable {
             converged: best.status.converged, objectiveSpec: objective.spec, algorithm: minimizer.description,
             points: objective.observed.count, starts: summaries, startsInBestBasin: inBasin,
             evaluations: summaries.reduce(0) { $0 + $1.evaluations },
-            seconds: Self.seconds(since: clock), warnings: warnings, hessian: hessian)
+            seconds: Self.seconds(since: clock), warnings: warnings, hessian: hessian, everyBoundContacts: everyBound)
     }
 
     /// Bounds in the optimiser's coordinates.

@@ -133,7 +133,7 @@ public struct VariableProjectionFitter: Sendable {
         let failed = summaries.filter { $0.objective == nil }.count
         if failed > 0 { warnings.append("\(failed) of \(summaries.count) starts failed (see starts)") }
         let elapsed = ContinuousClock.now - clock
-        return FitResult(
+        var result = FitResult(
             law: law.name, parameterNames: space.names, values: values, objective: best.value,
             converged: best.status.converged, objectiveSpec: options.objective,
             algorithm: "variable projection (NNLS + \(minimizer.description))", points: observed.count, starts: summaries,
@@ -141,6 +141,8 @@ public struct VariableProjectionFitter: Sendable {
             evaluations: summaries.reduce(0) { $0 + $1.evaluations },
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             warnings: warnings, hessian: hessian)
+        result.everyBoundContacts = result.everyParameterAtBound(in: space)
+        return result
     }
 }
 

@@ -159,14 +159,29 @@ public enum AtomicFile {
 }
 
 /// JSON as Lawfit writes it: pretty-printed with sorted keys, so the same result gives the same bytes.
+/// JSON has no infinity or NaN: they are written as the strings "inf", "-inf" and "nan", and
+/// ``decode(_:from:)`` reads them back as numbers.
 public enum StableJSON {
     /// Encodes `value` with sorted keys and a trailing newline.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
         var data = try encoder.encode(value)
         data.append(0x0A)
         return data
     }
+
+    /// Decodes what ``encode(_:)`` wrote (or any JSON), non-finite numbers from their strings.
+    /// - Throws: `DecodingError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+        return try decoder.decode(type, from: data)
+    }
+
+    /// The strings that stand for the non-finite numbers.
+    private static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 }

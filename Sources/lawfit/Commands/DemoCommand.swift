@@ -28,18 +28,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where to write the reports.") var output = "out/demo"
     @Option(help: "Bootstrap resamples per law (0: none); the default keeps the demo near a minute, use 1000 for real intervals.")
     var bootstrap = 40
-    @Option(help: "Starts per fit: 'grid' for each law's default grid, or a number of Halton starts (2 gives a first look in seconds, even in a debug build).")
-    var starts = "grid"
-    @Option(help: "Seed for every random choice.") var seed: UInt64 = 0
-    @Option(help: "Parallel workers (results do not depend on it).")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Starts") var start: StartOptions
     @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
+    func validate() throws {
+        try OptionChecks.resamples(bootstrap)
+    }
+
     func run() async throws {
-        _ = try OptionChecks.resamples(bootstrap)
-        let plan = try OptionChecks.starts(starts)
-        _ = try OptionChecks.workers(workers)
+        let plan = start.starts
         let kind = FileKind(path: output)
         guard kind == .missing || kind == .folder else {
             throw LawfitError.input("cannot write the demo into \(output): it is \(kind), not a folder; --output takes a folder")
@@ -77,8 +75,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await ModelSelection(
             laws: try names.map(registry.law(named:)),
             split: try SplitStrategy(parsing: split),
-            fitOptions: FitOptions(starts: starts, seed: seed, workers: max(1, workers)),
-            bootstrap: bootstrap > 0 ? BootstrapOptions(resamples: bootstrap, seed: seed, workers: max(1, workers)) : nil,
+            fitOptions: FitOptions(starts: starts, seed: start.seed, workers: start.workers),
+            bootstrap: bootstrap > 0 ? BootstrapOptions(resamples: bootstrap, seed: start.seed, workers: start.workers) : nil,
             progress: display?.report
         ).run(runs)
     }

@@ -8,9 +8,9 @@ struct FitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit", abstract: "Fit a law to training logs.",
         discussion: """
-            The objective is a SUM over points of Huber(delta) (default 1e-3) or squared residuals, in log
-            space (log Lhat - log L, the default) or linear space. Starts: the law's default grid or N
-            low-discrepancy points. --method auto (the default) runs Levenberg-Marquardt on the law's Jacobian
+            The objective is a SUM over points of Huber(delta) (--objective huber:DELTA, default huber:1e-3)
+            or squared residuals (--objective squared), in log space (log Lhat - log L, the default) or
+            linear space (--space). Starts: the law's default grid or N low-discrepancy points. --method auto (the default) runs Levenberg-Marquardt on the law's Jacobian
             for the loss-curve laws (multi-power, fsl, lr-annealing) and LD_LBFGS for the others
             (Docs/Fitting.md); --method lm forces Levenberg-Marquardt, and any NLopt algorithm runs by name
             (--method LD_LBFGS, LN_BOBYQA, ...).
@@ -27,6 +27,7 @@ struct FitCommand: AsyncParsableCommand {
                   --compute 'Training FLOP' --drop-highest-loss 5 --output fit.json --format json
               lawfit fit --law chinchilla --data runs.csv --method varpro
               lawfit fit --law kaplan --data runs.csv --method LN_BOBYQA --starts 64 --seed 3
+              lawfit fit --law kaplan --data runs.csv --objective squared --space linear
               lawfit fit --law chinchilla --data runs.csv --bound alpha=0.2:0.5 --bound E=1.5:inf
               lawfit fit --law multi-power --data cosine.csv --data constant.csv \\
                   --schedule 'cosine(peak=3e-4, floor=3e-5, warmup=2160, total=24000)' \\
@@ -36,49 +37,54 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "The law to fit (see `lawfit plugins`).") var law: String
     @OptionGroup(title: "Data") var data: DataOptions
 
-    @Option(name: .customLong("penalty"), help: "huber or squared (default huber; squared for varpro).")
-    var penalty: String?
-    @Option(name: .customLong("huber-delta"), help: "The Huber threshold delta (default 1e-3).")
-    var huberDelta: Double?
-    @Option(name: .customLong("loss-space"), help: "log or linear residuals (default log; linear for varpro).")
-    var lossSpace: String?
+    @OptionGroup(title: "Objective") var objectiveOptions: ObjectiveOptions
     @Option(help: "auto (the default), lm (Levenberg-Marquardt), lbfgs, varpro, or any NLopt algorithm name (LD_LBFGS, LN_BOBYQA, GN_CRS2_LM, ...).")
-    var method = "auto"
+    var method: FitMethod = .auto
     @Option(help: "A local NLopt algorithm to polish the result of a global one.")
     var polish: String?
     @Option(name: .customLong("bound"), help: "NAME=LOW:HIGH narrows a parameter's bounds (natural units; repeatable).")
     var bounds: [String] = []
-    @Option(help: "grid (the law's default start grid) or a number of low-discrepancy starts.")
-    var starts = "grid"
-    @Option(help: "Seed for every random choice.") var seed: UInt64 = 0
-    @Option(help: "Parallel workers (the result does not depend on it).")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Starts") var start: StartOptions
 
     @OptionGroup(title: "Schedules") var schedules: ScheduleOptions
 
     @Option(help: "Write the result to this file (atomically) instead of standard output.") var output: String?
-    @Option(help: "json or text.") var format = "text"
+    @Option(help: "The result as readable text or JSON.") var format: OutputFormat = .text
     @Flag(name: .customLong("no-timing"), help: "Leave out the fit's seconds, so the same command gives byte-identical output.")
     var noTiming = false
     @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
+    /// The rules between options: an NLopt `--method` or `--polish` must name an algorithm, and
+    /// `--method varpro` fits squared error in linear space without `--bound`.
+    func validate() throws {
+        if case .nlopt(let name) = method { _ = try Self.algorithm(name) }
+        if let polish { _ = try Self.algorithm(polish) }
+        if method == .variableProjection {
+            guard bounds.isEmpty else {
+                throw ValidationError("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
+            }
+            let spec = objectiveSpec
+            if spec != ObjectiveSpec(loss: .squared, space: .linear) {
+                throw ValidationError("--method varpro fits squared error in linear space, not \(spec.loss) on \(spec.space) residuals")
+            }
+        }
+    }
+
     func run() async throws {
-        guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
         if let output { try AtomicFile.checkDestination(output, inputs: data.files) }
-        _ = try OptionChecks.workers(workers)
-        _ = try OptionChecks.starts(starts)
         let registry = try plugins.makeRegistry()
         let law = try narrowed(try registry.law(named: law))
         let runs = try schedules.readRuns(data, needing: law.requiredInputs, registry: registry)
         try law.validate(runs)
         try data.requirePoints(runs, atLeast: law.parameterSpace(adaptedTo: runs).count, for: law.name)
         let (result, objective) = try await fitShowingProgress(law, runs)
-        if let contacts = result.everyParameterAtBound(in: law.parameterSpace(adaptedTo: runs)) {
+        // The fitter found the every-bound rule (a warning in a compare report); here it fails the fit.
+        if let contacts = result.everyBoundContacts {
             throw LawfitError.fit(FitResult.everyBoundMessage(law: law.name, contacts))
         }
         let text: String
-        if format == "json" {
+        if format == .json {
             let fit: any Encodable = noTiming ? result.withoutTiming : result
             text = String(decoding: try StableJSON.encode(FitFileOutput(fit: fit, runs: runs)), as: UTF8.self)
         } else {
@@ -99,20 +105,16 @@ struct FitCommand: AsyncParsableCommand {
     private func fit(
         _ law: any ScalingLaw, _ runs: [Run], progress: (@Sendable (StartProgress) -> Void)?
     ) async throws -> (FitResult, BoundObjective?) {
-        let isProjection = method.lowercased() == "varpro"
-        let spec = try objective(defaultSquaredLinear: isProjection)
-        let startPlan = try OptionChecks.starts(starts)
-        let choice = method.lowercased()
-        let algorithm = ["auto", "lm"].contains(choice) && polish == nil
-            ? nil : try nloptAlgorithm(isProjection || ["lbfgs", "lm", "auto"].contains(choice) ? "LD_LBFGS" : method)
+        let algorithm: Algorithm? = switch method {
+        case .auto, .levenbergMarquardt: polish == nil ? nil : try Self.algorithm("LD_LBFGS")
+        case .lbfgs, .variableProjection: try Self.algorithm("LD_LBFGS")
+        case .nlopt(let name): try Self.algorithm(name)
+        }
         var options = FitOptions(
-            objective: spec, algorithm: algorithm, polish: try polish.map(nloptAlgorithm),
-            starts: startPlan, seed: seed, workers: workers, progress: progress)
-        if choice == "lm", polish == nil { options.localMethod = .levenbergMarquardt }
-        if isProjection {
-            guard bounds.isEmpty else {
-                throw LawfitError.input("--bound applies to the NLopt methods; --method varpro keeps E, A, B >= 0 and the exponents free")
-            }
+            objective: objectiveSpec, algorithm: algorithm, polish: try polish.map(Self.algorithm),
+            starts: start.starts, seed: start.seed, workers: start.workers, progress: progress)
+        if method == .levenbergMarquardt, polish == nil { options.localMethod = .levenbergMarquardt }
+        if method == .variableProjection {
             guard let separable = law as? any LinearlySeparableLaw else {
                 throw LawfitError.input("law '\(law.name)' is not linear in any of its parameters; --method varpro needs one that is (e.g. chinchilla)")
             }
@@ -142,37 +144,18 @@ struct FitCommand: AsyncParsableCommand {
         return try BoundedLaw(law, bounds: parsed)
     }
 
-    private func nloptAlgorithm(_ name: String) throws -> Algorithm {
+    /// The NLopt algorithm named `name`. - Throws: `ValidationError` with NLopt's message.
+    private static func algorithm(_ name: String) throws -> Algorithm {
         do {
             return try Algorithm(name)
         } catch {
-            throw LawfitError.input("\(error)")
+            throw ValidationError("\(error)")
         }
     }
 
-    /// The objective from --penalty, --huber-delta and --loss-space.
-    private func objective(defaultSquaredLinear: Bool) throws -> ObjectiveSpec {
-        let penaltyName = penalty ?? (defaultSquaredLinear && huberDelta == nil ? "squared" : "huber")
-        let loss: ResidualLoss
-        switch penaltyName {
-        case "huber":
-            let delta = huberDelta ?? 1e-3
-            guard delta.isFinite, delta > 0 else { throw LawfitError.input("--huber-delta must be positive, got \(delta)") }
-            loss = .huber(delta: delta)
-        case "squared":
-            if huberDelta != nil { throw LawfitError.input("--huber-delta applies to --penalty huber, not squared") }
-            loss = .squared
-        default:
-            throw LawfitError.input("--penalty must be huber or squared, got '\(penaltyName)'")
-        }
-        let spaceName = lossSpace ?? (defaultSquaredLinear ? "linear" : "log")
-        guard let space = LossSpace(rawValue: spaceName) else {
-            throw LawfitError.input("--loss-space must be log or linear, got '\(spaceName)'")
-        }
-        let spec = ObjectiveSpec(loss: loss, space: space)
-        if defaultSquaredLinear, spec != ObjectiveSpec(loss: .squared, space: .linear) {
-            throw LawfitError.input("--method varpro fits squared error in linear space, not \(loss) on \(space) residuals")
-        }
-        return spec
+    /// The objective of `--objective` and `--space` (or their deprecated spellings); variable
+    /// projection defaults to squared error in linear space.
+    var objectiveSpec: ObjectiveSpec {
+        objectiveOptions.spec(squaredLinearByDefault: method == .variableProjection)
     }
 }

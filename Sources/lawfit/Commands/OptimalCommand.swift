@@ -35,31 +35,40 @@ struct OptimalCommand: AsyncParsableCommand {
     @Option(name: .customLong("params-file"), help: "A `lawfit fit --format json` result, or a `lawfit compare` report.json (with --law); optional when --law gives every parameter.")
     var parametersFile: String?
     @Option(help: ArgumentHelp("Compute budget C in FLOP; repeatable.", valueName: "C")) var compute: [Double] = []
-    @Option(help: "Schedule family to optimise: wsd, cosine or free.") var family: String?
+    @Option(help: "Schedule family to optimise.") var family: ScheduleFamily?
     @Option(help: "With --family: the step budget (the schedule's last step).") var total: Int?
     @Option(help: "With --family: the peak learning rate.") var peak: Double?
     @Option(help: "With --family: steps of linear warmup from 0.") var warmup = 0
-    @Option(help: "text or json.") var format = "text"
+    @Option(help: "The answer as readable text or JSON.") var format: OutputFormat = .text
     @Flag(help: "No progress display on stderr.") var quiet = false
     @OptionGroup var plugins: PluginOptions
 
-    func run() async throws {
-        guard format == "json" || format == "text" else { throw LawfitError.input("--format must be json or text, got '\(format)'") }
-        let registry = try plugins.makeRegistry()
+    /// The two modes' rules: `--family` with `--total` and `--peak` (and no `--compute`), else
+    /// positive `--compute` budgets.
+    func validate() throws {
         if family != nil {
-            guard compute.isEmpty else { throw LawfitError.input("give either --compute or --family, not both") }
-            try runScheduleOptimal(registry: registry)
+            guard compute.isEmpty else { throw ValidationError("give either --compute or --family, not both") }
+            guard let total, let peak else { throw ValidationError("--family needs --total STEPS and --peak RATE") }
+            try OptionChecks.within(total, 1...ScheduleSpec.maximumSteps, "--total")
+            try OptionChecks.positive(peak, "--peak")
+            try OptionChecks.within(warmup, 0...total, "--warmup")
+        } else {
+            guard !compute.isEmpty else { throw ValidationError("give a compute budget with --compute C (FLOP)") }
+            for budget in compute { try OptionChecks.positive(budget, "--compute") }
+        }
+    }
+
+    func run() async throws {
+        let registry = try plugins.makeRegistry()
+        if let family, let total, let peak {
+            try runScheduleOptimal(family, total: total, peak: peak, registry: registry)
         } else {
             try runComputeOptimal(registry: registry)
         }
     }
 
     /// The best schedule of `--family` for the budget, by the fitted loss-curve law.
-    private func runScheduleOptimal(registry: PluginRegistry) throws {
-        guard let total, let peak else { throw LawfitError.input("--family needs --total STEPS and --peak RATE") }
-        _ = try OptionChecks.within(total, 1...ScheduleSpec.maximumSteps, "--total")
-        _ = try OptionChecks.positive(peak, "--peak")
-        _ = try OptionChecks.within(warmup, 0...total, "--warmup")
+    private func runScheduleOptimal(_ family: ScheduleFamily, total: Int, peak: Double, registry: PluginRegistry) throws {
         let fitted = try resolve(registry: registry)
         let scheduleLaw = fitted.law, name = scheduleLaw.name
         let extra = scheduleLaw.requiredInputs.subtracting([.step, .schedule])
@@ -72,10 +81,10 @@ struct OptimalCommand: AsyncParsableCommand {
         let display = ProgressDisplay()
         let optimum = try ScheduleOptimizer.optimize(
             law: scheduleLaw, parameters: fitted.values,
-            family: try ScheduleFamily.named(family ?? ""), totalSteps: total, peak: peak, warmup: warmup, registry: registry,
-            progress: quiet ? nil : display.fit(law: name, detail: "\(family ?? "") schedules", stage: .search))
+            family: family, totalSteps: total, peak: peak, warmup: warmup, registry: registry,
+            progress: quiet ? nil : display.fit(law: name, detail: "\(family.rawValue) schedules", stage: .search))
         display.finish()
-        if format == "json" {
+        if format == .json {
             let report = ScheduleReport(law: name, schedule: optimum.spec, predictedFinalLoss: optimum.predictedFinalLoss, evaluations: optimum.evaluations)
             print(String(decoding: try StableJSON.encode(report), as: UTF8.self), terminator: "")
         } else {
@@ -95,8 +104,6 @@ struct OptimalCommand: AsyncParsableCommand {
     /// The compute-optimal allocation for each `--compute` budget, with percentile intervals over the
     /// bootstrap draws when the file has them, and a warning for budgets beyond the data's largest compute.
     private func runComputeOptimal(registry: PluginRegistry) throws {
-        guard !compute.isEmpty else { throw LawfitError.input("give a compute budget with --compute C (FLOP)") }
-        for budget in compute { _ = try OptionChecks.positive(budget, "--compute") }
         let fitted = try resolve(registry: registry)
         let name = fitted.law.name
         guard let computeLaw = fitted.law as? any ComputeOptimalLaw else {
@@ -132,7 +139,7 @@ struct OptimalCommand: AsyncParsableCommand {
             }
             optima.append(entry)
         }
-        if format == "json" {
+        if format == .json {
             print(String(decoding: try StableJSON.encode(Report(law: name, optima: optima)), as: UTF8.self), terminator: "")
             return
         }

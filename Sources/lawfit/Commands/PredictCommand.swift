@@ -39,9 +39,12 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: "Write the CSV to this file instead of standard output: streamed in 1 MiB blocks to a temporary file beside it, renamed into place only when every prediction is finite.") var output: String?
     @OptionGroup var plugins: PluginOptions
 
+    func validate() throws {
+        try OptionChecks.atLeast(every, 1, "--every")
+    }
+
     func run() async throws {
         if let output { try AtomicFile.checkDestination(output, inputs: data.files + (paramsFile.map { [$0] } ?? [])) }
-        guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
         let registry = try plugins.makeRegistry()
         let law = try registry.law(named: law)
         let values = try law.parameterSpace.values(from: try parameterMap(law))
@@ -72,13 +75,16 @@ struct PredictCommand: AsyncParsableCommand {
             .compactMap { name, value in value.map { "\(name)=\(SpecValue.format($0))" } }.joined(separator: ", ")
         let place = source.flatMap { file in point.line.map { "\(file):\($0)" } } ?? "point \(bad + 1)"
         let value = predictions[bad]
-        let why = value.isNaN
-            ? "is not a number at \(place) (\(inputs)): the law cannot be evaluated at these parameters and inputs (outside the range where its formula or solver holds)"
-            : !value.isFinite
-            ? "is not finite at \(place) (\(inputs)): \(value); the parameters and inputs overflow the law"
-            : value >= divergedLoss
-            ? "signals divergence at \(place) (\(inputs)): \(value); training at these parameters and rates diverges by this point"
-            : "is not positive at \(place) (\(inputs)): \(value); a loss is positive, so these parameters put the law outside its range"
+        let why: String
+        if value.isNaN {
+            why = "is not a number at \(place) (\(inputs)): the law cannot be evaluated at these parameters and inputs (outside the range where its formula or solver holds)"
+        } else if !value.isFinite {
+            why = "is not finite at \(place) (\(inputs)): \(value); the parameters and inputs overflow the law"
+        } else if value >= divergedLoss {
+            why = "signals divergence at \(place) (\(inputs)): \(value); training at these parameters and rates diverges by this point"
+        } else {
+            why = "is not positive at \(place) (\(inputs)): \(value); a loss is positive, so these parameters put the law outside its range"
+        }
         throw LawfitError.fit("the prediction of law '\(law)' \(why)")
     }
 

@@ -19,20 +19,17 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         @Argument(help: "A schedule spec string (see Docs/Schedules.md).") var spec: String
         @Option(help: "Steps to print as FROM:TO:BY, within 0...total (default: every step).") var steps: String?
-        @Option(help: "table or csv.") var format: String = "table"
+        @Option(help: "An aligned table or CSV.") var format: ScheduleTable.Format = .table
         @OptionGroup var plugins: PluginOptions
 
         func run() async throws {
             let registry = try plugins.makeRegistry()
             let schedule = try ScheduleSpec.parse(spec, registry: registry)
-            guard let layout = ScheduleTable.Format(rawValue: format) else {
-                throw LawfitError.input("--format must be table or csv, got '\(format)'")
-            }
             let range = try steps.map(ScheduleTable.steps)
             // Streamed in 64 KiB blocks: a 10^8-step schedule prints without holding its table. The
             // first pass of `write` checks every rate, so an error comes before any output.
             var buffer = ""
-            try ScheduleTable.write(schedule: schedule, steps: range, format: layout) { line in
+            try ScheduleTable.write(schedule: schedule, steps: range, format: format) { line in
                 buffer += line
                 if buffer.utf8.count >= 1 << 16 {
                     FileHandle.standardOutput.write(Data(buffer.utf8))

@@ -37,10 +37,13 @@ struct SimulateCommand: AsyncParsableCommand {
     var output: String?
     @OptionGroup var plugins: PluginOptions
 
+    func validate() throws {
+        try OptionChecks.atLeast(every, 1, "--every")
+        try OptionChecks.atLeast(batch, 1, "--batch")
+        guard noise.isFinite, noise >= 0 else { throw ValidationError("--noise must be a finite number >= 0, got \(noise)") }
+    }
+
     func run() async throws {
-        guard every >= 1 else { throw LawfitError.input("--every must be at least 1, got \(every)") }
-        guard batch >= 1 else { throw LawfitError.input("--batch must be at least 1, got \(batch)") }
-        guard noise.isFinite, noise >= 0 else { throw LawfitError.input("--noise must be a finite number >= 0, got \(noise)") }
         if let output { try AtomicFile.checkDestination(output) }
         let registry = try plugins.makeRegistry()
         let kernel = try KernelSpec.parse(self.kernel, registry: registry)

@@ -46,7 +46,7 @@ struct DataOptions: ParsableArguments {
         help: ArgumentHelp(
             "Rows of one step are merged key by key; a key logged twice keeps the later record (last), the earlier (first), or is an error (error, which also refuses unsorted steps).",
             valueName: "last|first|error"))
-    var repeatedSteps = "last"
+    var repeatedSteps: RepeatedStepPolicy = .last
     @Option(
         name: .customLong("fork"),
         help: ArgumentHelp(
@@ -82,24 +82,17 @@ struct DataOptions: ParsableArguments {
         return fallbacks
     }
 
-    /// The `--repeated-steps` policy. - Throws: ``LawfitError`` (input) for an unknown name.
-    func repeatedStepPolicy() throws -> RepeatedStepPolicy {
-        guard let policy = RepeatedStepPolicy(rawValue: repeatedSteps) else {
-            throw LawfitError.input("unknown --repeated-steps '\(repeatedSteps)'; use last, first or error")
+    /// The ranges of `--drop-highest-loss` (K >= 0) and `--smooth` (``LossSmoothing``'s, 0 <= w < 1).
+    func validate() throws {
+        if let k = dropHighestLoss, k < 0 { throw ValidationError("--drop-highest-loss must be at least 0, got \(k)") }
+        if let smoothing {
+            do { _ = try LossSmoothing(weight: smoothing) } catch { throw ValidationError("--smooth: \(error)") }
         }
-        return policy
     }
 
     /// The `--fork` branches. - Throws: ``LawfitError`` (input) for a malformed one.
     func branches() throws -> [RunFork] {
         try forks.map { try RunFork(parsing: $0) }
-    }
-
-    /// The `--smooth` weight. - Throws: ``LawfitError`` (input) outside 0 <= w < 1.
-    func smoothingWeight() throws -> Double? {
-        guard let smoothing else { return nil }
-        guard smoothing >= 0, smoothing < 1 else { throw LawfitError.input("--smooth takes a weight in [0, 1), got \(smoothing)") }
-        return smoothing
     }
 
     /// The points `--fit-where` keeps (all when not given).
@@ -115,8 +108,7 @@ struct DataOptions: ParsableArguments {
 
     /// The row filters, in the order given: the outlier rule first, then each `--where`.
     func filters() throws -> [RowFilter] {
-        if let k = dropHighestLoss, k < 0 { throw LawfitError.input("--drop-highest-loss must be at least 0, got \(k)") }
-        return try (dropHighestLoss.map { [RowFilter.dropHighestLoss($0)] } ?? []) + conditions.map { try RowFilter(parsing: $0) }
+        try (dropHighestLoss.map { [RowFilter.dropHighestLoss($0)] } ?? []) + conditions.map { try RowFilter(parsing: $0) }
     }
 
     /// Reads every `--data` file with the mapping and filters, one log per file, in order, and
@@ -131,7 +123,7 @@ struct DataOptions: ParsableArguments {
         try mapping.validate()
         let reader = TrainingLogReader(
             mapping: mapping, required: required, sparse: sparse, filters: try filters(),
-            repeatedSteps: try repeatedStepPolicy(), fallbackColumns: fallbackColumns)
+            repeatedSteps: repeatedSteps, fallbackColumns: fallbackColumns)
         guard files.filter({ $0 == "-" }).count <= 1 else { throw LawfitError.input("--data - (standard input) can be given once") }
         return try files.map { file in
             let log: TrainingLog

@@ -12,15 +12,20 @@ struct ScheduleOptions: ParsableArguments {
     @Option(
         name: .customLong("schedule-from"),
         help: ArgumentHelp("Tabulate each run's schedule from a logged column: lr (refused when the log cannot carry it; see Docs/Schedules.md).", valueName: "column"))
-    var scheduleFrom: String?
+    var scheduleFrom: ScheduleSource?
+
+    /// One source of schedules: specs or the log.
+    func validate() throws {
+        if scheduleFrom != nil, !schedules.isEmpty { throw ValidationError("give either --schedule or --schedule-from, not both") }
+    }
 
     /// Reads every `--data` file with the fields the given law inputs need (and the loss when
     /// `requireLoss`), attaches the schedules asked for (joined to parents with `--fork`), smooths
     /// the loss (`--smooth`), drops points without a loss (their lr still counts for the schedule)
     /// and applies `--fit-where`. Notes go to stderr.
     ///
-    /// - Throws: ``LawfitError`` (input) for a schedule count that does not match the files, both
-    ///   flags at once, neither flag for a law that needs a schedule, an unknown column, a bad spec,
+    /// - Throws: ``LawfitError`` (input) for a schedule count that does not match the files,
+    ///   neither flag for a law that needs a schedule, an unknown column, a bad spec,
     ///   a bad fork, a logged lr that cannot carry the schedule, or as the readers do.
     ///
     /// - Parameter scoring: whether the command scores held-out points (compare), the only one
@@ -31,16 +36,12 @@ struct ScheduleOptions: ParsableArguments {
         let required = LogField.required(for: inputs.subtracting([.schedule]))
             .union(scheduleFrom == nil ? [] : [.step])
         var sparse: Set<LogField> = requireLoss ? [.loss] : []
-        if let scheduleFrom {
-            guard scheduleFrom == "lr" else { throw LawfitError.input("--schedule-from takes lr (the logged learning rate), got '\(scheduleFrom)'") }
-            guard schedules.isEmpty else { throw LawfitError.input("give either --schedule or --schedule-from, not both") }
-            sparse.insert(.learningRate)
-        }
+        if scheduleFrom == .lr { sparse.insert(.learningRate) }
         if !schedules.isEmpty, schedules.count != data.files.count {
             throw LawfitError.input("give one --schedule per --data file: \(schedules.count) schedules for \(data.files.count) files")
         }
         let forks = try data.branches()
-        let smoothing = try data.smoothingWeight().map { try LossSmoothing(weight: $0) }
+        let smoothing = try data.smoothing.map { try LossSmoothing(weight: $0) }
         let fitFilter = try data.fitFilter()
         guard data.scoreConditions.isEmpty || scoring else {
             throw LawfitError.input("--score-where selects the held-out points that compare scores; this command scores none")
