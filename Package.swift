@@ -3,7 +3,7 @@
 // Lawfit: fit, compare and extrapolate neural scaling laws.
 //
 // Dependency direction (see Docs/Architecture.md):
-//   lawfit -> BuiltinPlugins -> plugins -> LawfitCore -> Optimization -> CNLopt
+//   lawfit -> BuiltinPlugins -> plugins -> family support -> LawfitCore -> Optimization -> CNLopt
 // Nothing in LawfitCore or Optimization names a plugin; a plugin never imports another plugin.
 // Every target declares exactly the modules it imports (SwiftPM would let it import any module its
 // dependencies use).
@@ -18,12 +18,20 @@ let numerics = Target.Dependency.product(name: "Numerics", package: "swift-numer
 /// BuiltinPlugins; its tests join `lawPluginTests` if it has a test folder of its own.
 let lawPlugins: [(name: String, imports: [Target.Dependency])] = [
     ("ChinchillaLaw", ["ChinchillaKernel"]),
-    ("FunctionalScalingLaw", ["LossCurveKernel"]),
-    ("ScheduleLaws", ["LossCurveKernel"]),
-    ("DMFTLaw", [numerics]),
+    ("FunctionalScalingLaw", ["LossCurveSupport", "LossCurveKernel"]),
+    ("ScheduleLaws", ["LossCurveSupport", "LossCurveKernel"]),
+    ("DMFTLaw", ["LossCurveSupport", numerics]),
     ("SparseFeatureLaw", ["Optimization"]),
     ("TwoPhaseLaw", []),
     ("BrokenPowerLaw", []),
+]
+
+/// Family support modules under `Plugins/`: what several laws of a family share, which their plugins
+/// import. They name no law.
+let familySupport: [(name: String, imports: [Target.Dependency])] = [
+    // Loss curves under a schedule (Multi-Power, LR-annealing, FSL, DMFT): packed change points and
+    // their compression, stepped runs, the runs' scales for default starts, shared special functions.
+    ("LossCurveSupport", []),
 ]
 
 /// C kernels of a plugin's inner loops, compiled for AVX2 and the portable baseline and chosen at run
@@ -38,8 +46,8 @@ let kernels: [(name: String, imports: [Target.Dependency])] = [
 /// LawfitCore and TestSupport.
 let lawPluginTests: [(plugin: String, imports: [Target.Dependency])] = [
     ("ChinchillaLaw", ["ChinchillaKernel", "Optimization"]),
-    ("FunctionalScalingLaw", ["LawfitSimulation", "Optimization"]),
-    ("ScheduleLaws", ["LossCurveKernel", "Optimization"]),
+    ("FunctionalScalingLaw", ["LossCurveSupport", "LawfitSimulation", "Optimization"]),
+    ("ScheduleLaws", ["LossCurveSupport", "LossCurveKernel", "Optimization"]),
     ("DMFTLaw", ["LawfitSimulation", numerics]),
     ("SparseFeatureLaw", []),
     ("TwoPhaseLaw", []),
@@ -91,17 +99,19 @@ let package = Package(
             dependencies: [
                 "LawfitCore", "LawfitSimulation", "BuiltinPlugins", "Optimization", argumentParser,
                 // The benchmarks time laws' evaluators directly.
-                "ChinchillaLaw", "DMFTLaw", "FunctionalScalingLaw", "ScheduleLaws",
+                "ChinchillaLaw", "DMFTLaw", "FunctionalScalingLaw", "ScheduleLaws", "LossCurveSupport",
             ]
         ),
         .target(name: "TestSupport", dependencies: ["LawfitCore", "Optimization"], path: "Tests/TestSupport"),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "LawfitCoreTests", dependencies: ["LawfitCore", "Optimization", "TestSupport"]),
         .testTarget(name: "LawfitSimulationTests", dependencies: ["LawfitSimulation", "LawfitCore", "TestSupport"]),
+        .testTarget(name: "LossCurveSupportTests", dependencies: ["LossCurveSupport"]),
         .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "LawfitPluginTesting", "BuiltinPlugins", "TestSupport"]),
         .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "LawfitCore", "LawfitSimulation", "BuiltinPlugins", "TestSupport"]),
     ]
         + lawPlugins.map { .target(name: $0.name, dependencies: ["LawfitCore"] + $0.imports, path: "Plugins/\($0.name)") }
+        + familySupport.map { .target(name: $0.name, dependencies: ["LawfitCore"] + $0.imports, path: "Plugins/\($0.name)") }
         + kernels.map { .target(name: $0.name, dependencies: $0.imports, path: "Plugins/\($0.name)") }
         + lawPluginTests.map {
             .testTarget(name: "\($0.plugin)Tests", dependencies: [.target(name: $0.plugin), "LawfitCore", "TestSupport"] + $0.imports)

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The schedule-aware DMFT law (`dmft-sgd`): loss curves of one-pass minibatch SGD on power-law
 /// random-feature regression under the run's learning-rate schedule (Bordelon, Atanasov & Pehlevan,

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The Functional Scaling Law's theory functional as a fittable law (`fsl-theory`): the risk curve of
 /// ``FSLTheory`` on the power-law kernel lambda_j = j^-beta, lambda_j theta*_j^2 = A j^-(1 + s beta)
@@ -103,7 +104,7 @@ public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw, PartiallyLinearL
         return parameterSpace
             .replacingStarts(of: "noise", with: [0.9 * scale.minLoss])
             .replacingStarts(of: "amplitude", with: [scale.maxLoss - scale.minLoss])
-            .scalingStarts(of: "lrScale", by: 1 / scale.rateFactor)
+            .scalingStarts(of: "lrScale", by: 1 / scale.rateFactor(over: FSLSurrogateLaw.startsPeakRate))
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

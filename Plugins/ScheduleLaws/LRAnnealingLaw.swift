@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The LR-annealing scaling law (Tissue, Wang, Li, Zhang, "Scaling Law with Learning Rate
 /// Annealing", arXiv 2408.11029, 2024, the main law of Sec. 3 with the momentum form of S2):
@@ -38,10 +39,12 @@ public struct LRAnnealingLaw: PartiallyLinearLaw {
     /// a tenth of the default up, since S2 sums the whole annealing momentum.
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        // Set for the same runs as the Multi-Power Law's starts.
+        let rateFactor = scale.rateFactor(over: MultiPowerLaw.startsPeakRate)
         return parameterSpace
             .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
-            .replacingStarts(of: "C", with: [0.01, 0.1, 1].map { $0 / scale.rateFactor })
+            .scalingStarts(of: "A", by: rateFactor.squareRoot())
+            .replacingStarts(of: "C", with: [0.01, 0.1, 1].map { $0 / rateFactor })
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

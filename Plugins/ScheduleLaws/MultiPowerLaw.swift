@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import LossCurveKernel
 
 /// The Multi-Power Law of loss curves under a learning-rate schedule (Luo et al., "A Multi-Power Law
@@ -33,6 +34,10 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
         self.compression = compression
     }
 
+    /// The peak learning rate the default starts were set for: the multipower-400m runs' (Luo et al.
+    /// 2025). ``parameterSpace(adaptedTo:)`` scales them by the runs' peak rate over it.
+    public static let startsPeakRate = 3e-4
+
     public var name: String { "multi-power" }
     public var summary: String {
         "Multi-Power Law L0 + A S1^-alpha - LD(t) of loss under any LR schedule (Luo et al., ICLR 2025)"
@@ -58,11 +63,12 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
     /// drop per unit of learning rate).
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
+        let rateFactor = scale.rateFactor(over: Self.startsPeakRate)
         return parameterSpace
             .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
-            .scalingStarts(of: "B", by: 1 / scale.rateFactor)
-            .scalingStarts(of: "C", by: 1 / scale.rateFactor.squareRoot())
+            .scalingStarts(of: "A", by: rateFactor.squareRoot())
+            .scalingStarts(of: "B", by: 1 / rateFactor)
+            .scalingStarts(of: "C", by: 1 / rateFactor.squareRoot())
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
