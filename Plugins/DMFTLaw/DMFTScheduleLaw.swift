@@ -126,27 +126,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try validate(runs)
-        var plans: [DMFTScheduleEvaluator.RunPlan] = []
-        var count = 0
-        for run in runs {
-            guard let schedule = run.schedule else {
-                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
-            }
-            var targets: [(step: Int, index: Int)] = []
-            for observation in run.observations {
-                let step = observation.step ?? -1
-                guard step >= 0, step <= schedule.totalSteps else {
-                    throw LawfitError.input(
-                        "law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
-                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
-                }
-                targets.append((step, count))
-                count += 1
-            }
-            targets.sort { $0.step < $1.step }
-            let last = targets.last?.step ?? 0
-            plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
-        }
+        let (plans, count) = try SteppedRun.plans(of: runs, law: name)
         return DMFTScheduleEvaluator(plans: plans, count: count, batchSize: batchSize, form: form, modes: modes)
     }
 }
@@ -156,14 +136,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 /// steps 1e-4 theta for a, b, lrScale and N (the theory's relative accuracy is about 1e-10, so the
 /// difference quotient is good to about 1e-6). A theory failure gives NaN, which the fitter rejects.
 struct DMFTScheduleEvaluator: LawEvaluator {
-    struct RunPlan: Sendable {
-        var rates: [Double]
-        var steps: [Int]
-        /// Where each observed step goes in the predictions.
-        var indices: [Int]
-    }
-
-    let plans: [RunPlan]
+    let plans: [SteppedRun]
     let count: Int
     let batchSize: Double
     let form: RandomFeatureSGDTheory.Form

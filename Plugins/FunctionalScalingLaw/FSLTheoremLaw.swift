@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The Functional Scaling Law's schedule theorems as a fast law (`fsl-theorem`): the first-order (Born)
 /// terms of Theorem 4.2, E[R] = sigma^2 + e(tau) + sigma^2 int_0^tau K(tau - z) gamma(z) dz, on the
@@ -81,20 +82,11 @@ public struct FSLTheoremLaw: ConfigurableLaw {
         var plans: [FSLTheoremEvaluator.RunPlan] = []
         var count = 0
         for run in runs {
-            guard let schedule = run.schedule else {
-                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
-            }
+            let (schedule, steps) = try SteppedRun.observedSteps(of: run, law: name)
             var plan = FSLTheoremEvaluator.RunPlan()
-            for observation in run.observations {
-                let step = observation.step ?? -1
-                guard step >= 0, step <= schedule.totalSteps else {
-                    throw LawfitError.input("law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
-                                            at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
-                }
-                plan.steps.append(step)
-                plan.indices.append(count)
-                count += 1
-            }
+            plan.steps = steps
+            plan.indices = Array(count..<(count + steps.count))
+            count += steps.count
             let last = plan.steps.max() ?? 0
             let rates = schedule.rates
             plan.rates = last >= 1 ? Array(rates[1...last]) : []
