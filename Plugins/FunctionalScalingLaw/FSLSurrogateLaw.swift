@@ -63,13 +63,9 @@ public struct FSLSurrogateLaw: PartiallyLinearLaw {
     /// learning-rate ratio to 3e-4 (tau grows with it), c23, c2 and c4 by its inverse (per unit of rate).
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
-        let rateFactor = scale.rateFactor(over: Self.startsPeakRate)
-        return parameterSpace
-            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "c1", by: rateFactor.squareRoot())
-            .scalingStarts(of: "c23", by: 1 / rateFactor)
-            .scalingStarts(of: "c2", by: 1 / rateFactor)
-            .scalingStarts(of: "c4", by: 1 / rateFactor)
+        return parameterSpace.adaptingStarts(
+            ["L0": .floor, "c1": .rootRate, "c23": .inverseRate, "c2": .inverseRate, "c4": .inverseRate],
+            to: scale, startsPeakRate: Self.startsPeakRate)
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

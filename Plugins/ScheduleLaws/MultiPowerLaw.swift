@@ -47,10 +47,7 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
     public var linearParameters: [String] { ["L0", "A", "B"] }
 
     public var parameterSpace: ParameterSpace {
-        ParameterSpace([
-            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
-            Parameter("A", "amplitude of the power law in S1", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
-            Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
+        ParameterSpace(IntrinsicTimePower.parameters + [
             Parameter("B", "scale of the loss drop", bounds: 1e-3...1e6, transform: .log, starts: [100, 500]),
             Parameter("C", "rate scale inside G", bounds: 1e-4...1e3, transform: .log, starts: [1, 2]),
             Parameter("beta", "exponent of G", bounds: 1e-3...5, transform: .log, starts: [0.5]),
@@ -63,12 +60,8 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
     /// drop per unit of learning rate).
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
-        let rateFactor = scale.rateFactor(over: Self.startsPeakRate)
-        return parameterSpace
-            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "A", by: rateFactor.squareRoot())
-            .scalingStarts(of: "B", by: 1 / rateFactor)
-            .scalingStarts(of: "C", by: 1 / rateFactor.squareRoot())
+        return parameterSpace.adaptingStarts(
+            ["L0": .floor, "A": .rootRate, "B": .inverseRate, "C": .inverseRootRate], to: scale, startsPeakRate: Self.startsPeakRate)
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
