@@ -30,7 +30,8 @@ let lawPlugins: [(name: String, imports: [Target.Dependency])] = [
 /// import. They name no law.
 let familySupport: [(name: String, imports: [Target.Dependency])] = [
     // Loss curves under a schedule (Multi-Power, LR-annealing, FSL, DMFT): packed change points and
-    // their compression, stepped runs, the runs' scales for default starts, shared special functions.
+    // their compression, stepped runs, how default starts follow the runs' scales, the SGD theories'
+    // batch setting, and the numerics the DMFT and FSL theories share.
     ("LossCurveSupport", []),
 ]
 

@@ -56,9 +56,6 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
         self.modes = modes
     }
 
-    /// The most batch size the `batch` setting accepts.
-    public static let maximumBatch = 1e9
-
     /// `dmft-sgd`, with the settings that differ from the defaults: `dmft-sgd(batch=8, modes=400)`.
     public var name: String {
         var arguments: [String] = []
@@ -70,7 +67,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 
     public var configurationParameters: [SpecParameter] {
         [
-            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            BatchSetting.parameter(default: batchSize),
             SpecParameter("modes", "number of data modes M in 2 ... 1e9 (0: infinitely many)", default: .number(Double(modes ?? 0))),
             SpecParameter("step", "discrete (exact one-pass SGD) or continuum (exp(-2 eta s), the small-rate limit)", default: .text(form.rawValue)),
         ]
@@ -82,10 +79,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
         guard value == 0 || (2...Self.maximumModes).contains(value) else {
             throw LawfitError.input("\(owner): modes must be 0 (infinitely many) or in 2 ... 1e9, got \(value)")
         }
-        let batch = try arguments.number("batch")
-        guard batch >= 1, batch <= Self.maximumBatch else {
-            throw LawfitError.input("\(owner): batch must be in 1 ... 1e9, got \(SpecValue.format(batch))")
-        }
+        let batch = try BatchSetting.checked(try arguments.number("batch"), owner: owner)
         let step = try arguments.text("step")
         guard let form = RandomFeatureSGDTheory.Form(rawValue: step) else {
             throw LawfitError.input("\(owner): step must be discrete or continuum, got '\(step)'")

@@ -64,7 +64,7 @@ public struct FSLTheoremLaw: ConfigurableLaw {
     public var configurationParameters: [SpecParameter] {
         [
             SpecParameter("modes", "number of modes M in 1 ... 1e12", default: .number(modes)),
-            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            BatchSetting.parameter(default: batchSize),
         ]
     }
 
@@ -73,8 +73,7 @@ public struct FSLTheoremLaw: ConfigurableLaw {
         guard modes >= 1, modes <= Self.maximumModes, modes == modes.rounded() else {
             throw LawfitError.input("\(arguments.owner): modes must be a whole number in 1 ... 1e12, got \(SpecValue.format(modes))")
         }
-        guard batch >= 1, batch <= 1e9 else { throw LawfitError.input("\(arguments.owner): batch must be in 1 ... 1e9, got \(SpecValue.format(batch))") }
-        return FSLTheoremLaw(modes: modes, batchSize: batch)
+        return FSLTheoremLaw(modes: modes, batchSize: try BatchSetting.checked(batch, owner: arguments.owner))
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
