@@ -20,10 +20,12 @@ build: deps
 
 # The dynamic-plugin test loads .build/debug/libRexSchedulePlugin.so, built first (running SwiftPM
 # from inside `swift test` would lock the same build folder). The plugin ABI fingerprint checked into
-# LawfitCore must match the built interface (scripts/abi-fingerprint.py --write updates it).
+# LawfitCore must match the built interface (scripts/abi-fingerprint.py --write updates it), and every
+# target must declare exactly the modules it imports (scripts/check-imports.py).
 test: deps
 	$(SWIFT) build --product RexSchedulePlugin
 	scripts/abi-fingerprint.py --check
+	scripts/check-imports.py
 	$(SWIFT) test
 
 demo: deps

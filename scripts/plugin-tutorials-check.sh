@@ -66,7 +66,7 @@ def edit(path, old, new):
     (root / path).write_text(text.replace(old, new, 1))
 rex = '        .target(name: "RexSchedule", dependencies: ["LawfitCore"], path: "Plugins/Examples/RexSchedule"),\n'
 edit("Package.swift", rex, rex + '        .target(name: "MySchedule", dependencies: ["LawfitCore"], path: "Plugins/MySchedule"),\n')
-edit("Package.swift", "dependencies: lawPlugins.map { .target(name: $0) },", 'dependencies: lawPlugins.map { .target(name: $0) } + ["MySchedule"],')
+edit("Package.swift", 'dependencies: ["LawfitCore"] + lawPlugins.map { .target(name: $0.name) },', 'dependencies: ["LawfitCore"] + lawPlugins.map { .target(name: $0.name) } + ["MySchedule"],')
 edit("Plugins/BuiltinPlugins/BuiltinPlugins.swift", "import LawfitCore\n", "import LawfitCore\nimport MySchedule\n")
 register = "        try BuiltinSchedules.register(into: registry)\n"
 edit("Plugins/BuiltinPlugins/BuiltinPlugins.swift", register, register + "        try MySchedulePlugin.register(into: registry)\n")

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The schedule-aware DMFT law (`dmft-sgd`): loss curves of one-pass minibatch SGD on power-law
 /// random-feature regression under the run's learning-rate schedule (Bordelon, Atanasov & Pehlevan,
@@ -55,9 +56,6 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
         self.modes = modes
     }
 
-    /// The most batch size the `batch` setting accepts.
-    public static let maximumBatch = 1e9
-
     /// `dmft-sgd`, with the settings that differ from the defaults: `dmft-sgd(batch=8, modes=400)`.
     public var name: String {
         var arguments: [String] = []
@@ -69,7 +67,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 
     public var configurationParameters: [SpecParameter] {
         [
-            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            BatchSetting.parameter(default: batchSize),
             SpecParameter("modes", "number of data modes M in 2 ... 1e9 (0: infinitely many)", default: .number(Double(modes ?? 0))),
             SpecParameter("step", "discrete (exact one-pass SGD) or continuum (exp(-2 eta s), the small-rate limit)", default: .text(form.rawValue)),
         ]
@@ -81,10 +79,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
         guard value == 0 || (2...Self.maximumModes).contains(value) else {
             throw LawfitError.input("\(owner): modes must be 0 (infinitely many) or in 2 ... 1e9, got \(value)")
         }
-        let batch = try arguments.number("batch")
-        guard batch >= 1, batch <= Self.maximumBatch else {
-            throw LawfitError.input("\(owner): batch must be in 1 ... 1e9, got \(SpecValue.format(batch))")
-        }
+        let batch = try BatchSetting.checked(try arguments.number("batch"), owner: owner)
         let step = try arguments.text("step")
         guard let form = RandomFeatureSGDTheory.Form(rawValue: step) else {
             throw LawfitError.input("\(owner): step must be discrete or continuum, got '\(step)'")
@@ -125,27 +120,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try validate(runs)
-        var plans: [DMFTScheduleEvaluator.RunPlan] = []
-        var count = 0
-        for run in runs {
-            guard let schedule = run.schedule else {
-                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
-            }
-            var targets: [(step: Int, index: Int)] = []
-            for observation in run.observations {
-                let step = observation.step ?? -1
-                guard step >= 0, step <= schedule.totalSteps else {
-                    throw LawfitError.input(
-                        "law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
-                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
-                }
-                targets.append((step, count))
-                count += 1
-            }
-            targets.sort { $0.step < $1.step }
-            let last = targets.last?.step ?? 0
-            plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
-        }
+        let (plans, count) = try SteppedRun.plans(of: runs, law: name)
         return DMFTScheduleEvaluator(plans: plans, count: count, batchSize: batchSize, form: form, modes: modes)
     }
 }
@@ -155,14 +130,7 @@ public struct DMFTScheduleLaw: PartiallyLinearLaw, ConfigurableLaw {
 /// steps 1e-4 theta for a, b, lrScale and N (the theory's relative accuracy is about 1e-10, so the
 /// difference quotient is good to about 1e-6). A theory failure gives NaN, which the fitter rejects.
 struct DMFTScheduleEvaluator: LawEvaluator {
-    struct RunPlan: Sendable {
-        var rates: [Double]
-        var steps: [Int]
-        /// Where each observed step goes in the predictions.
-        var indices: [Int]
-    }
-
-    let plans: [RunPlan]
+    let plans: [SteppedRun]
     let count: Int
     let batchSize: Double
     let form: RandomFeatureSGDTheory.Form

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import Numerics
 
 /// The two spectral measures of the random-feature model's feature covariance S = F Lambda F^T / N
@@ -182,20 +183,10 @@ struct DMFTSpectralMeasure: Sendable {
         let grid = (0...count).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(count) }
         let values = grid.map(f)
         let best = values.indices.min { values[$0] < values[$1] }!
-        var lo = grid[max(best - 1, 0)], hi = grid[min(best + 1, count)]
-        let ratio = 0.618_033_988_749_894_8
-        var x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo)
-        var f1 = f(x1), f2 = f(x2)
-        while hi - lo > 1e-8 * max(1, abs(hi)) {
-            if f1 < f2 {
-                hi = x2; x2 = x1; f2 = f1
-                x1 = hi - ratio * (hi - lo); f1 = f(x1)
-            } else {
-                lo = x1; x1 = x2; f1 = f2
-                x2 = lo + ratio * (hi - lo); f2 = f(x2)
-            }
-        }
-        return 0.5 * (lo + hi)
+        let bracket = GoldenSection.narrow(
+            lower: grid[max(best - 1, 0)], upper: grid[min(best + 1, count)], ratio: 0.618_033_988_749_894_8,
+            until: { lo, hi in !(hi - lo > 1e-8 * max(1, abs(hi))) }, f)
+        return 0.5 * (bracket.lower + bracket.upper)
     }
 }
 

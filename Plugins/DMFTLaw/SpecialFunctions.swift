@@ -1,4 +1,5 @@
 import Foundation
+import LossCurveSupport
 
 /// Special functions for the DMFT surrogate's amplitudes and their derivatives.
 enum SpecialFunctions {
@@ -65,20 +66,6 @@ enum SpecialFunctions {
             }
             return max(0, 1 - sum * Foundation.exp(logPrefactor))
         }
-        let tiny = 1e-300
-        var b = x + 1 - s, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...500 {
-            let an = -Double(i) * (Double(i) - s)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return Foundation.exp(logPrefactor) * h
+        return Foundation.exp(logPrefactor) * IncompleteGamma.upperContinuedFraction(s, x, terms: 500)
     }
 }

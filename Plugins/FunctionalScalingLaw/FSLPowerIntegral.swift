@@ -1,4 +1,5 @@
 import Foundation
+import LossCurveSupport
 
 /// I(q, u) = int_{x1}^{x2} x^-q exp(-2 u x^-beta) dx (q > 1, beta > 1, 0 < x1 < x2, u >= 0): the
 /// continuum form of the power-law kernel's mode sums sum_j j^-q exp(-2 lambda_j u), lambda_j = j^-beta.
@@ -32,20 +33,6 @@ enum FSLPowerIntegral {
             return (scale * exp(-y) * sum, 0)
         }
         // y^-a Gamma(a, y) = e^-y / (y + 1 - a - 1 (1 - a) / (y + 3 - a - ...)), modified Lentz.
-        let tiny = 1e-300
-        var b = y + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...300 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return (-scale * exp(-y) * h, 1)
+        return (-scale * exp(-y) * IncompleteGamma.upperContinuedFraction(a, y, terms: 300), 1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import LossCurveKernel
 
 /// The Functional Scaling Law's LLM surrogate (Li, Chen, Huang, Wang, Wu, "Functional Scaling Laws in
@@ -32,6 +33,10 @@ public struct FSLSurrogateLaw: PartiallyLinearLaw {
         self.compression = compression
     }
 
+    /// The peak learning rate the default starts (of this law and ``FSLTheoryLaw``) were set for:
+    /// the multipower-400m runs' (Luo et al. 2025), as the Multi-Power Law's.
+    public static let startsPeakRate = 3e-4
+
     public var name: String { "fsl" }
     public var summary: String {
         "Functional Scaling Law, LLM surrogate with 7 parameters (Li et al., NeurIPS 2025, arXiv 2509.19189, App. B.2)"
@@ -58,12 +63,9 @@ public struct FSLSurrogateLaw: PartiallyLinearLaw {
     /// learning-rate ratio to 3e-4 (tau grows with it), c23, c2 and c4 by its inverse (per unit of rate).
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
-        return parameterSpace
-            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "c1", by: scale.rateFactor.squareRoot())
-            .scalingStarts(of: "c23", by: 1 / scale.rateFactor)
-            .scalingStarts(of: "c2", by: 1 / scale.rateFactor)
-            .scalingStarts(of: "c4", by: 1 / scale.rateFactor)
+        return parameterSpace.adaptingStarts(
+            ["L0": .floor, "c1": .rootRate, "c23": .inverseRate, "c2": .inverseRate, "c4": .inverseRate],
+            to: scale, startsPeakRate: Self.startsPeakRate)
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The Functional Scaling Law's schedule theorems as a fast law (`fsl-theorem`): the first-order (Born)
 /// terms of Theorem 4.2, E[R] = sigma^2 + e(tau) + sigma^2 int_0^tau K(tau - z) gamma(z) dz, on the
@@ -63,7 +64,7 @@ public struct FSLTheoremLaw: ConfigurableLaw {
     public var configurationParameters: [SpecParameter] {
         [
             SpecParameter("modes", "number of modes M in 1 ... 1e12", default: .number(modes)),
-            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            BatchSetting.parameter(default: batchSize),
         ]
     }
 
@@ -72,8 +73,7 @@ public struct FSLTheoremLaw: ConfigurableLaw {
         guard modes >= 1, modes <= Self.maximumModes, modes == modes.rounded() else {
             throw LawfitError.input("\(arguments.owner): modes must be a whole number in 1 ... 1e12, got \(SpecValue.format(modes))")
         }
-        guard batch >= 1, batch <= 1e9 else { throw LawfitError.input("\(arguments.owner): batch must be in 1 ... 1e9, got \(SpecValue.format(batch))") }
-        return FSLTheoremLaw(modes: modes, batchSize: batch)
+        return FSLTheoremLaw(modes: modes, batchSize: try BatchSetting.checked(batch, owner: arguments.owner))
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
@@ -81,20 +81,11 @@ public struct FSLTheoremLaw: ConfigurableLaw {
         var plans: [FSLTheoremEvaluator.RunPlan] = []
         var count = 0
         for run in runs {
-            guard let schedule = run.schedule else {
-                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
-            }
+            let (schedule, steps) = try SteppedRun.observedSteps(of: run, law: name)
             var plan = FSLTheoremEvaluator.RunPlan()
-            for observation in run.observations {
-                let step = observation.step ?? -1
-                guard step >= 0, step <= schedule.totalSteps else {
-                    throw LawfitError.input("law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
-                                            at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
-                }
-                plan.steps.append(step)
-                plan.indices.append(count)
-                count += 1
-            }
+            plan.steps = steps
+            plan.indices = Array(count..<(count + steps.count))
+            count += steps.count
             let last = plan.steps.max() ?? 0
             let rates = schedule.rates
             plan.rates = last >= 1 ? Array(rates[1...last]) : []

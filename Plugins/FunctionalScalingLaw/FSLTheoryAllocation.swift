@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The compute-optimal allocation of the Functional Scaling Law's theory (`lawfit optimal --law
 /// fsl-theory-scaling --compute C`, or `--law fsl-theory` with N counting features): the model size M*, steps K* and constant learning rate minimising
@@ -116,20 +117,10 @@ struct FSLTheoryAllocation: Sendable {
             let value = f(lower + Double(i) * spacing)
             if value < bestValue { bestIndex = i; bestValue = value }
         }
-        var a = lower + Double(max(bestIndex - 1, 0)) * spacing, b = lower + Double(min(bestIndex + 1, gridPoints - 1)) * spacing
-        let ratio = (sqrt(5.0) - 1) / 2
-        var c = b - ratio * (b - a), d = a + ratio * (b - a)
-        var fc = f(c), fd = f(d)
-        while b - a > tolerance {
-            if fc < fd {
-                b = d; d = c; fd = fc
-                c = b - ratio * (b - a); fc = f(c)
-            } else {
-                a = c; c = d; fc = fd
-                d = a + ratio * (b - a); fd = f(d)
-            }
-        }
-        let candidates = [(lower + Double(bestIndex) * spacing, bestValue), (c, fc), (d, fd)]
+        let bracket = GoldenSection.narrow(
+            lower: lower + Double(max(bestIndex - 1, 0)) * spacing, upper: lower + Double(min(bestIndex + 1, gridPoints - 1)) * spacing,
+            ratio: (sqrt(5.0) - 1) / 2, until: { a, b in !(b - a > tolerance) }, f)
+        let candidates = [(lower + Double(bestIndex) * spacing, bestValue), (bracket.left.x, bracket.left.f), (bracket.right.x, bracket.right.f)]
         return candidates.min { $0.1 < $1.1 }.map { ($0.0, $0.1) }!
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The Functional Scaling Law's theory functional as a fittable law (`fsl-theory`): the risk curve of
 /// ``FSLTheory`` on the power-law kernel lambda_j = j^-beta, lambda_j theta*_j^2 = A j^-(1 + s beta)
@@ -103,47 +104,20 @@ public struct FSLTheoryLaw: ConfigurableLaw, ComputeOptimalLaw, PartiallyLinearL
         return parameterSpace
             .replacingStarts(of: "noise", with: [0.9 * scale.minLoss])
             .replacingStarts(of: "amplitude", with: [scale.maxLoss - scale.minLoss])
-            .scalingStarts(of: "lrScale", by: 1 / scale.rateFactor)
+            .scalingStarts(of: "lrScale", by: 1 / scale.rateFactor(over: FSLSurrogateLaw.startsPeakRate))
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try validate(runs)
-        var plans: [FSLTheoryEvaluator.RunPlan] = []
-        var count = 0
-        for run in runs {
-            guard let schedule = run.schedule else {
-                throw LawfitError.input("law '\(name)' needs a learning-rate schedule for run '\(run.name)'")
-            }
-            var targets: [(step: Int, index: Int)] = []
-            for observation in run.observations {
-                let step = observation.step ?? -1
-                guard step >= 0, step <= schedule.totalSteps else {
-                    throw LawfitError.input(
-                        "law '\(name)': step \(step) of run '\(run.name)' is outside its schedule (0...\(schedule.totalSteps))",
-                        at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: "step"))
-                }
-                targets.append((step, count))
-                count += 1
-            }
-            targets.sort { $0.step < $1.step }
-            let last = targets.last?.step ?? 0
-            plans.append(.init(rates: Array(schedule.rates[0...last]), steps: targets.map(\.step), indices: targets.map(\.index)))
-        }
+        let (plans, count) = try SteppedRun.plans(of: runs, law: name)
         return FSLTheoryEvaluator(plans: plans, count: count, modes: modes, batchSize: batchSize, form: form)
     }
 }
 
 /// ``FSLTheoryLaw`` bound to fixed runs.
 struct FSLTheoryEvaluator: LawEvaluator {
-    /// One run: its rates up to the last observed step and the observed steps in order.
-    struct RunPlan: Sendable {
-        var rates: [Double]
-        var steps: [Int]
-        /// Where each observed step goes in the predictions.
-        var indices: [Int]
-    }
-
-    let plans: [RunPlan]
+    /// Each run: its rates up to the last observed step and the observed steps in order.
+    let plans: [SteppedRun]
     let count: Int
     let modes: Int
     let batchSize: Double

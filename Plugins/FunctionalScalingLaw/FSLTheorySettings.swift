@@ -1,4 +1,5 @@
 import LawfitCore
+import LossCurveSupport
 
 /// The settings of the FSL theory laws given in a law spec (``ConfigurableLaw``):
 /// `fsl-theory(modes=400, batch=8, kernel=discrete, decay=0.2)`, `fsl-theory-scaling(batch=8)`.
@@ -24,7 +25,7 @@ struct FSLTheorySettings: Sendable, Hashable {
     /// The arguments a law with these settings accepts (its own values as defaults).
     var parameters: [SpecParameter] {
         var list = [
-            SpecParameter("batch", "batch size B in 1 ... 1e9", default: .number(batchSize)),
+            BatchSetting.parameter(default: batchSize),
             SpecParameter("kernel", "continuum (exp(-2 eta lambda)) or discrete (exact one-pass SGD)", default: .text(form.rawValue)),
             SpecParameter("decay", "the compute-optimal allocation's schedule: 0 a constant rate, else a WSD decaying linearly to 0 over this fraction of the steps (<= 0.9)",
                           default: .number(decay)),
@@ -46,10 +47,7 @@ struct FSLTheorySettings: Sendable, Hashable {
             }
             settings.modes = value
         }
-        settings.batchSize = try arguments.number("batch")
-        guard settings.batchSize >= 1, settings.batchSize <= 1e9 else {
-            throw LawfitError.input("\(owner): batch must be in 1 ... 1e9, got \(SpecValue.format(settings.batchSize))")
-        }
+        settings.batchSize = try BatchSetting.checked(try arguments.number("batch"), owner: owner)
         let kernel = try arguments.text("kernel")
         guard let form = FSLTheory.KernelForm(rawValue: kernel) else {
             throw LawfitError.input("\(owner): kernel must be continuum or discrete, got '\(kernel)'")

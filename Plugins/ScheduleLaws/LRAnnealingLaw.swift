@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 
 /// The LR-annealing scaling law (Tissue, Wang, Li, Zhang, "Scaling Law with Learning Rate
 /// Annealing", arXiv 2408.11029, 2024, the main law of Sec. 3 with the momentum form of S2):
@@ -24,10 +25,7 @@ public struct LRAnnealingLaw: PartiallyLinearLaw {
     public var linearParameters: [String] { ["L0", "A", "C"] }
 
     public var parameterSpace: ParameterSpace {
-        ParameterSpace([
-            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
-            Parameter("A", "amplitude of the power law in S1", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
-            Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
+        ParameterSpace(IntrinsicTimePower.parameters + [
             Parameter("C", "weight of the annealing area S2", bounds: 0...1e4, starts: [0.1, 1]),
             Parameter("lambda", "momentum decay factor of S2", bounds: 0.5...0.99999, starts: [0.999]),
         ])
@@ -38,10 +36,9 @@ public struct LRAnnealingLaw: PartiallyLinearLaw {
     /// a tenth of the default up, since S2 sums the whole annealing momentum.
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
-        return parameterSpace
-            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
-            .replacingStarts(of: "C", with: [0.01, 0.1, 1].map { $0 / scale.rateFactor })
+        // Set for the same runs as the Multi-Power Law's starts.
+        return parameterSpace.adaptingStarts(
+            ["L0": .floor, "A": .rootRate, "C": .inverseRateFrom([0.01, 0.1, 1])], to: scale, startsPeakRate: MultiPowerLaw.startsPeakRate)
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

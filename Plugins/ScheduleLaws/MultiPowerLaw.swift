@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import LossCurveKernel
 
 /// The Multi-Power Law of loss curves under a learning-rate schedule (Luo et al., "A Multi-Power Law
@@ -33,6 +34,10 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
         self.compression = compression
     }
 
+    /// The peak learning rate the default starts were set for: the multipower-400m runs' (Luo et al.
+    /// 2025). ``parameterSpace(adaptedTo:)`` scales them by the runs' peak rate over it.
+    public static let startsPeakRate = 3e-4
+
     public var name: String { "multi-power" }
     public var summary: String {
         "Multi-Power Law L0 + A S1^-alpha - LD(t) of loss under any LR schedule (Luo et al., ICLR 2025)"
@@ -42,10 +47,7 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
     public var linearParameters: [String] { ["L0", "A", "B"] }
 
     public var parameterSpace: ParameterSpace {
-        ParameterSpace([
-            Parameter("L0", "irreducible loss", bounds: 0...20, starts: [2.0]),
-            Parameter("A", "amplitude of the power law in S1", bounds: 1e-6...1e3, transform: .log, starts: [0.5]),
-            Parameter("alpha", "exponent of S1 (intrinsic time)", bounds: 1e-3...3, starts: [0.5]),
+        ParameterSpace(IntrinsicTimePower.parameters + [
             Parameter("B", "scale of the loss drop", bounds: 1e-3...1e6, transform: .log, starts: [100, 500]),
             Parameter("C", "rate scale inside G", bounds: 1e-4...1e3, transform: .log, starts: [1, 2]),
             Parameter("beta", "exponent of G", bounds: 1e-3...5, transform: .log, starts: [0.5]),
@@ -58,11 +60,8 @@ public struct MultiPowerLaw: PartiallyLinearLaw {
     /// drop per unit of learning rate).
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace {
         guard let scale = LossCurveScale(runs) else { return parameterSpace }
-        return parameterSpace
-            .replacingStarts(of: "L0", with: [0.5 * scale.minLoss, 0.9 * scale.minLoss])
-            .scalingStarts(of: "A", by: scale.rateFactor.squareRoot())
-            .scalingStarts(of: "B", by: 1 / scale.rateFactor)
-            .scalingStarts(of: "C", by: 1 / scale.rateFactor.squareRoot())
+        return parameterSpace.adaptingStarts(
+            ["L0": .floor, "A": .rootRate, "B": .inverseRate, "C": .inverseRootRate], to: scale, startsPeakRate: Self.startsPeakRate)
     }
 
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {

@@ -8,7 +8,7 @@ import LawfitCore
 func runFSLOptimalBenchmark() throws {
     let registry = try BuiltinPlugins.makeRegistry()
     for spec in ["fsl-theory-scaling", "fsl-theory-scaling(batch=8, decay=0.2)"] {
-        guard let law = try registry.law(named: spec) as? any ComputeOptimalLaw else {
+        guard let law = try registry.law(named: spec).computeOptimal else {
             throw LawfitError.input("\(spec) is not a compute-optimal law")
         }
         try benchmarkAllocation(law)

@@ -2,6 +2,7 @@ import BuiltinPlugins
 import Foundation
 import FunctionalScalingLaw
 import LawfitCore
+import LossCurveSupport
 import ScheduleLaws
 
 /// The cost of one loss-curve law evaluation on the path fits take (issue 14, item 3), and what it

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import BuiltinPlugins
 import Optimization
 import ScheduleLaws

@@ -1,5 +1,5 @@
 import Foundation
-import LawfitCore
+@testable import LawfitCore
 import Testing
 @testable import ChinchillaLaw
 
@@ -41,6 +41,43 @@ struct BoundedLawTests {
         for (fitted, expected) in zip(free.values, hoffmann) {
             #expect(abs(fitted - expected) <= 1e-6 * expected, "\(fitted) vs \(expected)")
         }
+    }
+
+    /// Capabilities are declared (``ScalingLaw/computeOptimal``, ``LawEvaluator/logLossEvaluator``),
+    /// not found by `as?`: through the wrapper, `law as? any ComputeOptimalLaw` was nil (a0b08c4), so
+    /// `lawfit optimal` and the compute-axis plot lost a bounded Chinchilla's allocation.
+    @Test("a bounded Chinchilla keeps its compute-optimal allocation and log-space path, and fits to the same bits")
+    func forwardsCapabilities() async throws {
+        let law = ChinchillaLaw()
+        // Bounds equal to the law's own: the same box, so the wrapper must change nothing.
+        let own = law.parameterSpace.parameters.map { (name: $0.name, lower: $0.lowerBound, upper: $0.upperBound) }
+        let bounded: any ScalingLaw = try BoundedLaw(law, bounds: own)
+
+        let optimal = try #require(bounded.computeOptimal, "a bounded Chinchilla lost its compute-optimal allocation")
+        let compute = 5.76e23
+        let optimum = try optimal.computeOptimum(parameters: hoffmann, compute: compute)
+        // Independent of the closed form: the budget is spent (6 N D = C) and the constrained gradient
+        // vanishes (alpha A N^-alpha = beta B D^-beta, Hoffmann et al. 2022, App. D.2).
+        let (a, b, alpha, beta) = (hoffmann[0], hoffmann[1], hoffmann[3], hoffmann[4])
+        #expect(abs(6 * optimum.parameters * optimum.tokens / compute - 1) <= 1e-12)
+        let marginalN = alpha * a * Foundation.pow(optimum.parameters, -alpha)
+        let marginalD = beta * b * Foundation.pow(optimum.tokens, -beta)
+        #expect(abs(marginalN / marginalD - 1) <= 1e-12, "\(marginalN) vs \(marginalD)")
+        #expect(optimum == (try law.computeOptimum(parameters: hoffmann, compute: compute)))
+
+        // The log-space path survives the wrapper, and the fit through it gives the same bits.
+        let runs = try syntheticRuns(law: law, truth: hoffmann, noise: 0.04)
+        #expect(try bounded.makeEvaluator(for: runs).logLossEvaluator != nil)
+        let objective = try BoundObjective(
+            evaluator: try bounded.makeEvaluator(for: runs), space: bounded.parameterSpace,
+            observed: try TrainingLog(runs: runs).requireLosses(), weights: nil, spec: ObjectiveSpec())
+        #expect(objective.logLossEvaluator != nil, "the log-space objective of a bounded law left log space")
+        let starts = law.parameterSpace.defaultStartGrid.enumerated().filter { $0.offset % 150 == 0 }.map(\.element)
+        let options = FitOptions(starts: .points(starts), workers: 1)
+        let direct = try await LawFitter(law: law, options: options).fit(runs)
+        let wrapped = try await LawFitter(law: bounded, options: options).fit(runs)
+        #expect(wrapped.objective.bitPattern == direct.objective.bitPattern, "\(wrapped.objective) vs \(direct.objective)")
+        #expect(wrapped.values.map(\.bitPattern) == direct.values.map(\.bitPattern))
     }
 
     @Test("an unknown name, LOW >= HIGH (or NaN), or a bound wider than the law's own are input errors")

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import TestSupport
 import Testing
 @testable import FunctionalScalingLaw

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import Testing
 import TestSupport
 @testable import ScheduleLaws

@@ -1,5 +1,6 @@
 import Foundation
 import LawfitCore
+import LossCurveSupport
 import LossCurveKernel
 import ScheduleLaws
 import Testing

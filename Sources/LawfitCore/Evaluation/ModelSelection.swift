@@ -232,7 +232,7 @@ public struct ModelSelection: Sendable {
             guard y.allSatisfy({ $0.isFinite && $0 > 0 }) else { continue }
             evaluation.curves.append(Curve(label: series.label, x: series.x, y: y, lower: band?.map(\.lower), upper: band?.map(\.upper)))
         }
-        if axis == .compute, let optimal = law as? any ComputeOptimalLaw {
+        if axis == .compute, let optimal = law.computeOptimal {
             do {
                 evaluation.curves.append(try PlotGeometry.computeOptimalCurve(optimal, parameters: fit.values, runs: runs))
             } catch let error as LawfitError {

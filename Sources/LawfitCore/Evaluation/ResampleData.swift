@@ -46,11 +46,11 @@ struct ResampleData: Sendable {
         runSizes = runs.map(\.observations.count)
         spec = fitOptions.objective
         let perRun = unit == .runs ? try runs.map { try law.makeEvaluator(for: [$0]) } : []
-        let fastPath = perRun.contains { $0 is any LogLossEvaluator }
+        let fastPath = perRun.contains { $0.logLossEvaluator != nil }
         runEvaluators = fastPath ? [] : perRun
         evaluator = runEvaluators.isEmpty ? try law.makeEvaluator(for: runs) : nil
         var logNames: [String] = []
-        if fitOptions.localMethod.usesLevenbergMarquardt(for: law), !fastPath, !(evaluator is any LogLossEvaluator) {
+        if fitOptions.localMethod.usesLevenbergMarquardt(for: law), !fastPath, evaluator?.logLossEvaluator == nil {
             let amplitudes = Self.amplitudes(of: law, in: space, at: full, evaluator: evaluator ?? ConcatenatedEvaluator(runEvaluators))
             for j in space.parameters.indices
             where space.parameters[j].transform == .identity && (space.parameters[j].lowerBound > 0 || amplitudes.contains(j)) {

@@ -149,7 +149,7 @@ public struct BoundObjective: Sendable {
         self.locations = locations.count == observed.count ? locations : PointLocations([])
         self.spec = spec
         self.logObserved = spec.space == .log ? observed.map { Foundation.log($0) } : []
-        if spec.space == .log, let fast = evaluator as? any LogLossEvaluator,
+        if spec.space == .log, let fast = evaluator.logLossEvaluator,
             fast.transforms == space.parameters.map(\.transform)
         {
             self.logLossEvaluator = fast

@@ -18,3 +18,8 @@ public protocol LogLossEvaluator: LawEvaluator {
         internal u: UnsafeBufferPointer<Double>, into logLoss: UnsafeMutableBufferPointer<Double>,
         jacobian: UnsafeMutableBufferPointer<Double>?)
 }
+
+extension LogLossEvaluator {
+    /// Itself.
+    public var logLossEvaluator: (any LogLossEvaluator)? { self }
+}

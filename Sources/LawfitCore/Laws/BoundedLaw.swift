@@ -5,9 +5,10 @@
 /// Bounds can only narrow the law's own (which keep its formula defined), and a bound keeps the
 /// parameter free: LOW < HIGH.
 ///
-/// The base law's fitting capabilities pass through, so that a bounded fit takes the same default
-/// path as an unbounded one: its evaluator (a ``LogLossEvaluator`` stays one), its linear parameters (``PartiallyLinearLaw``: staged starts and Levenberg-Marquardt,
-/// none when the base law has none) and its fit warnings (``FitCaveatLaw``).
+/// The base law's capabilities pass through, so that a bounded fit takes the same default path as an
+/// unbounded one: its evaluator (with its ``LawEvaluator/logLossEvaluator``), its compute-optimal
+/// allocation (``ScalingLaw/computeOptimal``), its linear parameters (``PartiallyLinearLaw``: staged
+/// starts and Levenberg-Marquardt, none when the base law has none) and its fit warnings (``FitCaveatLaw``).
 public struct BoundedLaw: ScalingLaw, PartiallyLinearLaw, FitCaveatLaw {
     /// The law whose bounds are narrowed.
     public let base: any ScalingLaw
@@ -48,6 +49,9 @@ public struct BoundedLaw: ScalingLaw, PartiallyLinearLaw, FitCaveatLaw {
     public func makeEvaluator(for runs: [Run]) throws -> any LawEvaluator {
         try base.makeEvaluator(for: runs)
     }
+
+    /// The base law's compute-optimal allocation (bounds narrow the fit, not the law's formula).
+    public var computeOptimal: (any ComputeOptimalLaw)? { base.computeOptimal }
 
     /// The base law's linear parameters, or none when it is not a ``PartiallyLinearLaw``.
     public var linearParameters: [String] { (base as? any PartiallyLinearLaw)?.linearParameters ?? [] }

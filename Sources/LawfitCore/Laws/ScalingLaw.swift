@@ -30,10 +30,18 @@ public protocol ScalingLaw: Sendable {
     /// law's drop per unit of learning rate, its loss floor) override it, so that default starts are
     /// feasible whether the runs used LLM learning rates (3e-4) or kernel-regression ones (0.1).
     func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace
+    /// The law's compute-optimal allocation (``ComputeOptimalLaw``), or nil when it has none.
+    ///
+    /// Capabilities are part of what a law declares, not found by a dynamic cast, so that they pass
+    /// through wrappers (``BoundedLaw`` forwards its base law's) and across a run-time plugin's copy of
+    /// the core. The default is nil; a ``ComputeOptimalLaw`` returns itself.
+    var computeOptimal: (any ComputeOptimalLaw)? { get }
 }
 
 extension ScalingLaw {
     public func parameterSpace(adaptedTo runs: [Run]) -> ParameterSpace { parameterSpace }
+    /// None.
+    public var computeOptimal: (any ComputeOptimalLaw)? { nil }
 }
 
 /// A law bound to fixed points: predicts the loss at every point for given parameters.
@@ -70,6 +78,10 @@ public protocol LawEvaluator: Sendable {
     ///   depend on it. Evaluators whose points depend on the previous ones (a recurrence) may ignore
     ///   it: callers must not rely on ``BlockThreads/prepare`` having run.
     func predictBlocks(_ parameters: [Double], jacobian: Bool, threads: BlockThreads, _ body: (PredictionBlock) throws -> Void) rethrows
+    /// The evaluator's log-space path (``LogLossEvaluator``), or nil when it predicts natural units
+    /// only: declared, not found by a dynamic cast (see ``ScalingLaw/computeOptimal``). The default
+    /// is nil; a ``LogLossEvaluator`` returns itself.
+    var logLossEvaluator: (any LogLossEvaluator)? { get }
 }
 
 /// How many threads a pass over prediction blocks may fill blocks on, and the caller's work on each
@@ -196,6 +208,9 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 extension LawEvaluator {
+    /// None.
+    public var logLossEvaluator: (any LogLossEvaluator)? { nil }
+
     /// ``predictBlocks(_:jacobian:threads:_:)`` on the calling thread alone.
     public func predictBlocks(_ parameters: [Double], jacobian: Bool, _ body: (PredictionBlock) throws -> Void) rethrows {
         try predictBlocks(parameters, jacobian: jacobian, threads: 1, body)

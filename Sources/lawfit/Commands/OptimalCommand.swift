@@ -106,8 +106,8 @@ struct OptimalCommand: AsyncParsableCommand {
     private func runComputeOptimal(registry: PluginRegistry) throws {
         let fitted = try resolve(registry: registry)
         let name = fitted.law.name
-        guard let computeLaw = fitted.law as? any ComputeOptimalLaw else {
-            let frontierLaws = registry.laws.filter { $0 is any ComputeOptimalLaw }.map(\.name).joined(separator: ", ")
+        guard let computeLaw = fitted.law.computeOptimal else {
+            let frontierLaws = registry.laws.filter { $0.computeOptimal != nil }.map(\.name).joined(separator: ", ")
             throw LawfitError.input("law '\(name)' has no compute-optimal allocation (it is not a law of N and D under C = 6ND); laws with one: \(frontierLaws)")
         }
         let values = fitted.values

@@ -1,4 +1,5 @@
 import Foundation
+import LawfitCore
 
 /// The parameter-free part of a schedule law's evaluation, computed once per evaluator.
 ///

@@ -1,3 +1,5 @@
+import LawfitCore
+
 /// The scales of a set of loss curves that loss-curve laws use to adapt their default starts: the
 /// peak learning rate over the runs' schedules and the range of the observed loss.
 public struct LossCurveScale: Sendable, Hashable {
@@ -6,10 +8,6 @@ public struct LossCurveScale: Sendable, Hashable {
     /// The smallest and largest observed loss.
     public var minLoss: Double
     public var maxLoss: Double
-
-    /// The peak rate the loss-curve laws' default starts were set for: the multipower-400m runs
-    /// (Luo et al. 2025) peak at 3e-4.
-    public static let referencePeakRate = 3e-4
 
     /// The scales of `runs`, or nil when they have no schedule or no positive, finite loss.
     public init?(_ runs: [Run]) {
@@ -29,6 +27,8 @@ public struct LossCurveScale: Sendable, Hashable {
         maxLoss = high
     }
 
-    /// How much larger the learning rates are than those the default starts were set for.
-    public var rateFactor: Double { peakRate / Self.referencePeakRate }
+    /// How much larger the learning rates are than `reference`, the peak rate a law's default starts
+    /// were set for (each law family states its own: the Multi-Power and FSL surrogate laws the
+    /// multipower-400m runs' 3e-4).
+    public func rateFactor(over reference: Double) -> Double { peakRate / reference }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LawfitCore
 
 /// How ``ScheduledPoints`` may replace a block of consecutive change points by a few quadrature nodes
 /// in a loss-drop sum sum_k d_k phi(T_k, y_k) of a law of the Multi-Power / FSL family.

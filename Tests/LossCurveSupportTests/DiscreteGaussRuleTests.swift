@@ -1,5 +1,5 @@
 import Foundation
-@testable import LawfitCore
+@testable import LossCurveSupport
 import Testing
 
 /// ``DiscreteGaussRule``, the quadrature behind ``TermCompression``: an m-node Gauss rule of a discrete
