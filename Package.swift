@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "LawfitSimulationTests", dependencies: ["LawfitSimulation", "LawfitCore", "TestSupport"]),
         .testTarget(name: "LossCurveSupportTests", dependencies: ["LossCurveSupport"]),
         .testTarget(name: "RexScheduleTests", dependencies: ["RexSchedule", "LawfitCore", "LawfitPluginTesting", "BuiltinPlugins", "TestSupport"]),
-        .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "LawfitCore", "LawfitSimulation", "BuiltinPlugins", "TestSupport"]),
+        .testTarget(name: "LawfitCLITests", dependencies: ["lawfit", "LawfitCore", "LawfitSimulation", "BuiltinPlugins", "TestSupport", argumentParser]),
     ]
         + lawPlugins.map { .target(name: $0.name, dependencies: ["LawfitCore"] + $0.imports, path: "Plugins/\($0.name)") }
         + familySupport.map { .target(name: $0.name, dependencies: ["LawfitCore"] + $0.imports, path: "Plugins/\($0.name)") }
