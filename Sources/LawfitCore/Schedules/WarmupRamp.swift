@@ -11,7 +11,9 @@ public struct WarmupRamp: Sendable, Hashable {
     public let shape: WarmupShape
     /// T, the last step.
     public let totalSteps: Int
+}
 
+extension WarmupRamp {
     /// Checks, in this order, the schedule's `total` (>= 1), its `warmup` (within `warmupRange(total)`),
     /// the schedule's own checks that need both (`thenChecking`), and `warmup_from`; the schedule has
     /// checked `peak` and its other parameters before.
@@ -24,11 +26,7 @@ public struct WarmupRamp: Sendable, Hashable {
         try ScheduleCheck.step(warmup, "warmup", in: owner, within: warmupRange(total))
         try thenChecking()
         try ScheduleCheck.warmup(from: from, steps: warmup, in: owner)
-        self.peak = peak
-        self.steps = warmup
-        self.from = from
-        self.shape = shape
-        self.totalSteps = total
+        self.init(peak: peak, steps: warmup, from: from, shape: shape, totalSteps: total)
     }
 }
 
