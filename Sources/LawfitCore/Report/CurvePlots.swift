@@ -29,10 +29,11 @@ enum CurvePlots {
         return (start, max(last, start * 1.01))
     }
 
-    /// The first step at which a schedule reaches its peak rate (0 without warmup).
+    /// The first step at which a schedule reaches its peak rate (0 without warmup), by
+    /// ``WarmupPoints/reachesPeak(_:_:)`` on the report's sampled schedule.
     static func warmupEnd(_ schedule: Curve) -> Double? {
         guard let peak = schedule.y.max(), peak > 0 else { return nil }
-        return schedule.x[schedule.y.firstIndex { $0 >= peak * (1 - 1e-9) }!]
+        return schedule.x[schedule.y.firstIndex { WarmupPoints.reachesPeak($0, peak) }!]
     }
 
     /// Where `x` lies in the view, 0 at its start and 1 at its end, on the log axis.
