@@ -4,5 +4,5 @@ extension PluginABI {
     /// The digest of LawfitCore's (and Optimization's) interface and the compiler that this copy of
     /// LawfitCore was compiled from (scripts/abi-fingerprint.py says exactly what it covers). Emitted
     /// into the client, so a plugin carries the value of the LawfitCore it was built against.
-    @_alwaysEmitIntoClient public static var fingerprint: String { "621a73ca60d7ca02" }
+    @_alwaysEmitIntoClient public static var fingerprint: String { "0849f80d25459abc" }
 }
