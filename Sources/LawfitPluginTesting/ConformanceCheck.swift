@@ -1,3 +1,5 @@
+import LawfitCore
+
 /// The outcome of one conformance check of a registered law, schedule or kernel.
 public struct ConformanceCheck: Sendable, Equatable, CustomStringConvertible {
     /// What was checked, as `kind name` (`schedule rex`, `law my-law`).
@@ -7,13 +9,7 @@ public struct ConformanceCheck: Sendable, Equatable, CustomStringConvertible {
     /// What was exercised when it passed, or why it failed.
     public var detail: String
     public var passed: Bool
-
-    public init(subject: String, property: String, passed: Bool, detail: String) {
-        self.subject = subject
-        self.property = property
-        self.passed = passed
-        self.detail = detail
-    }
+    // Made by the checks only: Swift's memberwise init (internal) serves them.
 
     /// `ok   schedule rex: rates finite and >= 0 (65 steps of rex(peak=0.0003, total=24000))`, or `FAIL ...: why`.
     public var description: String {
@@ -27,11 +23,11 @@ struct CheckList {
     var checks: [ConformanceCheck] = []
 
     mutating func pass(_ property: String, _ detail: String) {
-        checks.append(ConformanceCheck(subject: subject, property: property, passed: true, detail: detail))
+        checks.append(ConformanceCheck(subject: subject, property: property, detail: detail, passed: true))
     }
 
     mutating func fail(_ property: String, _ detail: String) {
-        checks.append(ConformanceCheck(subject: subject, property: property, passed: false, detail: detail))
+        checks.append(ConformanceCheck(subject: subject, property: property, detail: detail, passed: false))
     }
 
     /// Records `property` as passed with `detail`, or failed with the message `body` throws.
@@ -39,13 +35,22 @@ struct CheckList {
         do { pass(property, try body()) } catch { fail(property, "\(error)") }
     }
 
-    /// Parses a factory's example spec with `parse`, recording whether it has one and whether it
-    /// parses; `nil` when either fails (the factory's entries cannot then be exercised).
+    /// The checks of `factory`, a `kind` (`schedule`, `kernel`), so far: whether it has an example
+    /// spec and whether `parse` parses it, and what it parses to (`nil` when either fails: the
+    /// factory's entries cannot then be exercised).
     ///
     /// - Parameters:
     ///   - factoryType: the factory's type name, for the hint (`ScheduleFactory`, ...).
     ///   - entries: what the factory makes, plural (`schedules`, ...).
-    mutating func parseExample<Entry>(
+    static func parsingExample<Entry>(
+        of factory: SpecFactory<Entry>, kind: String, factoryType: String, entries: String, _ parse: (String) throws -> Entry
+    ) -> (list: CheckList, entry: Entry?) {
+        var list = CheckList(subject: "\(kind) \(factory.name)")
+        let entry = list.parseExample(factory.example, of: factory.name, factoryType: factoryType, entries: entries, parse)
+        return (list, entry)
+    }
+
+    private mutating func parseExample<Entry>(
         _ example: String?, of factoryName: String, factoryType: String, entries: String, _ parse: (String) throws -> Entry
     ) -> Entry? {
         guard let example else {

@@ -4,10 +4,11 @@ import LawfitCore
 public enum KernelConformance {
     /// Checks `factory` through its ``KernelFactory/example`` spec, parsed with `registry`.
     public static func check(_ factory: KernelFactory, registry: PluginRegistry) -> [ConformanceCheck] {
-        var list = CheckList(subject: "kernel \(factory.name)")
-        guard let kernel = list.parseExample(factory.example, of: factory.name, factoryType: "KernelFactory", entries: "kernels", {
-            try KernelSpec.parse($0, registry: registry) as any SpectralKernel
-        }) else { return list.checks }
+        let start = CheckList.parsingExample(of: factory, kind: "kernel", factoryType: "KernelFactory", entries: "kernels") {
+            try KernelSpec.parse($0, registry: registry)
+        }
+        guard let kernel = start.entry else { return start.list.checks }
+        var list = start.list
         list.check("spectrum finite, eigenvalues > 0, target powers >= 0") {
             guard kernel.modes >= 1 else { throw CheckFailure("\(kernel.spec) has \(kernel.modes) modes") }
             for j in ScheduleConformance.sampleSteps(kernel.modes - 1).map({ $0 + 1 }) where j <= kernel.modes {

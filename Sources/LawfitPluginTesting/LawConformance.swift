@@ -121,7 +121,7 @@ public enum LawConformance {
         let box = space.parameters.map { p -> (Double, Double) in
             let starts = p.startValues.map(p.transform.toInternal)
             let low = starts.min()!, high = starts.max()!
-            let lower = p.transform.toInternal(p.lowerBound), upper = p.transform.toInternal(p.upperBound)
+            let (lower, upper) = p.internalBounds
             return (lower.isFinite ? lower : low - 1, upper.isFinite ? upper : high + 1)
         }
         let lower = box.map(\.0), upper = box.map(\.1)

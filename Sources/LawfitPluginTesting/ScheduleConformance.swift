@@ -4,10 +4,11 @@ import LawfitCore
 public enum ScheduleConformance {
     /// Checks `factory` through its ``ScheduleFactory/example`` spec, parsed with `registry`.
     public static func check(_ factory: ScheduleFactory, registry: PluginRegistry) -> [ConformanceCheck] {
-        var list = CheckList(subject: "schedule \(factory.name)")
-        guard let schedule = list.parseExample(factory.example, of: factory.name, factoryType: "ScheduleFactory", entries: "schedules", {
-            try ScheduleSpec.parse($0, registry: registry) as any LearningRateSchedule
-        }) else { return list.checks }
+        let start = CheckList.parsingExample(of: factory, kind: "schedule", factoryType: "ScheduleFactory", entries: "schedules") {
+            try ScheduleSpec.parse($0, registry: registry)
+        }
+        guard let schedule = start.entry else { return start.list.checks }
+        var list = start.list
         list.check("rates finite and >= 0") {
             let steps = sampleSteps(schedule.totalSteps)
             try requireValidRates(schedule, steps)

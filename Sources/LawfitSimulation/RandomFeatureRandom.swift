@@ -1,31 +1,22 @@
-import Foundation
+import LawfitCore
 
-/// Deterministic Gaussian source for the random-feature simulator: SplitMix64 (Steele, Lea & Flood,
-/// OOPSLA 2014) for uniform bits, Box-Muller for standard normals. Same seed, same stream.
+/// Deterministic Gaussian source for the random-feature simulator: ``SplitMix64`` for uniform bits,
+/// ``BoxMuller`` for standard normals (both values of each pair used). Same seed, same stream.
 struct RandomFeatureRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
     private var spare: Double?
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// A stream for one (seed, stream, index) triple, so that a matrix column can be regenerated.
     init(seed: UInt64, stream: UInt64, index: UInt64) {
-        var mixer = RandomFeatureRandom(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
         let base = mixer.next()
         self.init(seed: base &+ index &* 0xD1B5_4A32_D192_ED03)
     }
 
     /// Next 64 uniform bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Standard normal (Box-Muller, both values used).
     mutating func gaussian() -> Double {
@@ -33,9 +24,9 @@ struct RandomFeatureRandom {
             spare = nil
             return value
         }
-        let radius = (-2 * Foundation.log(uniform())).squareRoot()
-        let angle = 2 * Double.pi * uniform()
-        spare = radius * Foundation.sin(angle)
-        return radius * Foundation.cos(angle)
+        let u1 = generator.nextOpenUnit()
+        let (first, second) = BoxMuller.normals(u1, generator.nextOpenUnit())
+        spare = second
+        return first
     }
 }

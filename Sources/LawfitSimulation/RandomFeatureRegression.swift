@@ -27,14 +27,12 @@ public struct RandomFeatureRegression: Sendable {
 
     /// - Throws: ``LawfitError`` (input) for non-positive sizes or exponents, or M <= max(N, P).
     public init(a: Double, b: Double, modes: Int, features: Int, samples: Int, noise: Double = 0) throws {
-        guard a.isFinite, a > 0, b.isFinite, b > 0 else {
-            throw LawfitError.input("random-feature simulation: exponents a and b must be positive, got a = \(a), b = \(b)")
-        }
+        try PowerLawTask.checkExponents(a: a, b: b, in: "random-feature simulation")
         guard features > 0, samples > 0, modes > max(features, samples) else {
             throw LawfitError.input(
                 "random-feature simulation: need N, P > 0 and modes M > max(N, P); got N = \(features), P = \(samples), M = \(modes)")
         }
-        guard noise.isFinite, noise >= 0 else { throw LawfitError.input("random-feature simulation: noise must be >= 0, got \(noise)") }
+        try PowerLawTask.checkNoise(noise, in: "random-feature simulation")
         self.a = a
         self.b = b
         self.modes = modes
@@ -46,8 +44,8 @@ public struct RandomFeatureRegression: Sendable {
     /// Excess test loss at each time (times > 0) for one seed.
     public func losses(times: [Double], seed: UInt64) -> [Double] {
         let n = features, p = samples, m = modes
-        let lambda = (1...m).map { Foundation.pow(Double($0), -b) }
-        let target = (1...m).map { Foundation.pow(Double($0), (b - a) / 2) }  // w*_k
+        let lambda = PowerLawTask.eigenvalues(b: b, modes: m)
+        let target = PowerLawTask.target(a: a, b: b, modes: m)
         var g = [Double](repeating: 0, count: n * p)
         var y = [Double](repeating: 0, count: p)
         var f = [Double](repeating: 0, count: n), x = [Double](repeating: 0, count: p)

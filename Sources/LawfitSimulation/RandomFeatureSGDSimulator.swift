@@ -39,14 +39,12 @@ public struct RandomFeatureSGDSimulator: Sendable {
     /// - Throws: ``LawfitError`` (input) for non-positive exponents or sizes, N >= M, B < 1 or a
     ///   negative noise.
     public init(a: Double, b: Double, modes: Int, features: Int, batchSize: Int, noise: Double = 0) throws {
-        guard a.isFinite, a > 0, b.isFinite, b > 0 else {
-            throw LawfitError.input("random-feature SGD simulation: exponents a and b must be positive, got a = \(a), b = \(b)")
-        }
+        try PowerLawTask.checkExponents(a: a, b: b, in: "random-feature SGD simulation")
         guard features > 0, modes > features else {
             throw LawfitError.input("random-feature SGD simulation: need 0 < N < M; got N = \(features), M = \(modes)")
         }
         guard batchSize >= 1 else { throw LawfitError.input("random-feature SGD simulation: batch size must be at least 1, got \(batchSize)") }
-        guard noise.isFinite, noise >= 0 else { throw LawfitError.input("random-feature SGD simulation: noise must be >= 0, got \(noise)") }
+        try PowerLawTask.checkNoise(noise, in: "random-feature SGD simulation")
         self.a = a
         self.b = b
         self.modes = modes
@@ -55,8 +53,8 @@ public struct RandomFeatureSGDSimulator: Sendable {
         self.noise = noise
     }
 
-    private var eigenvalues: [Double] { (1...modes).map { Foundation.pow(Double($0), -b) } }
-    private var target: [Double] { (1...modes).map { Foundation.pow(Double($0), (b - a) / 2) } }  // w*_k
+    private var eigenvalues: [Double] { PowerLawTask.eigenvalues(b: b, modes: modes) }
+    private var target: [Double] { PowerLawTask.target(a: a, b: b, modes: modes) }  // w*_k
 
     /// The projection F, row-major N x M.
     private func projection(seed: UInt64) -> [Double] {

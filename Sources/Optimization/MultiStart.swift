@@ -170,12 +170,11 @@ public struct MultiStart: Sendable {
         return best
     }
 
-    /// A per-start seed: SplitMix64 of the base seed and the start index.
+    /// A per-start seed: the first draw of SplitMix64 advanced `index` steps from the base seed
+    /// (its state after them is base + index * 0x9E3779B97F4A7C15).
     static func seed(for index: Int, base: UInt64) -> UInt64 {
-        var z = base &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: base &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index))
+        return generator.next()
     }
 }
 

@@ -52,18 +52,11 @@ public struct OptimizationResult: Sendable, Hashable {
     /// Objective evaluations used (all stages, when a polish followed a global search).
     public var evaluations: Int
     /// Things the caller should know, such as round-off limiting.
-    public var warnings: [String]
+    public var warnings: [String] = []
+    // Made by the minimisers only: Swift's memberwise init (internal) serves them.
 
     /// Whether the run ended by meeting a tolerance (``OptimizationStatus/converged``).
     public var converged: Bool { status.converged }
-
-    public init(x: [Double], value: Double, status: OptimizationStatus, evaluations: Int, warnings: [String] = []) {
-        self.x = x
-        self.value = value
-        self.status = status
-        self.evaluations = evaluations
-        self.warnings = warnings
-    }
 }
 
 /// Why a minimisation failed.

@@ -106,6 +106,13 @@ private func meanRelativeError(_ law: any ScalingLaw, _ values: [Double], _ runs
     return 100 * errors.reduce(0, +) / Double(errors.count)
 }
 
+/// The laws and parameters whose evaluation on the multipower-400m fit curves the evaluation
+/// benchmarks time: multi-power at its fit to those curves, and fsl at typical values.
+let multipowerEvaluationCases: [(String, [Double])] = [
+    ("multi-power", [2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457]),
+    ("fsl", [2.3, 0.6, 0.5, 500, 10, 5, 1.5]),
+]
+
 /// The multipower-400m fit curves and the six held-out ones with their spec schedules, or nil
 /// (with a message) when the data are not there.
 func multipowerCurves(_ registry: PluginRegistry) throws -> (fit: [Run], test: [Run])? {

@@ -137,10 +137,10 @@ private func writeLongLog(_ schedule: any LearningRateSchedule, rows: Int, to ur
     try text.write(to: url, atomically: false, encoding: .utf8)
 }
 
-/// A standard normal by Box-Muller from LawfitCore's SplitMix64: a fixed, portable noise sequence.
+/// A standard normal by Box-Muller from SplitMix64: a fixed, portable noise sequence.
 private func gaussian(_ random: inout SplitMix64) -> Double {
-    func uniform() -> Double { (Double(random.next() >> 11) + 0.5) * 0x1p-53 }
-    return (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+    let u1 = random.nextOpenUnit()
+    return BoxMuller.normal(u1, random.nextOpenUnit())
 }
 
 /// Writes a line to standard output at once.

@@ -22,11 +22,7 @@ func runMultipowerEvalBenchmark(longLog: String?, schedule: String, repetitions:
     if let (fitRuns, testRuns) = try multipowerCurves(registry) {
         print("## One evaluation (predictions + Jacobian) on the multipower-400m fit curves")
         print("law           ms/eval (CPU)  terms     exact terms  worst rel. deviation from the exact sum")
-        let cases: [(String, [Double])] = [
-            ("multi-power", [2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457]),
-            ("fsl", [2.3, 0.6, 0.5, 500, 10, 5, 1.5]),
-        ]
-        for (name, parameters) in cases {
+        for (name, parameters) in multipowerEvaluationCases {
             let law = try registry.law(named: name)
             let evaluator = try law.makeEvaluator(for: fitRuns)
             var predictions: [Double] = [], jacobian: [Double]? = []

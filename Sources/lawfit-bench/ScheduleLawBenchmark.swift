@@ -78,11 +78,7 @@ private func benchmarkMultipowerEvaluation(_ registry: PluginRegistry) throws {
     let terms = data.termCount
     print("\n## One evaluation on the multipower-400m fit curves (\(data.points.count) points, \(terms) terms after compression, \(changePoints) without)")
     print("law           ms/eval (CPU, predictions + Jacobian)   ns per term")
-    let cases: [(String, [Double])] = [
-        ("multi-power", [2.37474466, 0.65421216, 0.42878731, 523.42464371, 2.02462735, 0.59350493, 0.63472457]),
-        ("fsl", [2.3, 0.6, 0.5, 500, 10, 5, 1.5]),
-    ]
-    for (name, parameters) in cases {
+    for (name, parameters) in multipowerEvaluationCases {
         let evaluator = try registry.law(named: name).makeEvaluator(for: fitRuns)
         var predictions: [Double] = [], jacobian: [Double]? = []
         let repetitions = 200

@@ -1,6 +1,7 @@
 import Foundation
 import Optimization
 import Testing
+import TestSupport
 @testable import LawfitCore
 
 /// L(N) = E + A N^-alpha, linear in E and A: the smallest partially linear law, so that

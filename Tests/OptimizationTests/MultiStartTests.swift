@@ -1,5 +1,5 @@
 import Foundation
-import Optimization
+@testable import Optimization
 import Testing
 
 /// Multi-start runs are deterministic for a seed, whatever the number of workers, and merge to the

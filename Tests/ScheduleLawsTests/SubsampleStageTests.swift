@@ -1,5 +1,5 @@
 import Foundation
-import LawfitCore
+@testable import LawfitCore
 import Testing
 import TestSupport
 @testable import ScheduleLaws

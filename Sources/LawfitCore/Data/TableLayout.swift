@@ -155,10 +155,11 @@ struct TableLayout {
         }
     }
 
-    /// A mapped N, D, C or U, which must be positive and finite.
-    private func positive(_ field: LogField, _ record: RecordRef) throws -> Double? {
+    /// A mapped N, D, C or U, which a law must be able to use (``LawInput/admits(_:)``).
+    private func positive(_ input: LawInput, _ record: RecordRef) throws -> Double? {
+        let field = LogField(input)!
         guard let value = try number(field, record) else { return nil }
-        guard value.isFinite, value > 0 else {
+        guard input.admits(value) else {
             throw error("\(field.rawValue) must be a positive, finite number, got \(value)", record, field)
         }
         return value

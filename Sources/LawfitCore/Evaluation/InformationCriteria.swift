@@ -77,9 +77,14 @@ public struct InSampleCriteria: Sendable, Hashable, Codable {
 
     /// log Z(s) for the Huber density exp(-h_delta(r)/s) / Z(s).
     public static func huberLogNormaliser(scale s: Double, delta: Double) -> Double {
+        Foundation.log(huberNormaliser(scale: s, delta: delta))
+    }
+
+    /// Z(s) = 2 [sqrt(pi s / 2) erf(delta / sqrt(2 s)) + (s / delta) exp(-delta^2 / (2 s))], the
+    /// Huber density's normaliser (the Gaussian core within delta, the exponential tails beyond).
+    static func huberNormaliser(scale s: Double, delta: Double) -> Double {
         let a = delta / (2 * s).squareRoot()
-        let z = 2 * ((Double.pi * s / 2).squareRoot() * erf(a) + (s / delta) * Foundation.exp(-a * a))
-        return Foundation.log(z)
+        return 2 * ((Double.pi * s / 2).squareRoot() * erf(a) + (s / delta) * Foundation.exp(-a * a))
     }
 
     /// The maximum-likelihood scale s of the Huber density for a penalty sum S = sum h(r_i) over
@@ -90,7 +95,7 @@ public struct InSampleCriteria: Sendable, Hashable, Codable {
         let target = max(penaltySum / Double(count), 1e-300)
         func meanPenalty(_ s: Double) -> Double {
             let a = delta / (2 * s).squareRoot()
-            let z = 2 * ((Double.pi * s / 2).squareRoot() * erf(a) + (s / delta) * Foundation.exp(-a * a))
+            let z = huberNormaliser(scale: s, delta: delta)
             let dz = 2 * ((Double.pi / (8 * s)).squareRoot() * erf(a) + Foundation.exp(-a * a) / delta)
             return s * s * dz / z
         }

@@ -71,14 +71,23 @@ public struct ResidualAutocorrelation: Sendable, Hashable {
         ((1 + lagOne) / (1 - lagOne)).squareRoot()
     }
 
-    /// The sentence for a fit of `points` points whose r1 reaches ``warningThreshold``, or nil.
-    public func warning(points: Int) -> String? {
+    /// The finding both the fit's warning and the comparison report's flag state, or nil when r1 is
+    /// below ``warningThreshold``: `neighbouring residuals of a run are correlated (lag-1
+    /// autocorrelation 0.97)`, and how much independent-point intervals understate the uncertainty
+    /// (`for AR(1) residuals by about 8.1x`; nil when the factor is unbounded).
+    var finding: (correlated: String, understatement: String?)? {
         guard let r = lagOne, r >= Self.warningThreshold else { return nil }
         let factor = Self.standardErrorFactor(r)
-        let size = factor.isFinite ? String(format: "%.1f", factor) : "an unbounded factor"
-        return "neighbouring residuals of a run are correlated (lag-1 autocorrelation \(String(format: "%.2f", r))): "
+        return ("neighbouring residuals of a run are correlated (lag-1 autocorrelation \(String(format: "%.2f", r)))",
+                factor.isFinite ? "for AR(1) residuals by about \(String(format: "%.1f", factor))x" : nil)
+    }
+
+    /// The sentence for a fit of `points` points whose r1 reaches ``warningThreshold``, or nil.
+    public func warning(points: Int) -> String? {
+        guard let finding else { return nil }
+        return "\(finding.correlated): "
             + "the standard errors and Laplace intervals count the \(points) points as independent and understate the uncertainty "
-            + "(for AR(1) residuals by about \(size)\(factor.isFinite ? "x" : "")); for intervals that respect it, "
+            + "(\(finding.understatement ?? "for AR(1) residuals by about an unbounded factor")); for intervals that respect it, "
             + "use lawfit compare --bootstrap 200 (whole runs, or --bootstrap-unit blocks for one or few runs)"
     }
 }

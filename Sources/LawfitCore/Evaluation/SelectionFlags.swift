@@ -22,11 +22,9 @@ enum SelectionFlags {
     /// Laplace intervals over loss-curve points whose neighbouring residuals are correlated
     /// (``ResidualAutocorrelation``): they count the points as independent and are too narrow.
     static func correlatedResiduals(_ correlation: ResidualAutocorrelation, points: Int, bootstrap: Bool) -> String? {
-        guard let r = correlation.lagOne, r >= ResidualAutocorrelation.warningThreshold else { return nil }
-        let factor = ResidualAutocorrelation.standardErrorFactor(r)
-        return "The Laplace intervals count the \(points) fitted points as independent, but neighbouring residuals of a run are correlated "
-            + "(lag-1 autocorrelation \(String(format: "%.2f", r))): they understate the uncertainty"
-            + (factor.isFinite ? " (for AR(1) residuals by about \(String(format: "%.1f", factor))x)" : "")
+        guard let finding = correlation.finding else { return nil }
+        return "The Laplace intervals count the \(points) fitted points as independent, but \(finding.correlated): they understate the uncertainty"
+            + (finding.understatement.map { " (\($0))" } ?? "")
             + (bootstrap ? "; the bootstrap intervals, which resample whole runs or blocks of points, account for it."
                 : "; add --bootstrap 200 for intervals that resample whole runs or blocks of points.")
     }

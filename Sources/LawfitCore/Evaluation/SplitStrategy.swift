@@ -173,25 +173,3 @@ public enum SplitStrategy: Sendable, Hashable {
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }
     static func percent(_ fraction: Double) -> String { String(format: "%g %%", fraction * 100) }
 }
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator; the same seed gives
-/// the same sequence on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A seed for stream `index` derived from `seed`, independent of how work is scheduled.
-    public static func derive(_ seed: UInt64, _ index: Int) -> UInt64 {
-        var g = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
-        return g.next()
-    }
-}

@@ -23,6 +23,10 @@ public struct WarmupPoints: Sendable {
     /// Warmup points recorded by ``add(index:relativeError:)`` (the fitted ones).
     private var recorded = 0
 
+    /// Whether `rate` has reached a schedule's largest rate `peak`, to 1e-9 relative: the end of the
+    /// warmup is the first step where it has (here and in the report's post-warmup plots).
+    static func reachesPeak(_ rate: Double, _ peak: Double) -> Bool { rate >= peak * (1 - 1e-9) }
+
     /// The warmup points of `runs`: points with a step before the first step at which the run's
     /// schedule reaches its largest rate (to 1e-9 relative). Nil when no run has a schedule with a
     /// warmup that holds a point.
@@ -35,7 +39,7 @@ public struct WarmupPoints: Sendable {
             // The schedule's steps one at a time: a long log's rate arrays are never built for this.
             let peak = schedule.peakRate
             var first: Int?
-            schedule.forEachStep { step, rate, _ in if first == nil, rate >= peak * (1 - 1e-9) { first = step } }
+            schedule.forEachStep { step, rate, _ in if first == nil, Self.reachesPeak(rate, peak) { first = step } }
             guard peak > 0, let peakStep = first, peakStep > 1 else { continue }
             let before = run.observations.indices.filter { (run.observations[$0].step ?? .max) < peakStep }
             guard !before.isEmpty else { continue }

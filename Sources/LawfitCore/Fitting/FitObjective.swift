@@ -19,22 +19,26 @@ public enum ResidualLoss: Sendable, Hashable, Codable, CustomStringConvertible {
     /// rho(r).
     @inlinable public func value(_ r: Double) -> Double {
         switch self {
-        case .huber(let delta):
-            let a = abs(r)
-            return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta)
-        case .squared:
-            return r * r
+        case .huber(let delta): Self.huber(r, delta: delta).value
+        case .squared: r * r
         }
     }
 
     /// rho'(r).
     @inlinable public func derivative(_ r: Double) -> Double {
         switch self {
-        case .huber(let delta):
-            return abs(r) <= delta ? r : (r > 0 ? delta : -delta)
-        case .squared:
-            return 2 * r
+        case .huber(let delta): Self.huber(r, delta: delta).slope
+        case .squared: 2 * r
         }
+    }
+
+    /// Huber's rho(r) and rho'(r), the one definition every objective uses: without a branch, as
+    /// slope = clamp(r, -delta, delta) and value = slope (r - slope/2), which is exactly r^2/2 inside
+    /// delta (r - r/2 = r/2 without rounding) and delta (|r| - delta/2) outside. Near an optimum half
+    /// of the residuals sit inside delta, and a branch on that would mispredict at random.
+    @inlinable public static func huber(_ r: Double, delta: Double) -> (value: Double, slope: Double) {
+        let slope = min(max(r, -delta), delta)
+        return (slope * (r - 0.5 * slope), slope)
     }
 
     /// The weight of a residual in a Gauss-Newton curvature model: rho''(r) for squared error (2)
@@ -332,10 +336,8 @@ public struct BoundObjective: Sendable {
         fast.predictLogLoss(internal: u, into: logLoss, jacobian: jacobian)
         let slopes = workspace.residualSlopes
         var total = 0.0
-        // The penalty is fixed for the whole sum: pick it once, outside the loop over points. Huber
-        // is computed without a branch, as slope = clamp(r, -delta, delta) and value = slope (r - slope/2)
-        // (exactly r^2/2 inside, delta (|r| - delta/2) outside): near an optimum half of the residuals
-        // sit inside delta, and a branch on that mispredicts at random.
+        // The penalty is fixed for the whole sum: pick it once, outside the loop over points
+        // (``ResidualLoss/huber(_:delta:)`` has no branch, so the loop vectorises).
         let squared = spec.loss == .squared
         let delta: Double
         switch spec.loss {
@@ -348,8 +350,9 @@ public struct BoundObjective: Sendable {
             pointWeights.withUnsafeBufferPointer { weights in
                 for i in 0..<n {
                     let r = logLoss[i] - logObserved[i]
-                    let slope = squared ? 2 * r : min(max(r, -delta), delta)
-                    let value = squared ? r * r : slope * (r - 0.5 * slope)
+                    let huber = ResidualLoss.huber(r, delta: delta)
+                    let slope = squared ? 2 * r : huber.slope
+                    let value = squared ? r * r : huber.value
                     total += weights[i] * value
                     slopes[i] = weights[i] * slope
                 }

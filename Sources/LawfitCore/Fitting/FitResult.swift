@@ -176,14 +176,12 @@ public struct BoundContact: Sendable, Hashable, CustomStringConvertible {
     /// The parameters of `space` whose optimiser coordinate `u[j]` lies on a finite end of the
     /// parameter's box in optimiser coordinates, within 1e-6 relative (absolute below 1).
     ///
-    /// A log-transformed parameter whose lower bound is 0 has no finite lower end (log 0 = -inf), so
-    /// it can only touch its upper bound.
+    /// A log-transformed parameter whose lower bound is 0 has no finite lower end
+    /// (``Parameter/internalBounds``), so it can only touch its upper bound.
     public static func contacts(atInternal u: [Double], in space: ParameterSpace) -> [BoundContact] {
         var contacts: [BoundContact] = []
         for (j, parameter) in space.parameters.enumerated() {
-            let lower = parameter.transform == .log && parameter.lowerBound <= 0
-                ? -Double.infinity : parameter.transform.toInternal(parameter.lowerBound)
-            let upper = parameter.transform.toInternal(parameter.upperBound)
+            let (lower, upper) = parameter.internalBounds
             if lower.isFinite, abs(u[j] - lower) <= 1e-6 * max(1, abs(lower)) {
                 contacts.append(BoundContact(parameter: parameter.name, side: .lower, bound: parameter.lowerBound))
             }

@@ -27,7 +27,10 @@ public struct LawFitter: Sendable {
     /// that statistics at the optimum (``FitStatistics/init(objective:fit:confidence:)``) reuse the
     /// evaluator instead of building a second one: on a long log, that is the largest thing a fit holds.
     public func fitKeepingObjective(_ runs: [Run]) async throws -> (fit: FitResult, objective: BoundObjective) {
-        try law.validate(runs)
+        // The law's evaluator validates the runs it is bound to (``ScalingLaw/makeEvaluator(for:)``),
+        // so a fit validates its data once. Only a staged fit checks all of it first: its first
+        // evaluator sees the subsample, and a bad point outside it would be named after that stage.
+        if options.subsample != nil { try law.validate(runs) }
         let space = law.parameterSpace(adaptedTo: runs)
         // A staged fit runs its subsample first: its evaluator is gone before the full one is built,
         // so that a long log never holds both.
@@ -180,11 +183,7 @@ public struct LawFitter: Sendable {
 
     /// Bounds in the optimiser's coordinates.
     func internalBounds(_ space: ParameterSpace) -> ([Double], [Double]) {
-        let lower = space.parameters.map { p -> Double in
-            p.transform == .log && p.lowerBound <= 0 ? -.infinity : p.transform.toInternal(p.lowerBound)
-        }
-        let upper = space.parameters.map { $0.transform.toInternal($0.upperBound) }
-        return (lower, upper)
+        (space.parameters.map(\.internalBounds.lower), space.parameters.map(\.internalBounds.upper))
     }
 
     /// Warnings for near-zero eigenvalues of an objective's Gauss-Newton curvature

@@ -1,39 +1,9 @@
 import Foundation
 
 /// Curvature of a fit objective f(u) = sum_i w_i rho(r_i(u)) in the optimiser's coordinates u: the
-/// Gauss-Newton matrix, which the fit's flat-direction check and Laplace intervals use, and the
-/// finite-difference Hessian.
+/// Gauss-Newton matrix, which the fit's flat-direction check and Laplace intervals use (the
+/// finite-difference Hessian that checks it lives with the tests, in TestSupport).
 public enum ObjectiveHessian {
-    /// H_jk = d^2 f / du_j du_k at `u`, symmetrised: central differences of the gradient (analytic
-    /// where the law has one), 2 p gradient evaluations. Its truncation error grows with a
-    /// parameter's sensitivity (step 1e-5 |u_k|): on a 1e6-row lr-annealing log its smallest
-    /// eigenvalue is -1.7e-10 of the largest, along C, where the Gauss-Newton matrix is positive
-    /// definite; fits use ``gaussNewton(_:at:)``.
-    public static func compute(_ objective: BoundObjective, at u: [Double]) throws -> [[Double]] {
-        let p = u.count
-        let evaluate = objective.makeNLoptObjective()
-        func gradient(_ x: [Double]) throws -> [Double] {
-            var g = [Double](repeating: 0, count: p)
-            try x.withUnsafeBufferPointer { xb in
-                try g.withUnsafeMutableBufferPointer { gb in _ = try evaluate(xb, gb) }
-            }
-            return g
-        }
-        var h = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        var shifted = u
-        for k in 0..<p {
-            let step = 1e-5 * max(abs(u[k]), 1e-3)
-            shifted[k] = u[k] + step
-            let plus = try gradient(shifted)
-            shifted[k] = u[k] - step
-            let minus = try gradient(shifted)
-            shifted[k] = u[k]
-            for j in 0..<p { h[j][k] = (plus[j] - minus[j]) / (2 * step) }
-        }
-        for j in 0..<p { for k in 0..<j { let m = 0.5 * (h[j][k] + h[k][j]); h[j][k] = m; h[k][j] = m } }
-        return h
-    }
-
     /// The Gauss-Newton part of the objective's Hessian at `u`:
     ///
     ///     G_jk = sum_i w_i rho''(r_i) (dr_i/du_j) (dr_i/du_k),

@@ -57,10 +57,5 @@ public struct SubsampleSummary: Sendable, Hashable, Codable {
     public var stride: Int
     /// Objective evaluations on the subsample, over all starts.
     public var evaluations: Int
-
-    public init(points: Int, stride: Int, evaluations: Int) {
-        self.points = points
-        self.stride = stride
-        self.evaluations = evaluations
-    }
+    // Made by the fitter only: Swift's memberwise init (internal) serves it.
 }

@@ -86,8 +86,8 @@ public struct VariableProjectionFitter: Sendable {
             reducedStarts = try options.starts.points(for: reducedSpace)
         }
         let problem = ProjectedProblem(basis: basis, observed: observed, weights: options.weights, space: reducedSpace)
-        let lower = reducedSpace.parameters.map { p in p.transform == .log && p.lowerBound <= 0 ? -.infinity : p.transform.toInternal(p.lowerBound) }
-        let upper = reducedSpace.parameters.map { $0.transform.toInternal($0.upperBound) }
+        let lower = reducedSpace.parameters.map(\.internalBounds.lower)
+        let upper = reducedSpace.parameters.map(\.internalBounds.upper)
         let starts = reducedStarts.map { point in
             zip(reducedSpace.toInternal(point), zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
         }

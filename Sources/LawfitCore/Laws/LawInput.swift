@@ -13,6 +13,11 @@ public enum LawInput: String, Sendable, Hashable, CaseIterable, Codable, Compara
     /// The run's learning-rate schedule (a property of the run, not of the point).
     case schedule
 
+    /// Whether a law can use `value` for this input: finite, and positive except a step. The one
+    /// statement of the rule: the data readers reject such a cell as they read it, and
+    /// ``ScalingLaw/validate(_:)`` rejects runs built in code.
+    public func admits(_ value: Double) -> Bool { value.isFinite && (self == .step || value > 0) }
+
     public static func < (lhs: LawInput, rhs: LawInput) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -59,6 +59,14 @@ public struct Parameter: Sendable, Hashable {
     }
 }
 
+extension Parameter {
+    /// The parameter's box in optimiser coordinates, the bounds NLopt is given: a log-transformed
+    /// parameter whose lower bound is 0 has no finite lower end (log 0 = -inf).
+    public var internalBounds: (lower: Double, upper: Double) {
+        (transform == .log && lowerBound <= 0 ? -.infinity : transform.toInternal(lowerBound), transform.toInternal(upperBound))
+    }
+}
+
 /// The named parameters of a law, with bounds, transforms and a default start grid.
 public struct ParameterSpace: Sendable, Hashable {
     public var parameters: [Parameter]

@@ -321,7 +321,7 @@ extension ScalingLaw {
                             "law '\(name)' needs input \(input.rawValue), which run '\(run.name)' lacks",
                             at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: input.rawValue))
                     }
-                    if !value.isFinite || (input != .step && value <= 0) {
+                    if !input.admits(value) {
                         throw LawfitError.input(
                             "law '\(name)' needs a positive, finite \(input.rawValue); got \(value)",
                             at: SourceLocation(file: run.source ?? run.name, line: observation.line, column: input.rawValue))

@@ -1,5 +1,6 @@
-/// Makes a schedule from spec-string arguments: how schedules are registered by name.
-public struct ScheduleFactory: Sendable {
+/// Makes a `Product` from spec-string arguments: how schedules (``ScheduleFactory``) and spectral
+/// kernels (``KernelFactory``) are registered by name.
+public struct SpecFactory<Product>: Sendable {
     public var name: String
     public var summary: String
     public var parameters: [SpecParameter]
@@ -8,11 +9,11 @@ public struct ScheduleFactory: Sendable {
     /// A typical spec, such as `rex(peak=3e-4, total=24000)`: shown by `lawfit plugins`, and what
     /// `lawfit plugins --check` (``PluginConformance`` in LawfitPluginTesting) exercises.
     public var example: String?
-    public var make: @Sendable (SpecArguments) throws -> any LearningRateSchedule
+    public var make: @Sendable (SpecArguments) throws -> Product
 
     public init(
         name: String, summary: String, parameters: [SpecParameter], acceptsPositional: Bool = false, example: String? = nil,
-        make: @escaping @Sendable (SpecArguments) throws -> any LearningRateSchedule
+        make: @escaping @Sendable (SpecArguments) throws -> Product
     ) {
         self.name = name
         self.summary = summary
@@ -23,23 +24,9 @@ public struct ScheduleFactory: Sendable {
     }
 }
 
-/// Makes a spectral kernel from spec-string arguments.
-public struct KernelFactory: Sendable {
-    public var name: String
-    public var summary: String
-    public var parameters: [SpecParameter]
-    /// A typical spec, such as `powerlaw(capacity=1.5, source=0.5, modes=400)` (see ``ScheduleFactory/example``).
-    public var example: String?
-    public var make: @Sendable (SpecArguments) throws -> any SpectralKernel
+/// Makes a schedule from spec-string arguments: how schedules are registered by name.
+public typealias ScheduleFactory = SpecFactory<any LearningRateSchedule>
 
-    public init(
-        name: String, summary: String, parameters: [SpecParameter], example: String? = nil,
-        make: @escaping @Sendable (SpecArguments) throws -> any SpectralKernel
-    ) {
-        self.name = name
-        self.summary = summary
-        self.parameters = parameters
-        self.example = example
-        self.make = make
-    }
-}
+/// Makes a spectral kernel from spec-string arguments (example: `powerlaw(capacity=1.5, source=0.5,
+/// modes=400)`; kernels take no positional values).
+public typealias KernelFactory = SpecFactory<any SpectralKernel>

@@ -4,5 +4,5 @@ extension PluginABI {
     /// The digest of LawfitCore's (and Optimization's) interface and the compiler that this copy of
     /// LawfitCore was compiled from (scripts/abi-fingerprint.py says exactly what it covers). Emitted
     /// into the client, so a plugin carries the value of the LawfitCore it was built against.
-    @_alwaysEmitIntoClient public static var fingerprint: String { "c84772754c8f8ca6" }
+    @_alwaysEmitIntoClient public static var fingerprint: String { "7ea63fde399dfb29" }
 }

@@ -29,10 +29,11 @@ enum CurvePlots {
         return (start, max(last, start * 1.01))
     }
 
-    /// The first step at which a schedule reaches its peak rate (0 without warmup).
+    /// The first step at which a schedule reaches its peak rate (0 without warmup), by
+    /// ``WarmupPoints/reachesPeak(_:_:)`` on the report's sampled schedule.
     static func warmupEnd(_ schedule: Curve) -> Double? {
         guard let peak = schedule.y.max(), peak > 0 else { return nil }
-        return schedule.x[schedule.y.firstIndex { $0 >= peak * (1 - 1e-9) }!]
+        return schedule.x[schedule.y.firstIndex { WarmupPoints.reachesPeak($0, peak) }!]
     }
 
     /// Where `x` lies in the view, 0 at its start and 1 at its end, on the log axis.
@@ -146,16 +147,23 @@ enum CurvePlots {
         return keys
     }
 
+    /// A wide plot of every run of one law against step over `view` (``shownView(_:runs:)``), the
+    /// legend outside listing the runs: the layout of ``overview(_:report:)`` and ``residualPlot(_:report:)``.
+    static func runsPlot(title: String, yLabel: String, height: Double, view: (start: Double, end: Double, focus: Double)) -> SVGPlot {
+        var plot = SVGPlot(title: title, xLabel: "step (log scale)", yLabel: yLabel, xScale: .log, yScale: .linear)
+        plot.width = 1100
+        plot.height = height
+        plot.legendPlacement = .outside
+        plot.xLimits = view.start...view.end
+        return plot
+    }
+
     /// Every run of one law: observations and predictions in the run's colour, bootstrap bands,
     /// the held-out zone shaded for `last-steps` splits, the legend outside listing every run.
     static func overview(_ law: LawEvaluation, report: SelectionReport) -> SVGPlot {
-        var plot = SVGPlot(title: "\(law.law): every run after warmup", xLabel: "step (log scale)", yLabel: "loss", xScale: .log, yScale: .linear)
-        plot.width = 1100
-        plot.height = 460
-        plot.legendPlacement = .outside
-        plot.pointRadius = 1.6
         let view = shownView(report)
-        plot.xLimits = view.start...view.end
+        var plot = runsPlot(title: "\(law.law): every run after warmup", yLabel: "loss", height: 460, view: view)
+        plot.pointRadius = 1.6
         plot.yLimits = lossLimits(law.points, curves: law.curves, view: (view.start, view.end), focus: view.focus)
         if report.split.strategy.hasPrefix("last-steps"), let start = law.points.filter(\.heldOut).map(\.x).min() {
             plot.marks.append(.region(from: start, to: .infinity, label: "held out"))
@@ -265,12 +273,8 @@ enum CurvePlots {
     /// Log residuals of one law against step, one line per run in its colour (dashed where held
     /// out), the y range symmetric about 0 from the residuals past the view's first tenth.
     static func residualPlot(_ law: LawEvaluation, report: SelectionReport) -> SVGPlot {
-        var plot = SVGPlot(title: "\(law.law): residuals log Lhat - log L per run", xLabel: "step (log scale)", yLabel: "log residual", xScale: .log, yScale: .linear)
-        plot.width = 1100
-        plot.height = 320
-        plot.legendPlacement = .outside
         let view = shownView(report)
-        plot.xLimits = view.start...view.end
+        var plot = runsPlot(title: "\(law.law): residuals log Lhat - log L per run", yLabel: "log residual", height: 320, view: view)
         plot.marks.append(.horizontal(y: 0, color: "#555555"))
         var largest = 0.0
         for (run, summary) in report.data.runs.enumerated() {

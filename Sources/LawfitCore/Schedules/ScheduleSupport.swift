@@ -18,6 +18,15 @@ enum ScheduleCheck {
         }
     }
 
+    /// Throws unless `floor` is finite and >= 0 (> 0 under a geometric decay, which takes its log)
+    /// and does not exceed `peak`.
+    static func floor(_ floor: Double, peak: Double, shape: DecayShape, in owner: String) throws {
+        try positive(floor, "floor", in: owner, allowZero: shape != .geometric)
+        guard floor <= peak else {
+            throw LawfitError.input("\(owner): 'floor' (\(SpecText.number(floor))) must not exceed 'peak' (\(SpecText.number(peak)))")
+        }
+    }
+
     /// Throws unless `low <= value <= high` (whole steps).
     static func step(_ value: Int, _ name: String, in owner: String, within range: ClosedRange<Int>) throws {
         guard range.contains(value) else {
@@ -70,42 +79,5 @@ public enum WarmupShape: String, Sendable, Hashable, CaseIterable {
             throw LawfitError.input("\(owner): unknown warmup shape '\(name)'; known shapes: \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return shape
-    }
-}
-
-/// A schedule with a warmup over its first `warmup` steps and its own shape after it.
-///
-/// The ramp rises from `warmupFrom` (eta_0, default 0) to the schedule's rate at step W with the
-/// ``WarmupShape`` `warmupShape`: eta_k = eta_0 + (eta_W - eta_0) g(k / W) for 0 <= k < W. With the
-/// defaults it is the convention of Luo et al. 2025 (Multi-Power Law, ICLR 2025, Sec. 5.1): eta_k =
-/// eta_W * k / W. Schaipp, Hägele et al. 2025 warm up linearly from peak/100 (`warmup_from`). Steps
-/// past `totalSteps` use the rate at `totalSteps`; negative steps use the rate at 0.
-protocol WarmupShaped: LearningRateSchedule {
-    /// W, the number of warmup steps (0 for none).
-    var warmup: Int { get }
-    /// eta_0, the rate at step 0.
-    var warmupFrom: Double { get }
-    /// The ramp's shape.
-    var warmupShape: WarmupShape { get }
-    /// The rate at step k >= W.
-    func rateAfterWarmup(_ step: Int) -> Double
-}
-
-extension WarmupShaped {
-    /// The rate at `step` with the warmup ramp in front (what `rate(at:)` returns).
-    func warmupRate(at step: Int) -> Double {
-        let k = min(max(step, 0), totalSteps)
-        if k < warmup {
-            let x = Double(k) / Double(warmup)
-            if warmupFrom == 0, warmupShape == .linear { return rateAfterWarmup(warmup) * x }
-            return warmupFrom + (rateAfterWarmup(warmup) - warmupFrom) * warmupShape.fraction(x)
-        }
-        return rateAfterWarmup(k)
-    }
-
-    /// `warmup_from` and `warmup_shape` for a spec string, left out at their defaults.
-    var warmupSpecArguments: [(String, String?)] {
-        [("warmup_from", warmupFrom == 0 ? nil : SpecText.number(warmupFrom)),
-         ("warmup_shape", warmupShape == .linear ? nil : warmupShape.rawValue)]
     }
 }

@@ -13,17 +13,9 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
         case fraction(Double)
     }
 
-    /// P, the largest rate (reached at the end of the warmup).
-    public let peak: Double
+    public let ramp: WarmupRamp
     /// F, the final rate.
     public let floor: Double
-    /// W, the number of warmup steps.
-    public let warmup: Int
-    /// The rate at step 0, where the warmup starts (0 by default).
-    public let warmupFrom: Double
-    /// The warmup's shape (linear by default).
-    public let warmupShape: WarmupShape
-    public let totalSteps: Int
     /// The decay shape.
     public let shape: DecayShape
     /// The decay start as the spec gave it (a step or a fraction).
@@ -35,48 +27,36 @@ public struct WSDSchedule: LearningRateSchedule, WarmupShaped, Hashable {
     ///   0 <= warmup <= S < total.
     public init(peak: Double, floor: Double = 0, warmup: Int = 0, warmupFrom: Double = 0, warmupShape: WarmupShape = .linear, decayStart: DecayStart, total: Int, shape: DecayShape = .linear) throws {
         try ScheduleCheck.positive(peak, "peak", in: "wsd")
-        try ScheduleCheck.positive(floor, "floor", in: "wsd", allowZero: shape != .geometric)
-        guard floor <= peak else { throw LawfitError.input("wsd: 'floor' (\(SpecText.number(floor))) must not exceed 'peak' (\(SpecText.number(peak)))") }
-        try ScheduleCheck.step(total, "total", in: "wsd", within: 1...Int.max)
-        try ScheduleCheck.step(warmup, "warmup", in: "wsd", within: 0...(total - 1))
-        let start: Int
-        switch decayStart {
-        case .step(let s):
-            start = s
-        case .fraction(let f):
-            guard f.isFinite, f > 0, f <= 1 else {
-                throw LawfitError.input("wsd: parameter 'decay_fraction' must lie in (0, 1], got \(SpecText.number(f))")
+        try ScheduleCheck.floor(floor, peak: peak, shape: shape, in: "wsd")
+        var start = 0
+        ramp = try WarmupRamp(peak: peak, warmup: warmup, from: warmupFrom, shape: warmupShape, total: total, in: "wsd", warmupRange: { 0...($0 - 1) }, thenChecking: {
+            switch decayStart {
+            case .step(let s):
+                start = s
+            case .fraction(let f):
+                guard f.isFinite, f > 0, f <= 1 else {
+                    throw LawfitError.input("wsd: parameter 'decay_fraction' must lie in (0, 1], got \(SpecText.number(f))")
+                }
+                start = total - Int((f * Double(total)).rounded())
             }
-            start = total - Int((f * Double(total)).rounded())
-        }
-        try ScheduleCheck.step(start, decayStart == .step(start) ? "decay_start" : "decay start (from decay_fraction)", in: "wsd", within: warmup...(total - 1))
-        try ScheduleCheck.warmup(from: warmupFrom, steps: warmup, in: "wsd")
-        self.peak = peak
+            try ScheduleCheck.step(start, decayStart == .step(start) ? "decay_start" : "decay start (from decay_fraction)", in: "wsd", within: warmup...(total - 1))
+        })
         self.floor = floor
-        self.warmup = warmup
-        self.warmupFrom = warmupFrom
-        self.warmupShape = warmupShape
-        self.totalSteps = total
         self.shape = shape
         self.decayStartSpec = decayStart
         self.decayStart = start
     }
 
-    func rateAfterWarmup(_ step: Int) -> Double {
+    public func rateAfterWarmup(_ step: Int) -> Double {
         if step <= decayStart { return peak }
         return shape.rate(peak: peak, floor: floor, progress: Double(step - decayStart) / Double(totalSteps - decayStart))
     }
 
-    public func rate(at step: Int) -> Double { warmupRate(at: step) }
-
     public var spec: String {
-        let start: (String, String) = switch decayStartSpec {
+        let start: (String, String?) = switch decayStartSpec {
         case .step(let s): ("decay_start", "\(s)")
         case .fraction(let f): ("decay_fraction", SpecText.number(f))
         }
-        return SpecText.call("wsd", [
-            ("peak", SpecText.number(peak)), ("warmup", "\(warmup)")] + warmupSpecArguments + [start, ("total", "\(totalSteps)"),
-            ("floor", SpecText.number(floor)), ("shape", shape.rawValue),
-        ])
+        return rampSpec("wsd", beforeTotal: [start], afterTotal: [("floor", SpecText.number(floor)), ("shape", shape.rawValue)])
     }
 }
