@@ -45,50 +45,22 @@ public struct FSLTheory: Sendable {
         }
     }
 
+    // Swift's (internal) memberwise init builds a theory from checked per-mode arrays without
+    // validation, for laws whose parameters are bounded (FSLScaledKernel); the public init checks.
+
     /// lambda_j for j = 1 ... M.
     public let eigenvalues: [Double]
     /// lambda_j theta*_j^2 for j = 1 ... M.
     public let targetPowers: [Double]
+    /// Per-mode weight of the noise feedback (1 for a whole mode; a fraction for the partial last mode
+    /// of a real-valued mode count, ``FSLScaledKernel``).
+    let feedbackWeights: [Double]
     /// Noise variance sigma^2.
     public let noise: Double
     /// Batch size B.
     public let batchSize: Double
     /// The kernel form.
     public let form: KernelForm
-    /// Per-mode weight of the noise feedback (1 for a whole mode; a fraction for the partial last mode
-    /// of a real-valued mode count, ``FSLScaledKernel``).
-    let feedbackWeights: [Double]
-
-    /// The theory for a kernel (M = `kernel.modes`), noise sigma^2, batch size B and kernel form.
-    ///
-    /// - Throws: ``LawfitError`` (input) for a kernel without modes, a non-positive eigenvalue, a
-    ///   negative target power, a negative noise or a batch size below 1.
-    public init(kernel: any SpectralKernel, noise: Double, batchSize: Double, form: KernelForm = .continuum) throws {
-        guard kernel.modes >= 1 else { throw LawfitError.input("fsl theory: kernel '\(kernel.spec)' has no modes") }
-        guard noise >= 0, noise.isFinite else {
-            throw LawfitError.input("fsl theory: noise (sigma^2) must be finite and >= 0, got \(noise)")
-        }
-        guard batchSize >= 1, batchSize.isFinite else {
-            throw LawfitError.input("fsl theory: batch size must be at least 1, got \(batchSize)")
-        }
-        let lambdas = kernel.eigenvalues, powers = kernel.targetPowers
-        for j in 0..<lambdas.count where !(lambdas[j] > 0 && lambdas[j].isFinite && powers[j] >= 0 && powers[j].isFinite) {
-            throw LawfitError.input(
-                "fsl theory: kernel '\(kernel.spec)' mode \(j + 1) has eigenvalue \(lambdas[j]) and target power \(powers[j]); they must be positive and finite")
-        }
-        self.init(eigenvalues: lambdas, targetPowers: powers, feedbackWeights: [Double](repeating: 1, count: lambdas.count),
-                  noise: noise, batchSize: batchSize, form: form)
-    }
-
-    /// A theory from checked per-mode arrays (no validation: for laws whose parameters are bounded).
-    init(eigenvalues: [Double], targetPowers: [Double], feedbackWeights: [Double], noise: Double, batchSize: Double, form: KernelForm) {
-        self.eigenvalues = eigenvalues
-        self.targetPowers = targetPowers
-        self.feedbackWeights = feedbackWeights
-        self.noise = noise
-        self.batchSize = batchSize
-        self.form = form
-    }
 
     /// The predicted risk L(t) for every t in `0...schedule.totalSteps`.
     public func risk(schedule: DenseSchedule) -> [Double] { risk(rates: schedule.rates) }
@@ -123,5 +95,28 @@ public struct FSLTheory: Sendable {
             out[t] = loss
         }
         return out
+    }
+}
+
+extension FSLTheory {
+    /// The theory for a kernel (M = `kernel.modes`), noise sigma^2, batch size B and kernel form.
+    ///
+    /// - Throws: ``LawfitError`` (input) for a kernel without modes, a non-positive eigenvalue, a
+    ///   negative target power, a negative noise or a batch size below 1.
+    public init(kernel: any SpectralKernel, noise: Double, batchSize: Double, form: KernelForm = .continuum) throws {
+        guard kernel.modes >= 1 else { throw LawfitError.input("fsl theory: kernel '\(kernel.spec)' has no modes") }
+        guard noise >= 0, noise.isFinite else {
+            throw LawfitError.input("fsl theory: noise (sigma^2) must be finite and >= 0, got \(noise)")
+        }
+        guard batchSize >= 1, batchSize.isFinite else {
+            throw LawfitError.input("fsl theory: batch size must be at least 1, got \(batchSize)")
+        }
+        let lambdas = kernel.eigenvalues, powers = kernel.targetPowers
+        for j in 0..<lambdas.count where !(lambdas[j] > 0 && lambdas[j].isFinite && powers[j] >= 0 && powers[j].isFinite) {
+            throw LawfitError.input(
+                "fsl theory: kernel '\(kernel.spec)' mode \(j + 1) has eigenvalue \(lambdas[j]) and target power \(powers[j]); they must be positive and finite")
+        }
+        self.init(eigenvalues: lambdas, targetPowers: powers, feedbackWeights: [Double](repeating: 1, count: lambdas.count),
+                  noise: noise, batchSize: batchSize, form: form)
     }
 }
