@@ -132,7 +132,7 @@ struct BNSLEvaluator: LawEvaluator {
     var hasAnalyticGradient: Bool { true }
 
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
-        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        sizeBuffers(&predictions, &jacobian)
         withJacobianRows(&jacobian, points: count, columns: parameterCount) { rows, wantJacobian in
             theta.withUnsafeBufferPointer { theta in
                 logX.withUnsafeBufferPointer { logX in

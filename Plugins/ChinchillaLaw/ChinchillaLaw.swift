@@ -130,8 +130,7 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
         func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
             let (a, b, e, alpha, beta) = (theta[0], theta[1], theta[2], theta[3], theta[4])
             let n = count
-            if predictions.count != n { predictions = [Double](repeating: 0, count: n) }
-            if jacobian != nil, jacobian!.count != 5 * n { jacobian = [Double](repeating: 0, count: 5 * n) }
+            sizeBuffers(&predictions, &jacobian)
             for i in 0..<n {
                 let termN = Foundation.exp(-alpha * inputs.logN[i]), termD = Foundation.exp(-beta * inputs.logD[i])
                 predictions[i] = e + a * termN + b * termD

@@ -68,8 +68,7 @@ public struct DataConstrainedLaw: ScalingLaw {
         func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
             let (a, b, e, alpha, beta, rdStar, rnStar) = (theta[0], theta[1], theta[2], theta[3], theta[4], theta[5], theta[6])
             let n = count
-            if predictions.count != n { predictions = [Double](repeating: 0, count: n) }
-            if jacobian != nil, jacobian!.count != 7 * n { jacobian = [Double](repeating: 0, count: 7 * n) }
+            sizeBuffers(&predictions, &jacobian)
             let logRatio = Foundation.log(alpha * a) - Foundation.log(beta * b)
             for i in 0..<n {
                 let logU = inputs.logU[i]

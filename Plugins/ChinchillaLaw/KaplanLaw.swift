@@ -68,8 +68,7 @@ public struct KaplanLaw: ScalingLaw, ComputeOptimalLaw {
             let (nc, dc, alphaN, alphaD) = (theta[0], theta[1], theta[2], theta[3])
             let logNc = Foundation.log(nc), logDc = Foundation.log(dc), r = alphaN / alphaD
             let n = count
-            if predictions.count != n { predictions = [Double](repeating: 0, count: n) }
-            if jacobian != nil, jacobian!.count != 4 * n { jacobian = [Double](repeating: 0, count: 4 * n) }
+            sizeBuffers(&predictions, &jacobian)
             for i in 0..<n {
                 let ratio = logNc - inputs.logN[i]
                 let lu = r * ratio, lv = logDc - inputs.logD[i]

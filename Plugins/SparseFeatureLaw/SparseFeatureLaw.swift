@@ -118,7 +118,7 @@ struct SparseFeatureEvaluator: LawEvaluator {
     func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
         let p = SparseFeatureLaw.unpack(theta, exponents)
         let m = parameterCount
-        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        sizeBuffers(&predictions, &jacobian)
         withJacobianRows(&jacobian, points: count, columns: m) { rows, wantJacobian in
             for i in 0..<count {
                 let t = ratio[i]

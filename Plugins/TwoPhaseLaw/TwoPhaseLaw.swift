@@ -128,7 +128,7 @@ struct TwoPhaseEvaluator: LawEvaluator {
         let m = parameterCount
         let (e, a, c0, fourth) = (theta[0], theta[1], theta[2], theta[3])
         let gamma = fixedGamma ?? theta[4]
-        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        sizeBuffers(&predictions, &jacobian)
         withJacobianRows(&jacobian, points: count, columns: m) { rows, wantJacobian in
             for i in 0..<count {
                 let c = compute[i]

@@ -12,3 +12,15 @@ public func withJacobianRows(
     body(&rows, wanted)
     if wanted { jacobian = rows }
 }
+
+extension LawEvaluator {
+    /// Sizes the buffers ``predict(_:into:jacobian:)`` fills, as its contract states: `predictions` to
+    /// ``count`` points and, when the caller asked for one, `jacobian` to `count` x ``parameterCount``
+    /// (row-major). A buffer that already has its size is kept, not cleared: the law overwrites every entry.
+    public func sizeBuffers(_ predictions: inout [Double], _ jacobian: inout [Double]?) {
+        if predictions.count != count { predictions = [Double](repeating: 0, count: count) }
+        if jacobian != nil, jacobian!.count != count * parameterCount {
+            jacobian = [Double](repeating: 0, count: count * parameterCount)
+        }
+    }
+}
