@@ -37,6 +37,16 @@ BODY_ATTRIBUTES double sum4(const double *restrict v, long n) {
     return (s0 + s1) + (s2 + s3);
 }
 
+/// Runs TERM(e) for the chunk's k = 0 ..< n, with e the k-th entry of the chunk's index `ix`, or
+/// start + k when there is none (every change point): two loops, so that the contiguous one vectorises
+/// without a gather.
+#define FOR_EACH_TERM(TERM) \
+        if (ix) { \
+            for (long k = 0; k < n; k++) TERM(ix[k]) \
+        } else { \
+            for (long k = 0; k < n; k++) TERM(start + k) \
+        }
+
 BODY_ATTRIBUTES void multipower_body(
     long count, const int32_t *restrict index, const double *restrict drop, const double *restrict time,
     const double *restrict factor, const double *restrict log_rate, double tau, double c, double beta, int jacobian,
@@ -59,11 +69,7 @@ BODY_ATTRIBUTES void multipower_body(
             t_c[k] = common; \
             t_gamma[k] = common * log_rate[e]; \
             t_beta[k] = d * power * log_w; }
-        if (ix) {
-            for (long k = 0; k < n; k++) MULTIPOWER_TERM(ix[k])
-        } else {
-            for (long k = 0; k < n; k++) MULTIPOWER_TERM(start + k)
-        }
+        FOR_EACH_TERM(MULTIPOWER_TERM)
 #undef MULTIPOWER_TERM
         out[0] += sum4(t_drop, n);
         if (jacobian) {
@@ -99,11 +105,7 @@ BODY_ATTRIBUTES void fsl_body(
             t_s[k] = d * q * log_time[e] * forget; \
             t_c4[k] = weight * gamma * power * gap / w; \
             t_gamma[k] = weight * power * log_w; }
-        if (ix) {
-            for (long k = 0; k < n; k++) FSL_TERM(ix[k])
-        } else {
-            for (long k = 0; k < n; k++) FSL_TERM(start + k)
-        }
+        FOR_EACH_TERM(FSL_TERM)
 #undef FSL_TERM
         out[0] += sum4(t_noise, n);
         out[1] += sum4(t_signal, n);
