@@ -80,11 +80,9 @@ public struct ChinchillaLaw: ScalingLaw, ComputeOptimalLaw, LinearlySeparableLaw
 
     /// log L_i = LSE(a - alpha log N_i, b - beta log D_i, e); d log L / d(a, b, e) are the softmax
     /// weights w1, w2, w3, and d log L / d alpha = -w1 log N_i, d log L / d beta = -w2 log D_i.
-    struct Evaluator: LogLossEvaluator {
+    struct Evaluator: LogLossEvaluator, PointInputsEvaluator {
         let inputs: PointInputs
-        var count: Int { inputs.count }
         var parameterCount: Int { 5 }
-        var hasAnalyticGradient: Bool { true }
         var transforms: [ParameterTransform] { [.log, .log, .log, .identity, .identity] }
 
         func predictLogLoss(

@@ -59,11 +59,9 @@ public struct DataConstrainedLaw: ScalingLaw {
         return (logBase + Foundation.log(g), 1 - (decay + decayedExcess) / g, (1 - decay - decayedExcess / star) / g)
     }
 
-    struct Evaluator: LawEvaluator {
+    struct Evaluator: PointInputsEvaluator {
         let inputs: PointInputs
-        var count: Int { inputs.count }
         var parameterCount: Int { 7 }
-        var hasAnalyticGradient: Bool { true }
 
         func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
             let (a, b, e, alpha, beta, rdStar, rnStar) = (theta[0], theta[1], theta[2], theta[3], theta[4], theta[5], theta[6])

@@ -58,11 +58,9 @@ public struct KaplanLaw: ScalingLaw, ComputeOptimalLaw {
     /// With u = (N_c/N)^r, v = D_c/D, S = u + v, L = S^alpha_D and w = u/S:
     /// dL/dN_c = L alpha_N w / N_c, dL/dD_c = L alpha_D (1 - w) / D_c, dL/dalpha_N = L w log(N_c/N),
     /// dL/dalpha_D = L (log S - w r log(N_c/N)).
-    struct Evaluator: LawEvaluator {
+    struct Evaluator: PointInputsEvaluator {
         let inputs: PointInputs
-        var count: Int { inputs.count }
         var parameterCount: Int { 4 }
-        var hasAnalyticGradient: Bool { true }
 
         func predict(_ theta: [Double], into predictions: inout [Double], jacobian: inout [Double]?) {
             let (nc, dc, alphaN, alphaD) = (theta[0], theta[1], theta[2], theta[3])

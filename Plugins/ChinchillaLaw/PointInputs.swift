@@ -26,3 +26,14 @@ struct PointInputs: Sendable {
     /// Number of points.
     var count: Int { logN.count }
 }
+
+/// An evaluator over the points of ``PointInputs`` with an analytic Jacobian: those of chinchilla,
+/// kaplan and data-constrained, whose point count is their inputs'.
+protocol PointInputsEvaluator: LawEvaluator {
+    var inputs: PointInputs { get }
+}
+
+extension PointInputsEvaluator {
+    var count: Int { inputs.count }
+    var hasAnalyticGradient: Bool { true }
+}
