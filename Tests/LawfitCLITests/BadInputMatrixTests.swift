@@ -263,6 +263,17 @@ struct BadInputMatrixTests {
             name: "compare: unknown report format (before any fit)",
             arguments: ["compare", "--law", "chinchilla", "--data", "Fixtures/demo/nd_runs.csv", "--format", "pdf", "--report", "{out}/report", "--quiet"],
             status: 2, message: "The value 'pdf' is invalid for '--format <format>'. Please provide one of 'json', 'markdown' or 'html'."),
+        // The objective options, one group shared by fit and compare (issue 18).
+        Row(name: "fit: Huber threshold not positive", arguments: ndFit(nd) + ["--objective", "huber:0"], status: 2,
+            message: "--objective huber:DELTA needs a finite DELTA > 0, got 0.0"),
+        Row(
+            name: "compare: infinite Huber threshold",
+            arguments: ["compare", "--law", "chinchilla", "--data", nd, "--objective", "huber:inf", "--report", "{out}/report", "--quiet"],
+            status: 2, message: "--objective huber:DELTA needs a finite DELTA > 0, got inf"),
+        Row(name: "fit: objective in both spellings", arguments: ndFit(nd) + ["--objective", "squared", "--penalty", "huber"], status: 2,
+            message: "give the objective once: --objective, or the deprecated --penalty and --huber-delta, not both"),
+        Row(name: "fit: varpro with a Huber objective", arguments: ndFit(nd) + ["--method", "varpro", "--objective", "huber:1e-3"], status: 2,
+            message: "--method varpro fits squared error in linear space, not huber(delta=0.001) on linear residuals"),
         Row(
             name: "compare: every law lacks an input",
             arguments: ["compare", "--law", "multi-power", "--law", "data-constrained", "--data", "Fixtures/demo/nd_runs.csv", "--report", "{out}/report", "--quiet"],
