@@ -34,10 +34,8 @@ func runLongLogBenchmark() async throws {
     let environment = ProcessInfo.processInfo.environment
     let rows = environment["LAWFIT_BENCH_LONG_LOG_ROWS"].flatMap(Int.init) ?? 1_000_000
     let spec = "wsd(peak=3e-4, decay_start=\(rows - rows / 10), total=\(rows), floor=3e-5, shape=linear)"
-    let lawfit = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        .appendingPathComponent("lawfit").path
-    guard FileManager.default.isExecutableFile(atPath: lawfit) else {
-        say("long log: no lawfit binary at \(lawfit); build it first: swift build -c release --product lawfit")
+    guard let lawfit = lawfitBinary() else {
+        say("long log: no lawfit binary beside this one; build it first: swift build -c release --product lawfit")
         return
     }
     let registry = try BuiltinPlugins.makeRegistry()
@@ -62,11 +60,11 @@ func runLongLogBenchmark() async throws {
     say("job                 wall s   CPU s  evaluations  objective             peak RSS MB  bytes/row")
     for job in jobs where chosen?.contains(job.name) ?? true {
         try? FileManager.default.removeItem(atPath: output)
-        let run = try runMeasured(lawfit, job.arguments)
+        let run = try runChild(lawfit, job.arguments)
         var evaluations = "-", objective = "-"
         if run.status == 0, job.name.hasPrefix("fit"), let text = try? String(contentsOfFile: output, encoding: .utf8) {
-            evaluations = field("evaluations", in: text) ?? "?"
-            objective = field("best objective", in: text) ?? "?"
+            evaluations = reportField("evaluations", in: text) ?? "?"
+            objective = reportField("best objective", in: text) ?? "?"
         }
         let status = run.status == 0 ? "" : "  (exit \(run.status): \(run.standardError.split(separator: "\n").last ?? ""))"
         say(
@@ -74,48 +72,6 @@ func runLongLogBenchmark() async throws {
                 + "\(evaluations.padding(toLength: 11, withPad: " ", startingAt: 0))  \(objective.padding(toLength: 20, withPad: " ", startingAt: 0))  "
                 + "\(String(run.peakBytes / 1_000_000).padding(toLength: 11, withPad: " ", startingAt: 0))  \(run.peakBytes / rows)\(status)")
     }
-}
-
-/// The value after `name = ` on a line of `lawfit fit`'s text report.
-private func field(_ name: String, in text: String) -> String? {
-    text.split(separator: "\n").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
-        .first { $0.hasPrefix(name + " ") }
-        .flatMap { $0.split(separator: "=", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } }
-}
-
-/// What one child process used: wall seconds, user + system CPU seconds and peak resident bytes
-/// (its own rusage from `wait4`, not the sum over earlier children).
-private struct ChildRun {
-    var status: Int32, wall: Double, cpu: Double, peakBytes: Int, standardError: String
-}
-
-/// Runs `executable` with `arguments`, standard output discarded and standard error kept.
-private func runMeasured(_ executable: String, _ arguments: [String]) throws -> ChildRun {
-    let errors = FileManager.default.temporaryDirectory.appendingPathComponent("lawfit-bench-stderr-\(getpid())").path
-    defer { try? FileManager.default.removeItem(atPath: errors) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let start = ContinuousClock.now
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard spawned == 0 else { throw LawfitError.fit("cannot start \(executable): \(String(cString: strerror(spawned)))") }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
-        guard errno == EINTR else { throw LawfitError.fit("wait4 failed: \(String(cString: strerror(errno)))") }
-    }
-    let elapsed = ContinuousClock.now - start
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    let exited = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return ChildRun(
-        status: exited, wall: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakBytes: usage.ru_maxrss * 1024,
-        standardError: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
 }
 
 /// Writes the log: `step,lr,loss` for steps 1...rows.
