@@ -32,9 +32,10 @@ public final class Optimizer {
     /// keep (`nlopt_set_vector_storage`); 0 restores NLopt's own choice.
     ///
     /// NLopt's choice for L-BFGS is M = min(maxeval, 1,310,720 / n): for Chinchilla's 5 parameters and
-    /// 5000 evaluations a 480 kB workspace that every minimisation allocates and zeroes. Blocks that
-    /// large come from a fresh mmap (above glibc's 128 kB threshold, which `lawfit` fixes), so each of
-    /// the 4500 starts of Chinchilla's grid paid about 50 page faults: 0.5 of 1.7 CPU seconds.
+    /// 5000 evaluations a 480 kB workspace that every minimisation allocates and zeroes. A block that
+    /// large can come from a fresh mmap (glibc's threshold starts at 128 kB, and `lawfit` once fixed
+    /// it there): each of the 4500 starts of Chinchilla's grid then paid about 50 page faults, 0.5 of
+    /// 1.7 CPU seconds.
     /// An optimiser starts with ``defaultVectorStorage(dimension:)`` instead.
     public var vectorStorage: Int {
         get { Int(nlopt_get_vector_storage(handle)) }

@@ -38,7 +38,6 @@ struct Lawfit: AsyncParsableCommand {
     /// Parses and runs a subcommand, mapping failures to Lawfit's exit codes: a ``LawfitError``
     /// exits with its kind's code (2 input, 1 fit), usage errors with 2, anything else with 1.
     static func main() async {
-        returnLargeBlocksToTheSystem()
         do {
             var command = try parseAsRoot(movingLeadingPluginOptions(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -60,21 +59,6 @@ struct Lawfit: AsyncParsableCommand {
             let isUsage = code == .validationFailure || error is ValidationError
             Foundation.exit(isUsage ? 2 : 1)
         }
-    }
-
-    /// Makes glibc's malloc serve every block of 128 kB or more by mmap, returned to the system when
-    /// freed. By default glibc raises that threshold to the size of each such block freed (up to
-    /// 32 MB), and later blocks come from a heap that keeps freed memory: on a 1e6-row log, the
-    /// reader's freed buffers then stay resident and a fit's peak grew by 30 MB (182 MB against
-    /// 153 MB for `lawfit fit --law multi-power`; Docs/Fitting.md, long logs).
-    /// (`mallopt` is looked up at run time: Swift's Glibc module does not export malloc.h.)
-    private static func returnLargeBlocksToTheSystem() {
-        #if os(Linux)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in glibc's malloc.h
-        guard let symbol = dlsym(nil, "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
-        #endif
     }
 
     /// `lawfit --plugin LIB fit ...` is accepted as well as `lawfit fit --plugin LIB ...`: leading

@@ -125,10 +125,13 @@ struct DataOptions: ParsableArguments {
             mapping: mapping, required: required, sparse: sparse, filters: try filters(),
             repeatedSteps: repeatedSteps, fallbackColumns: fallbackColumns)
         guard files.filter({ $0 == "-" }).count <= 1 else { throw LawfitError.input("--data - (standard input) can be given once") }
+        let fileBytes = MallocPolicy.fileBytes(files.filter { $0 != "-" })
+        MallocPolicy.prepare(forInputBytes: fileBytes)
         return try files.map { file in
             let log: TrainingLog
             if file == "-" {
                 let data = try InputFile.readStandardInput()
+                MallocPolicy.prepare(forInputBytes: fileBytes + data.count)
                 log = try reader.read(data: data, file: "-", format: Self.sniffedFormat(data))
             } else {
                 log = try reader.read(URL(fileURLWithPath: file))
