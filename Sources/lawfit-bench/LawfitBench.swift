@@ -9,7 +9,7 @@ struct LawfitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lawfit-bench",
         abstract: "Benchmarks of Lawfit's fitting and evaluation speed (run in release).",
-        subcommands: [All.self, DefaultPath.self, Compare.self, LongLog.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, MultipowerEval.self, FSLOptimal.self])
+        subcommands: [All.self, DefaultPath.self, Compare.self, LongLog.self, Chinchilla.self, Bootstrap.self, Calibration.self, DMFT.self, ScheduleLaws.self, MultipowerEval.self, FSLOptimal.self, MeasureChild.self])
 
     /// Every benchmark in turn.
     struct All: AsyncParsableCommand {
