@@ -4,5 +4,5 @@ extension PluginABI {
     /// The digest of LawfitCore's (and Optimization's) interface and the compiler that this copy of
     /// LawfitCore was compiled from (scripts/abi-fingerprint.py says exactly what it covers). Emitted
     /// into the client, so a plugin carries the value of the LawfitCore it was built against.
-    @_alwaysEmitIntoClient public static var fingerprint: String { "6ffe49bf7d52820c" }
+    @_alwaysEmitIntoClient public static var fingerprint: String { "bb8ea147239c0281" }
 }
