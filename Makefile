@@ -41,7 +41,9 @@ double-descent: deps
 
 # Benchmarks (BENCH=chinchilla|bootstrap|calibration|dmft|schedule-laws, default all), in the same
 # portable release build users get (kernels choose AVX2 at run time where they have one).
+# lawfit first: the jobs timed as users run them (default-path's Chinchilla row, long-log) run that binary.
 bench: deps
+	$(SWIFT) build -c release --product lawfit
 	$(SWIFT) run -c release lawfit-bench $(or $(BENCH),all)
 
 # libFuzzer on the CSV and JSON Lines readers, the whole training-log reader and the schedule and
