@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import LawfitCore
 
-/// The `lawfit` executable of the same build, beside this one, or nil when it is not built.
+/// The `lawfit` executable of the same build, beside this one (found from `/proc/self/exe`, as
+/// ``runChild(_:_:)`` finds its launcher, so that a `lawfit-bench` run from `PATH` finds it too), or
+/// nil when it is not built.
 func lawfitBinary() -> String? {
-    let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let path = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("lawfit").path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
 }
